@@ -1,0 +1,58 @@
+using ForumPrefs.Cli.Commands;
+using ForumPrefs.Store;
+using System.CommandLine;
+
+namespace ForumPrefs.Cli;
+
+/// <summary>
+/// Builds the command line and runs one invocation. Every failure becomes one line on stderr and an exit code
+/// (see <see cref="ExitCodes"/>); a stack trace is printed only with --verbose.
+/// </summary>
+public static class ForumPrefsApp
+{
+    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors", Recursive = true };
+        var root = new RootCommand("ForumPrefs: turn community forum votes into preference data for reward models.")
+        {
+            new RunCommand(io),
+            new SimulateCommand(io),
+            new QueryCommand(io),
+            new StatsCommand(io),
+            new BenchCommand(io),
+        };
+        root.Options.Add(verbose);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var verb = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
+            io.Error.WriteLine($"error: {parsed.Errors[0].Message} (see 'forumprefs {verb}--help')");
+            return ExitCodes.BadUsage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = io.Out,
+                Error = io.Error,
+                EnableDefaultExceptionHandler = false,
+            }, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            var (code, message) = ex switch
+            {
+                UsageException => (ExitCodes.BadUsage, ex.Message),
+                OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
+                StoreException or IOException or UnauthorizedAccessException => (ExitCodes.Failed, ex.Message),
+                _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),
+            };
+            io.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+            if (parsed.GetValue(verbose))
+                io.Error.WriteLine(ex.ToString());
+            return code;
+        }
+    }
+}

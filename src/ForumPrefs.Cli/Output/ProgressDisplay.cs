@@ -1,0 +1,67 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using System.Diagnostics;
+
+namespace ForumPrefs.Cli.Output;
+
+/// <summary>
+/// Progress on stderr: a bar with rate and ETA when stderr is a terminal, otherwise a plain line every few
+/// seconds so logs stay readable.
+/// </summary>
+internal static class ProgressDisplay
+{
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(3);
+
+    /// <param name="work">Does the work and reports the number of items done so far.</param>
+    public static async Task RunAsync(CliIO io, string description, long total, string unit, Func<IProgress<long>, Task> work)
+    {
+        if (io.ErrorIsTerminal)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Error) });
+            await console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new RateColumn(unit), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask(description, maxValue: Math.Max(total, 1));
+                    await work(new Progress<long>(done => task.Value = done));
+                    task.Value = task.MaxValue;
+                });
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var lastPrint = TimeSpan.Zero;
+        long lastDone = 0;
+        var reporter = new SyncProgress(done =>
+        {
+            lastDone = done;
+            if (clock.Elapsed - lastPrint < PlainInterval)
+                return;
+            lastPrint = clock.Elapsed;
+            io.Error.WriteLine(PlainLine(description, done, total, unit, clock.Elapsed));
+        });
+        await work(reporter);
+        io.Error.WriteLine(PlainLine(description, Math.Max(lastDone, 0), total, unit, clock.Elapsed));
+    }
+
+    internal static string PlainLine(string description, long done, long total, string unit, TimeSpan elapsed)
+    {
+        var rate = elapsed.TotalSeconds > 0 ? done / elapsed.TotalSeconds : 0;
+        var eta = rate > 0 && total > done ? TimeSpan.FromSeconds((total - done) / rate) : TimeSpan.Zero;
+        var percent = total > 0 ? 100.0 * done / total : 100;
+        return $"{description}: {done:N0}/{total:N0} {unit} ({percent:F0}%), {rate:N0} {unit}/s, ETA {eta:hh\\:mm\\:ss}";
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
+    private sealed class RateColumn(string unit) : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text($"{task.Speed ?? 0:N0} {unit}/s");
+    }
+}

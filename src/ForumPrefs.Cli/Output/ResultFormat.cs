@@ -1,0 +1,8 @@
+namespace ForumPrefs.Cli.Output;
+
+public enum ResultFormat
+{
+    Table,
+    Csv,
+    Json,
+}

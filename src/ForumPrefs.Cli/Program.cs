@@ -1,0 +1,3 @@
+using ForumPrefs.Cli;
+
+return await ForumPrefsApp.RunAsync(args, CliIO.FromConsole());

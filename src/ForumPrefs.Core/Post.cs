@@ -1,0 +1,17 @@
+namespace ForumPrefs.Core;
+
+/// <summary>A thread's opening post. Times are UTC; <see cref="Edited"/> is null when never edited.</summary>
+public sealed record Post(
+    string Id,
+    string Title,
+    string Body,
+    string Author,
+    int Score,
+    double? UpvoteRatio,
+    DateTimeOffset Created,
+    DateTimeOffset? Edited,
+    bool Over18,
+    bool IsSelf,
+    string? Distinguished,
+    string? Url,
+    int NumComments);

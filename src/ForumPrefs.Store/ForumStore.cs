@@ -1,0 +1,147 @@
+using ForumPrefs.Core;
+using Microsoft.Data.Sqlite;
+
+namespace ForumPrefs.Store;
+
+/// <summary>
+/// The SQLite store: threads, score snapshots, checkpoints. Opening creates or migrates the schema.
+/// SQLite work is synchronous on purpose: Microsoft.Data.Sqlite's async methods are not truly async.
+/// </summary>
+public sealed class ForumStore : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private ThreadWriter? _writer;
+
+    private ForumStore(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <summary>The open connection, for stages that read the store with their own SQL.</summary>
+    public SqliteConnection Connection => _connection;
+
+    public static ForumStore Open(string path)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+            throw new StoreException($"cannot open store '{path}': folder '{directory}' does not exist");
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4096;");
+            Migrate(connection, path);
+            return new ForumStore(connection, path);
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new StoreException($"cannot open store '{path}': {Describe(ex)}", ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public int SchemaVersion => ReadUserVersion(_connection);
+
+    /// <summary>
+    /// Upserts threads in one transaction and, when given, saves the checkpoint in the same transaction,
+    /// so a killed run resumes exactly after the last batch that was committed.
+    /// </summary>
+    public void WriteThreads(IReadOnlyCollection<ForumThread> threads, Checkpoint? checkpoint = null)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _writer ??= new ThreadWriter(_connection);
+        _writer.Bind(transaction);
+        foreach (var thread in threads)
+            _writer.Write(thread);
+        _writer.Complete();
+        if (checkpoint is not null)
+            SaveCheckpoint(checkpoint, transaction);
+        transaction.Commit();
+    }
+
+    public Checkpoint? GetCheckpoint(string source, string key)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT state, updated_utc FROM checkpoints WHERE source = $source AND key = $key";
+        command.Parameters.AddWithValue("$source", source);
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new Checkpoint(source, key, reader.GetString(0), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)))
+            : null;
+    }
+
+    public void SaveCheckpoint(Checkpoint checkpoint, SqliteTransaction? transaction = null)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO checkpoints(source, key, state, updated_utc) VALUES($source, $key, $state, $updated)
+            ON CONFLICT(source, key) DO UPDATE SET state = excluded.state, updated_utc = excluded.updated_utc
+            """;
+        command.Parameters.AddWithValue("$source", checkpoint.Source);
+        command.Parameters.AddWithValue("$key", checkpoint.Key);
+        command.Parameters.AddWithValue("$state", checkpoint.State);
+        command.Parameters.AddWithValue("$updated", checkpoint.Updated.ToUnixTimeSeconds());
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _connection.Dispose();
+    }
+
+    internal static string Describe(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        26 => "the file is not a SQLite database (or is corrupt)",
+        11 => "the database file is corrupt",
+        14 => "the file cannot be opened (missing, or no permission)",
+        8 => "the file is read-only",
+        _ => ex.Message.Replace("SQLite Error ", "SQLite error ").ReplaceLineEndings(" "),
+    };
+
+    private static void Migrate(SqliteConnection connection, string path)
+    {
+        var version = ReadUserVersion(connection);
+        if (version > Schema.LatestVersion)
+            throw new StoreException(
+                $"store '{path}' has schema version {version}, newer than this forumprefs supports ({Schema.LatestVersion}); upgrade forumprefs");
+        for (var next = version; next < Schema.LatestVersion; next++)
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, Schema.Migrations[next], transaction);
+            Execute(connection, $"PRAGMA user_version = {next + 1}", transaction);
+            transaction.Commit();
+        }
+    }
+
+    private static int ReadUserVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

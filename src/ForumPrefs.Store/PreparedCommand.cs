@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ForumPrefs.Store;
+
+/// <summary>
+/// A statement prepared once on the connection's handle and re-bound per row through SQLitePCL's raw API.
+/// Microsoft.Data.Sqlite looks parameters up by name on every execution, which costs more than SQLite's own
+/// insert at the write rates the store needs; here each name is resolved to its index once.
+/// Runs inside whatever transaction the connection has open.
+/// </summary>
+internal sealed class PreparedCommand : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly Dictionary<string, int> _indexes = [];
+
+    public PreparedCommand(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+    }
+
+    public PreparedCommand Set(string name, long value) => Set(Index(name), value);
+    public PreparedCommand Set(string name, long? value) => Set(Index(name), value);
+    public PreparedCommand Set(string name, bool value) => Set(Index(name), value);
+    public PreparedCommand Set(string name, double? value) => Set(Index(name), value);
+    public PreparedCommand Set(string name, string? value) => Set(Index(name), value);
+
+    // Positional setters (1-based), for statements written with '?' placeholders.
+    public PreparedCommand Set(int index, long value)
+    {
+        Check(raw.sqlite3_bind_int64(_statement, index, value));
+        return this;
+    }
+
+    public PreparedCommand Set(int index, long? value) => value is { } v ? Set(index, v) : SetNull(index);
+
+    public PreparedCommand Set(int index, bool value) => Set(index, value ? 1L : 0L);
+
+    public PreparedCommand Set(int index, double? value)
+    {
+        if (value is not { } v)
+            return SetNull(index);
+        Check(raw.sqlite3_bind_double(_statement, index, v));
+        return this;
+    }
+
+    public PreparedCommand Set(int index, string? value)
+    {
+        if (value is null)
+            return SetNull(index);
+        Check(raw.sqlite3_bind_text(_statement, index, value));
+        return this;
+    }
+
+    /// <summary>Executes the statement; returns the number of rows it changed (0 for a no-op upsert).</summary>
+    public int Run()
+    {
+        var result = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_DONE && result != raw.SQLITE_ROW)
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+        return raw.sqlite3_changes(_db);
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private PreparedCommand SetNull(int index)
+    {
+        Check(raw.sqlite3_bind_null(_statement, index));
+        return this;
+    }
+
+    private int Index(string name)
+    {
+        if (_indexes.TryGetValue(name, out var index))
+            return index;
+        index = raw.sqlite3_bind_parameter_index(_statement, name);
+        if (index == 0)
+            throw new InvalidOperationException($"statement has no parameter {name}");
+        return _indexes[name] = index;
+    }
+
+    private void Check(int result)
+    {
+        if (result != raw.SQLITE_OK)
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+    }
+}

@@ -1,0 +1,98 @@
+namespace ForumPrefs.Store;
+
+/// <summary>
+/// The store's schema as an ordered list of migrations; migration i brings PRAGMA user_version from i to i + 1.
+/// Append new migrations, never edit shipped ones.
+/// </summary>
+internal static class Schema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE forums(
+            id     INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            name   TEXT NOT NULL,
+            UNIQUE(source, name));
+
+        CREATE TABLE posts(
+            pk            INTEGER PRIMARY KEY,
+            forum_id      INTEGER NOT NULL REFERENCES forums(id),
+            id            TEXT NOT NULL,
+            title         TEXT NOT NULL,
+            body          TEXT NOT NULL,
+            author        TEXT NOT NULL,
+            score         INTEGER NOT NULL,
+            upvote_ratio  REAL,
+            created_utc   INTEGER NOT NULL,
+            edited_utc    INTEGER,
+            over_18       INTEGER NOT NULL,
+            is_self       INTEGER NOT NULL,
+            distinguished TEXT,
+            url           TEXT,
+            num_comments  INTEGER NOT NULL,
+            observed_utc  INTEGER NOT NULL,
+            first_score   INTEGER NOT NULL,
+            first_observed_utc INTEGER NOT NULL,
+            UNIQUE(forum_id, id));
+
+        -- post_id is not a foreign key: dumps can bring a comment before its post.
+        CREATE TABLE comments(
+            pk            INTEGER PRIMARY KEY,
+            forum_id      INTEGER NOT NULL REFERENCES forums(id),
+            id            TEXT NOT NULL,
+            post_id       TEXT NOT NULL,
+            parent_id     TEXT NOT NULL,
+            depth         INTEGER NOT NULL,
+            body          TEXT NOT NULL,
+            author        TEXT NOT NULL,
+            score         INTEGER NOT NULL,
+            created_utc   INTEGER NOT NULL,
+            edited_utc    INTEGER,
+            distinguished TEXT,
+            stickied      INTEGER NOT NULL,
+            is_submitter  INTEGER NOT NULL,
+            observed_utc  INTEGER NOT NULL,
+            first_score   INTEGER NOT NULL,
+            first_observed_utc INTEGER NOT NULL,
+            UNIQUE(forum_id, id));
+        CREATE INDEX comments_by_post ON comments(forum_id, post_id);
+
+        -- A row for every later sighting that changed an item's score. The first sighting stays in the item's
+        -- own row (first_score, first_observed_utc): a trigger per insert would halve write throughput.
+        CREATE TABLE score_snapshots(
+            item_kind    TEXT NOT NULL CHECK(item_kind IN ('post', 'comment')),
+            item_pk      INTEGER NOT NULL,
+            score        INTEGER NOT NULL,
+            observed_utc INTEGER NOT NULL);
+        CREATE INDEX score_snapshots_by_item ON score_snapshots(item_kind, item_pk);
+
+        CREATE TRIGGER posts_score_moved AFTER UPDATE OF score ON posts WHEN OLD.score <> NEW.score BEGIN
+            INSERT INTO score_snapshots VALUES('post', NEW.pk, NEW.score, NEW.observed_utc);
+        END;
+        CREATE TRIGGER comments_score_moved AFTER UPDATE OF score ON comments WHEN OLD.score <> NEW.score BEGIN
+            INSERT INTO score_snapshots VALUES('comment', NEW.pk, NEW.score, NEW.observed_utc);
+        END;
+
+        -- Every score each item was seen with: its first sighting plus each change.
+        CREATE VIEW score_history(item_kind, item_pk, score, observed_utc) AS
+            SELECT 'post', pk, first_score, first_observed_utc FROM posts
+            UNION ALL SELECT 'comment', pk, first_score, first_observed_utc FROM comments
+            UNION ALL SELECT item_kind, item_pk, score, observed_utc FROM score_snapshots;
+
+        CREATE TABLE checkpoints(
+            source      TEXT NOT NULL,
+            key         TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            updated_utc INTEGER NOT NULL,
+            PRIMARY KEY(source, key));
+
+        -- Hidden answer quality, kept for simulated sources only (to validate labels).
+        CREATE TABLE ground_truth(
+            comment_pk INTEGER PRIMARY KEY REFERENCES comments(pk),
+            quality    REAL NOT NULL);
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+}

@@ -1,0 +1,51 @@
+using ForumPrefs.Core;
+using Microsoft.Data.Sqlite;
+
+namespace ForumPrefs.Store;
+
+/// <summary>What a store holds: counts per forum, score snapshots and the checkpoints of resumable jobs.</summary>
+public sealed record StoreStats(
+    int SchemaVersion,
+    IReadOnlyList<ForumCounts> Forums,
+    long Snapshots,
+    IReadOnlyList<Checkpoint> Checkpoints)
+{
+    public static StoreStats Read(ForumStore store)
+    {
+        var forums = new List<ForumCounts>();
+        using (var command = store.Connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT f.source, f.name,
+                       (SELECT count(*) FROM posts p WHERE p.forum_id = f.id),
+                       (SELECT count(*) FROM comments c WHERE c.forum_id = f.id),
+                       (SELECT count(*) FROM comments c WHERE c.forum_id = f.id AND c.body IN ('[deleted]', '[removed]'))
+                FROM forums f ORDER BY f.source, f.name
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                forums.Add(new ForumCounts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
+        }
+
+        var checkpoints = new List<Checkpoint>();
+        using (var command = store.Connection.CreateCommand())
+        {
+            command.CommandText = "SELECT source, key, state, updated_utc FROM checkpoints ORDER BY source, key";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                checkpoints.Add(new Checkpoint(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3))));
+        }
+
+        return new StoreStats(store.SchemaVersion, forums, Count(store.Connection, "score_snapshots"), checkpoints);
+    }
+
+    private static long Count(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table}";
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+}
+
+public sealed record ForumCounts(string Source, string Forum, long Posts, long Comments, long RemovedComments);
