@@ -27,7 +27,8 @@ public static class ForumPrefsApp
         if (parsed.Errors.Count > 0)
         {
             var verb = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
-            io.Error.WriteLine($"error: {parsed.Errors[0].Message} (see 'forumprefs {verb}--help')");
+            var message = string.Join(" ", parsed.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            io.Error.WriteLine($"error: {message} (see 'forumprefs {verb}--help')");
             return ExitCodes.BadUsage;
         }
 

@@ -11,6 +11,7 @@ namespace ForumPrefs.Store;
 public static class ReadOnlyQuery
 {
     private const int Ok = 0, Deny = 1;
+    private const string SchemaChange = "changing the schema";
     private const int Pragma = 19, Read = 20, Select = 21, Function = 31, Recursive = 33;
 
     private static readonly HashSet<string> IntrospectionPragmas = new(StringComparer.OrdinalIgnoreCase)
@@ -43,8 +44,9 @@ public static class ReadOnlyQuery
             raw.sqlite3_set_authorizer(connection.Handle, (_, action, arg1, arg2, _, _) =>
             {
                 var verdict = Authorize(action, arg1, arg2);
-                if (verdict is not null)
-                    refused ??= verdict;
+                // SQLite asks about the write to sqlite_master before the CREATE or DROP itself: name the latter.
+                if (verdict is not null && (refused is null || refused == SchemaChange))
+                    refused = verdict;
                 return verdict is null ? Ok : Deny;
             }, null);
             using var command = connection.CreateCommand();
@@ -71,6 +73,7 @@ public static class ReadOnlyQuery
         Pragma when arg1 is not null && IntrospectionPragmas.Contains(arg1)
                      && (arg2 is null || PragmasTakingName.Contains(arg1)) => null,
         Pragma => $"PRAGMA {arg1}{(arg2 is null ? "" : " = " + arg2)}",
+        18 or 23 or 9 when arg1 is not null && arg1.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) => SchemaChange,
         18 => $"INSERT into {arg1}",
         23 => $"UPDATE of {arg1}",
         9 => $"DELETE from {arg1}",

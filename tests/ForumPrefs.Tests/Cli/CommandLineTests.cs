@@ -1,0 +1,170 @@
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using System.Text.Json;
+
+namespace ForumPrefs.Tests.Cli;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Simulate_fills_the_default_store_in_the_working_folder()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "40", "--seed", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("simulated posts 0..40", result.Out);
+        Assert.Contains("simulate: 40/40 posts", result.Error);
+        using var store = ForumStore.Open(_folder.File("forumprefs.db"));
+        Assert.Equal(40, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+    }
+
+    [Fact]
+    public async Task Run_is_the_main_job_and_says_where_its_outputs_are()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "run", "--posts", "30", "--db", "main.db");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(_folder.File("main.db"), result.Out);
+        Assert.Contains("simulator/explainlikeimfive: 15 posts", result.Out);
+        Assert.Contains("simulator/askscience: 15 posts", result.Out);
+    }
+
+    [Fact]
+    public async Task Stats_prints_counts_per_forum_as_a_table_or_as_json()
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "20", "--forums", "a,b");
+
+        var table = await Support.Cli.RunAsync(_folder.Path, "stats");
+        var json = await Support.Cli.RunAsync(_folder.Path, "stats", "--format", "json");
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("simulator", table.Out);
+        Assert.Contains("forums=a,b;seed=42", table.Out);
+        using var document = JsonDocument.Parse(json.Out);
+        var forums = document.RootElement.GetProperty("forums").EnumerateArray().ToList();
+        Assert.Equal(["a", "b"], forums.Select(f => f.GetProperty("forum").GetString()));
+        Assert.Equal(20, forums.Sum(f => f.GetProperty("posts").GetInt64()));
+        Assert.Equal("20", document.RootElement.GetProperty("checkpoints")[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Query_runs_inline_sql_named_queries_and_files_in_every_format()
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "25");
+        File.WriteAllText(_folder.File("mine.sql"), "-- how many posts?\nSELECT count(*) AS n FROM posts;");
+
+        var csv = await Support.Cli.RunAsync(_folder.Path, "query", "SELECT id, score FROM posts ORDER BY id LIMIT 3", "--format", "csv");
+        var json = await Support.Cli.RunAsync(_folder.Path, "query", "mine.sql", "--format", "json");
+        var named = await Support.Cli.RunAsync(_folder.Path, "query", "comments_per_post");
+
+        Assert.Equal(0, csv.ExitCode);
+        var lines = csv.Out.Trim().Split('\n');
+        Assert.Equal("id,score", lines[0]);
+        Assert.Equal(4, lines.Length);
+        using var document = JsonDocument.Parse(json.Out);
+        Assert.Equal(25, document.RootElement[0].GetProperty("n").GetInt64());
+        Assert.Equal(0, named.ExitCode);
+        Assert.Contains("mean_comments", named.Out);
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM posts")]
+    [InlineData("ATTACH DATABASE 'x.db' AS x")]
+    [InlineData("SELECT load_extension('evil')")]
+    public async Task Query_refuses_writes_with_one_line_and_exit_code_1(string sql)
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "5");
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "query", sql);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith("error: query refused", result.Error);
+        Assert.False(File.Exists(_folder.File("x.db")));
+    }
+
+    [Fact]
+    public async Task A_missing_named_query_lists_the_known_ones()
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "5");
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "query", "no_such_query");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no query named 'no_such_query'", result.Error);
+        Assert.Contains("top_posts_by_comments", result.Error);
+    }
+
+    [Fact]
+    public async Task A_corrupt_store_is_one_line_without_a_stack_trace()
+    {
+        File.WriteAllText(_folder.File("forumprefs.db"), new string('#', 4096));
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "stats");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: cannot open store 'forumprefs.db': the file is not a SQLite database (or is corrupt)",
+            result.Error.Trim().Replace(_folder.Path + "/", ""));
+        Assert.DoesNotContain(" at ", result.Error);
+    }
+
+    [Fact]
+    public async Task A_store_of_a_newer_schema_is_refused()
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "2");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("forumprefs.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 1000";
+            command.ExecuteNonQuery();
+        }
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "4");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("newer than this forumprefs supports", result.Error);
+    }
+
+    [Theory]
+    [InlineData("simulate", "--posts", "many")]
+    [InlineData("simulate", "--no-such-option")]
+    [InlineData("simulate", "--posts", "-1")]
+    [InlineData("stats", "--format", "xml")]
+    [InlineData("frobnicate")]
+    public async Task Bad_usage_is_one_line_and_exit_code_2(params string[] args)
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith("error: ", result.Error);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_verb_and_exits_0()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var verb in new[] { "run", "simulate", "query", "stats", "bench" })
+            Assert.Contains(verb, result.Out);
+    }
+
+    [Fact]
+    public async Task Bench_store_prints_its_figures_next_to_the_reference()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "bench", "store", "--comments", "2000", "--format", "csv");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Out.Split('\n').Where(l => l.Contains(",2000,")).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite bulk insert,2000,") && r.EndsWith(",1"));
+        Assert.Contains("the target of 200,000/s", result.Out);
+    }
+}

@@ -1,0 +1,109 @@
+using ForumPrefs.Core;
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using static ForumPrefs.Tests.Support.Threads;
+
+namespace ForumPrefs.Tests.Store;
+
+public sealed class UpsertTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ForumStore _store;
+
+    public UpsertTests() => _store = ForumStore.Open(_folder.File("store.db"));
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public void Writing_the_same_thread_twice_changes_nothing()
+    {
+        var a = Answer("c1", 10);
+        var thread = Thread(T0.AddDays(3), a, Answer("c2", 4, 30), Reply("c3", a));
+
+        _store.WriteThreads([thread]);
+        var first = Sql.Fingerprint(_store);
+        _store.WriteThreads([thread]);
+
+        Assert.Equal(first, Sql.Fingerprint(_store));
+        Assert.Equal(1, Sql.Scalar(_store, "SELECT count(*) FROM posts"));
+        Assert.Equal(3, Sql.Scalar(_store, "SELECT count(*) FROM comments"));
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots"));
+        Assert.Equal(4, Sql.Scalar(_store, "SELECT count(*) FROM score_history"));
+    }
+
+    [Fact]
+    public void A_new_score_updates_the_row_and_adds_exactly_one_snapshot()
+    {
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10), Answer("c2", 4, 30))]);
+        _store.WriteThreads([Thread(T0.AddDays(9), Answer("c1", 17), Answer("c2", 4, 30))]);
+
+        Assert.Equal(17, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
+        Assert.Equal(10, Sql.Scalar(_store, "SELECT first_score FROM comments WHERE id = 'c1'"));
+        Assert.Equal(1, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots WHERE item_kind = 'comment'"));
+        Assert.Equal(T0.AddDays(9).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT observed_utc FROM score_snapshots"));
+        Assert.Equal(T0.AddDays(9).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT observed_utc FROM comments WHERE id = 'c2'"));
+        Assert.Equal(2, Sql.Scalar(_store, "SELECT count(*) FROM score_history WHERE item_kind = 'comment' AND item_pk = (SELECT pk FROM comments WHERE id = 'c1')"));
+    }
+
+    [Fact]
+    public void An_older_observation_never_rolls_a_row_back()
+    {
+        _store.WriteThreads([Thread(T0.AddDays(9), Answer("c1", 17))]);
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10))]);
+
+        Assert.Equal(17, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots"));
+    }
+
+    [Fact]
+    public void A_recrawl_that_sees_a_deletion_removes_text_and_author_for_good()
+    {
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10, body: "My secret answer", author: "alice"))]);
+        _store.WriteThreads([Thread(T0.AddDays(3), Answer("c1", 11, body: DeletedContent.Removed, author: "alice"))]);
+
+        Assert.Equal(DeletedContent.Removed, Sql.Text(_store, "SELECT body FROM comments WHERE id = 'c1'"));
+        Assert.Equal(DeletedContent.Deleted, Sql.Text(_store, "SELECT author FROM comments WHERE id = 'c1'"));
+
+        // A later sighting that still shows the old text (a stale mirror, an older dump) does not restore it.
+        _store.WriteThreads([Thread(T0.AddDays(4), Answer("c1", 12, body: "My secret answer", author: "alice"))]);
+        Assert.Equal(DeletedContent.Removed, Sql.Text(_store, "SELECT body FROM comments WHERE id = 'c1'"));
+        Assert.Equal(DeletedContent.Deleted, Sql.Text(_store, "SELECT author FROM comments WHERE id = 'c1'"));
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM comments WHERE body LIKE '%secret%' OR author = 'alice'"));
+    }
+
+    [Fact]
+    public void A_deleted_account_keeps_the_text_but_loses_the_author()
+    {
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10, author: "bob"))]);
+        _store.WriteThreads([Thread(T0.AddDays(3), Answer("c1", 10, author: DeletedContent.Deleted))]);
+
+        Assert.Equal(DeletedContent.Deleted, Sql.Text(_store, "SELECT author FROM comments WHERE id = 'c1'"));
+        Assert.Equal("Because of Rayleigh scattering.", Sql.Text(_store, "SELECT body FROM comments WHERE id = 'c1'"));
+    }
+
+    [Fact]
+    public void Checkpoints_commit_with_their_batch_and_can_be_read_back()
+    {
+        var checkpoint = new Checkpoint("reddit", "listing:explainlikeimfive", "after=t3_abc", T0);
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10))], checkpoint);
+
+        Assert.Equal(checkpoint, _store.GetCheckpoint("reddit", "listing:explainlikeimfive"));
+        Assert.Null(_store.GetCheckpoint("reddit", "other"));
+        _store.SaveCheckpoint(checkpoint with { State = "after=t3_def" });
+        Assert.Equal("after=t3_def", _store.GetCheckpoint("reddit", "listing:explainlikeimfive")!.State);
+    }
+
+    [Fact]
+    public void Threads_larger_than_one_statement_are_written_whole()
+    {
+        var many = Enumerable.Range(0, 77).Select(i => Answer($"c{i}", i, i)).ToArray();
+        _store.WriteThreads([Thread(T0.AddDays(2), many)]);
+
+        Assert.Equal(77, Sql.Scalar(_store, "SELECT count(*) FROM comments"));
+        Assert.Equal(Enumerable.Range(0, 77).Sum(), Sql.Scalar(_store, "SELECT sum(score) FROM comments"));
+    }
+}
