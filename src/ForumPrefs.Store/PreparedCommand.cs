@@ -4,9 +4,9 @@ using SQLitePCL;
 namespace ForumPrefs.Store;
 
 /// <summary>
-/// A statement prepared once on the connection's handle and re-bound per row through SQLitePCL's raw API.
-/// Microsoft.Data.Sqlite looks parameters up by name on every execution, which costs more than SQLite's own
-/// insert at the write rates the store needs; here each name is resolved to its index once.
+/// A statement prepared once on the connection's handle and re-bound per row (values through
+/// <see cref="NativeBind"/>). Microsoft.Data.Sqlite looks parameters up by name on every execution, which costs
+/// more than SQLite's own insert at the write rates the store needs; here each name is resolved to its index once.
 /// Runs inside whatever transaction the connection has open.
 /// </summary>
 internal sealed class PreparedCommand : IDisposable
@@ -14,11 +14,16 @@ internal sealed class PreparedCommand : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly Dictionary<string, int> _indexes = [];
+    private readonly nint _native;
+    private bool _referenced;
 
     public PreparedCommand(SqliteConnection connection, string sql)
     {
         _db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        // Hold the handle for the statement's lifetime so the pointer handed to NativeBind stays valid.
+        _statement.DangerousAddRef(ref _referenced);
+        _native = _statement.DangerousGetHandle();
     }
 
     public PreparedCommand Set(string name, long value) => Set(Index(name), value);
@@ -30,7 +35,7 @@ internal sealed class PreparedCommand : IDisposable
     // Positional setters (1-based), for statements written with '?' placeholders.
     public PreparedCommand Set(int index, long value)
     {
-        Check(raw.sqlite3_bind_int64(_statement, index, value));
+        Check(NativeBind.Int64(_native, index, value));
         return this;
     }
 
@@ -42,7 +47,7 @@ internal sealed class PreparedCommand : IDisposable
     {
         if (value is not { } v)
             return SetNull(index);
-        Check(raw.sqlite3_bind_double(_statement, index, v));
+        Check(NativeBind.Double(_native, index, v));
         return this;
     }
 
@@ -50,7 +55,7 @@ internal sealed class PreparedCommand : IDisposable
     {
         if (value is null)
             return SetNull(index);
-        Check(raw.sqlite3_bind_text(_statement, index, value));
+        Check(NativeBind.Text(_native, index, value));
         return this;
     }
 
@@ -64,11 +69,16 @@ internal sealed class PreparedCommand : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        if (_referenced)
+            _statement.DangerousRelease();
+        _statement.Dispose();
+    }
 
     private PreparedCommand SetNull(int index)
     {
-        Check(raw.sqlite3_bind_null(_statement, index));
+        Check(NativeBind.Null(_native, index));
         return this;
     }
 

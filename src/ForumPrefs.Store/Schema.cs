@@ -36,7 +36,9 @@ internal static class Schema
             first_observed_utc INTEGER NOT NULL,
             UNIQUE(forum_id, id));
 
-        -- post_id is not a foreign key: dumps can bring a comment before its post.
+        -- post_id is not a foreign key: dumps can bring a comment before its post. A comment never changes post, so
+        -- (forum_id, post_id, id) identifies it as well as (forum_id, id) and doubles as the per-post index:
+        -- one index fewer to maintain on every write.
         CREATE TABLE comments(
             pk            INTEGER PRIMARY KEY,
             forum_id      INTEGER NOT NULL REFERENCES forums(id),
@@ -55,8 +57,7 @@ internal static class Schema
             observed_utc  INTEGER NOT NULL,
             first_score   INTEGER NOT NULL,
             first_observed_utc INTEGER NOT NULL,
-            UNIQUE(forum_id, id));
-        CREATE INDEX comments_by_post ON comments(forum_id, post_id);
+            UNIQUE(forum_id, post_id, id));
 
         -- A row for every later sighting that changed an item's score. The first sighting stays in the item's
         -- own row (first_score, first_observed_utc): a trigger per insert would halve write throughput.

@@ -42,7 +42,7 @@ internal sealed class ThreadWriter : IDisposable
         """;
 
     private const string UpsertCommentTail = """
-        ON CONFLICT(forum_id, id) DO UPDATE SET
+        ON CONFLICT(forum_id, post_id, id) DO UPDATE SET
             parent_id = excluded.parent_id, depth = excluded.depth,
             body = CASE WHEN comments.body IN ('[deleted]', '[removed]') THEN comments.body ELSE excluded.body END,
             author = CASE WHEN comments.author = '[deleted]' THEN comments.author ELSE excluded.author END,
@@ -58,7 +58,7 @@ internal sealed class ThreadWriter : IDisposable
 
     private const string UpsertGroundTruth = """
         INSERT INTO ground_truth(comment_pk, quality)
-        SELECT pk, $quality FROM comments WHERE forum_id = $forum AND id = $id
+        SELECT pk, $quality FROM comments WHERE forum_id = $forum AND post_id = $post AND id = $id
         ON CONFLICT(comment_pk) DO UPDATE SET quality = excluded.quality
         """;
 
@@ -69,7 +69,7 @@ internal sealed class ThreadWriter : IDisposable
     private readonly PreparedCommand _groundTruth;
     private readonly Dictionary<Forum, long> _forumIds = [];
     private readonly List<(long Forum, Comment Comment, long Observed)> _pendingComments = new(RowsPerStatement);
-    private readonly List<(long Forum, string Id, double Quality)> _pendingTruth = [];
+    private readonly List<(long Forum, string PostId, string Id, double Quality)> _pendingTruth = [];
     private SqliteTransaction? _transaction;
 
     public ThreadWriter(SqliteConnection connection)
@@ -98,7 +98,7 @@ internal sealed class ThreadWriter : IDisposable
         if (thread.GroundTruth is { } truth)
         {
             foreach (var (id, quality) in truth)
-                _pendingTruth.Add((forumId, id, quality));
+                _pendingTruth.Add((forumId, thread.Post.Id, id, quality));
         }
     }
 
@@ -106,8 +106,8 @@ internal sealed class ThreadWriter : IDisposable
     public void Complete()
     {
         FlushComments();
-        foreach (var (forum, id, quality) in _pendingTruth)
-            _groundTruth.Set("$forum", forum).Set("$id", id).Set("$quality", quality).Run();
+        foreach (var (forum, postId, id, quality) in _pendingTruth)
+            _groundTruth.Set("$forum", forum).Set("$post", postId).Set("$id", id).Set("$quality", quality).Run();
         _pendingTruth.Clear();
     }
 

@@ -22,11 +22,6 @@ internal static class StoreBenchmark
     public static IReadOnlyList<Row> Run(string folder, int comments, int commentsPerBatch)
     {
         var threads = SyntheticThreads(comments, observed: DateTimeOffset.UnixEpoch.AddYears(52));
-        var rescored = threads.Select(t => t with
-        {
-            Observed = t.Observed.AddDays(2),
-            Comments = t.Comments.Select(c => c with { Score = c.Score + 1 }).ToList(),
-        }).ToList();
         var threadsPerBatch = Math.Max(1, commentsPerBatch / threads[0].Comments.Count);
 
         var rows = new List<Row>();
@@ -34,6 +29,11 @@ internal static class StoreBenchmark
         {
             rows.Add(Time("upsert, new rows", comments, () => WriteAll(store, threads, threadsPerBatch)));
             rows.Add(Time("upsert, same rows again", comments, () => WriteAll(store, threads, threadsPerBatch)));
+            var rescored = threads.Select(t => t with
+            {
+                Observed = t.Observed.AddDays(2),
+                Comments = t.Comments.Select(c => c with { Score = c.Score + 1 }).ToList(),
+            }).ToList();
             rows.Add(Time("upsert, new scores (+snapshots)", comments, () => WriteAll(store, rescored, threadsPerBatch)));
         }
         rows.Add(Time("reference: plain SQLite bulk insert", comments, () => PlainInsert(Path.Combine(folder, "bench-plain.db"), threads, threadsPerBatch)));
@@ -42,6 +42,9 @@ internal static class StoreBenchmark
 
     private static Row Time(string pass, long comments, Action action)
     {
+        // Start each pass with a settled heap, so one pass does not pay for the garbage of the one before.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         var clock = Stopwatch.StartNew();
         action();
         return new Row(pass, comments, clock.Elapsed.TotalSeconds);
