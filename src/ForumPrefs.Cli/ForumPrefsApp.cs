@@ -19,6 +19,8 @@ public static class ForumPrefsApp
             new SimulateCommand(io),
             new QueryCommand(io),
             new StatsCommand(io),
+            new PairsCommand(io),
+            new ExportCommand(io),
             new BenchCommand(io),
         };
         root.Options.Add(verbose);

@@ -1,6 +1,9 @@
 namespace ForumPrefs.Core;
 
-/// <summary>A thread's opening post. Times are UTC; <see cref="Edited"/> is null when never edited.</summary>
+/// <summary>
+/// A thread's opening post. Times are UTC; <see cref="Edited"/> is null when never edited.
+/// <see cref="AcceptedAnswerId"/> is set where the forum marks one answer accepted (Stack Exchange).
+/// </summary>
 public sealed record Post(
     string Id,
     string Title,
@@ -14,4 +17,5 @@ public sealed record Post(
     bool IsSelf,
     string? Distinguished,
     string? Url,
-    int NumComments);
+    int NumComments,
+    string? AcceptedAnswerId = null);

@@ -93,6 +93,34 @@ internal static class Schema
             comment_pk INTEGER PRIMARY KEY REFERENCES comments(pk),
             quality    REAL NOT NULL);
         """,
+        """
+        ALTER TABLE posts ADD COLUMN accepted_answer_id TEXT;
+
+        -- One run per (policy, forum): rebuilding replaces it whole. options and report are JSON.
+        CREATE TABLE pair_runs(
+            id          INTEGER PRIMARY KEY,
+            policy      TEXT NOT NULL,
+            forum_id    INTEGER NOT NULL REFERENCES forums(id),
+            options     TEXT NOT NULL,
+            report      TEXT NOT NULL,
+            created_utc INTEGER NOT NULL,
+            UNIQUE(policy, forum_id));
+
+        -- Scores are those the pair was built from; texts are read from comments at export, so content deleted
+        -- since then drops out of every later export.
+        CREATE TABLE pairs(
+            run_id          INTEGER NOT NULL REFERENCES pair_runs(id) ON DELETE CASCADE,
+            post_pk         INTEGER NOT NULL REFERENCES posts(pk),
+            preferred_pk    INTEGER NOT NULL REFERENCES comments(pk),
+            other_pk        INTEGER NOT NULL REFERENCES comments(pk),
+            preferred_score INTEGER NOT NULL,
+            other_score     INTEGER NOT NULL,
+            score_ratio     REAL NOT NULL,
+            margin          REAL NOT NULL,
+            split           TEXT NOT NULL CHECK(split IN ('train', 'validation', 'test')),
+            preferred_is_a  INTEGER NOT NULL,
+            PRIMARY KEY(run_id, post_pk, preferred_pk, other_pk)) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

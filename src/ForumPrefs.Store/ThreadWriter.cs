@@ -17,22 +17,25 @@ internal sealed class ThreadWriter : IDisposable
     // The WHERE clause makes re-writing an identical observation a no-op, so the score trigger stays quiet.
     private const string UpsertPost = """
         INSERT INTO posts(forum_id, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18,
-                          is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc)
+                          is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc,
+                          accepted_answer_id)
         VALUES($forum, $id, $title, $body, $author, $score, $ratio, $created, $edited, $over18,
-               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed)
+               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted)
         ON CONFLICT(forum_id, id) DO UPDATE SET
             title = excluded.title,
             body = CASE WHEN posts.body IN ('[deleted]', '[removed]') THEN posts.body ELSE excluded.body END,
             author = CASE WHEN posts.author = '[deleted]' THEN posts.author ELSE excluded.author END,
             score = excluded.score, upvote_ratio = excluded.upvote_ratio, edited_utc = excluded.edited_utc,
             over_18 = excluded.over_18, is_self = excluded.is_self, distinguished = excluded.distinguished,
-            url = excluded.url, num_comments = excluded.num_comments, observed_utc = excluded.observed_utc
+            url = excluded.url, num_comments = excluded.num_comments, observed_utc = excluded.observed_utc,
+            accepted_answer_id = excluded.accepted_answer_id
         WHERE excluded.observed_utc >= posts.observed_utc
           AND (posts.observed_utc <> excluded.observed_utc OR posts.score <> excluded.score
                OR posts.body IS NOT excluded.body OR posts.author IS NOT excluded.author
                OR posts.title IS NOT excluded.title OR posts.edited_utc IS NOT excluded.edited_utc
                OR posts.num_comments <> excluded.num_comments OR posts.upvote_ratio IS NOT excluded.upvote_ratio
-               OR posts.distinguished IS NOT excluded.distinguished OR posts.over_18 <> excluded.over_18)
+               OR posts.distinguished IS NOT excluded.distinguished OR posts.over_18 <> excluded.over_18
+               OR posts.accepted_answer_id IS NOT excluded.accepted_answer_id)
         """;
 
     private const string UpsertCommentHead = """
@@ -159,7 +162,8 @@ internal sealed class ThreadWriter : IDisposable
             .Set("$author", author).Set("$score", (long)post.Score).Set("$ratio", post.UpvoteRatio)
             .Set("$created", post.Created.ToUnixTimeSeconds()).Set("$edited", post.Edited?.ToUnixTimeSeconds())
             .Set("$over18", post.Over18).Set("$isSelf", post.IsSelf).Set("$distinguished", post.Distinguished)
-            .Set("$url", post.Url).Set("$numComments", (long)post.NumComments).Set("$observed", observed).Run();
+            .Set("$url", post.Url).Set("$numComments", (long)post.NumComments).Set("$observed", observed)
+            .Set("$accepted", post.AcceptedAnswerId).Run();
     }
 
     /// <summary>Removed text takes its author with it (Reddit's terms: deleted content leaves every copy).</summary>

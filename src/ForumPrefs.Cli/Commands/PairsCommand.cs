@@ -1,0 +1,28 @@
+using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Store;
+using System.CommandLine;
+
+namespace ForumPrefs.Cli.Commands;
+
+/// <summary><c>forumprefs pairs</c>: rebuild preference pairs in the store with a policy (SHP's rules by default).</summary>
+internal sealed class PairsCommand : Command
+{
+    public PairsCommand(CliIO io) : base("pairs", "Build preference pairs from votes and post age (SHP rules), with splits and diagnostics")
+    {
+        var db = CommonOptions.Db();
+        var format = CommonOptions.Format();
+        var options = new PairingOptions();
+        Options.Add(db);
+        Options.Add(format);
+        options.AddTo(this);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = options.Read(parse);
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
+            var results = await PairsJob.RunAsync(io, store, settings, cancellationToken);
+            PairingOutput.Write(io.Out, results, parse.GetValue(format));
+            return ExitCodes.Done;
+        });
+    }
+}

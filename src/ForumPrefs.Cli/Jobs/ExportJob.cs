@@ -1,0 +1,45 @@
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Export;
+using ForumPrefs.Store;
+
+namespace ForumPrefs.Cli.Jobs;
+
+/// <summary>Exports one pair run per forum, then writes the dataset card and its plots.</summary>
+internal static class ExportJob
+{
+    public sealed record Result(string Folder, IReadOnlyList<ForumExport> Forums, string Card);
+
+    public static async Task<Result> RunAsync(CliIO io, ForumStore store, string outFolder, ExportOptions options,
+        string policy, string? forum, CancellationToken cancellationToken)
+    {
+        var runs = ChooseRuns(PairRunWriter.List(store), policy, forum);
+        var folder = io.Resolve(outFolder);
+        IReadOnlyList<ForumExport> exports = [];
+        await ProgressDisplay.RunAsync(io, "export", runs.Sum(r => r.Pairs), "pairs", async progress =>
+        {
+            exports = await DatasetExporter.ExportAsync(store, runs, folder, options, progress.Report, cancellationToken);
+        });
+        var plots = DiagnosticPlots.Write(folder, exports);
+        var card = DatasetCard.Write(folder, exports, options, plots);
+        return new Result(folder, exports, card);
+    }
+
+    /// <summary>One run per forum: the asked-for policy, or by source when auto (Stack Exchange sites their own, the rest shp).</summary>
+    private static IReadOnlyList<PairRun> ChooseRuns(IReadOnlyList<PairRun> runs, string policy, string? forum)
+    {
+        if (runs.Count == 0)
+            throw new StoreException("the store has no pairs yet: run 'forumprefs pairs' first");
+        var chosen = runs
+            .Where(r => forum is null || r.Forum.Name == forum.ToLowerInvariant() || r.Forum.ToString() == forum.ToLowerInvariant())
+            .GroupBy(r => r.Forum)
+            .Select(g => g.FirstOrDefault(r => r.Policy == Wanted(policy, r.Forum.Source)) ?? (policy == "auto" ? g.First() : null))
+            .OfType<PairRun>()
+            .ToList();
+        return chosen.Count > 0
+            ? chosen
+            : throw new UsageException($"no pairs for {(forum is null ? "" : $"forum '{forum}' and ")}policy '{policy}' (built: {string.Join(", ", runs.Select(r => $"{r.Forum} ({r.Policy})"))})");
+    }
+
+    private static string Wanted(string policy, string source) =>
+        policy != "auto" ? policy : source == DatasetExporter.AttributionSource ? "stackexchange" : "shp";
+}

@@ -1,0 +1,91 @@
+using ForumPrefs.Core;
+using ForumPrefs.Pairing;
+using ForumPrefs.Pairing.Policies;
+using System.Globalization;
+
+namespace ForumPrefs.Cli.Jobs;
+
+/// <summary>The options of <c>forumprefs pairs</c>, validated, and the policy each forum gets.</summary>
+internal sealed record PairingSettings(
+    string Policy,
+    string? Forum,
+    ShpOptions Shp,
+    StackExchangeOptions StackExchange,
+    SplitAssigner Splits)
+{
+    public static readonly string[] Policies = ["auto", "shp", "stackexchange"];
+
+    public static PairingSettings From(string policy, string? forum, double minRatio, int? maxPairsPerPost, double minScoreAgeHours,
+        string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule)
+    {
+        if (!Policies.Contains(policy))
+            throw new UsageException($"--policy must be one of {string.Join(", ", Policies)}, not '{policy}'");
+        if (minRatio < 1 || double.IsNaN(minRatio))
+            throw new UsageException("--min-ratio must be at least 1");
+        if (maxPairsPerPost is < 1)
+            throw new UsageException("--max-pairs-per-post must be at least 1");
+        if (minScoreAgeHours < 0)
+            throw new UsageException("--min-score-age must be 0 (off) or more hours");
+        if (maxCommentsPerPost < 2)
+            throw new UsageException("--max-comments-per-post must be at least 2");
+        DateTimeOffset? cutoff = null;
+        if (createdBefore is not null)
+        {
+            if (!DateTimeOffset.TryParse(createdBefore, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                throw new UsageException($"--created-before must be a date such as 2023-01-01, not '{createdBefore}'");
+            cutoff = parsed;
+        }
+        var rule = seRule.ToLowerInvariant() switch
+        {
+            "h4" => StackExchangeRule.H4,
+            "shp" => StackExchangeRule.Shp,
+            _ => throw new UsageException($"--se-rule must be h4 or shp, not '{seRule}'"),
+        };
+        var age = TimeSpan.FromHours(minScoreAgeHours);
+        var shp = new ShpOptions
+        {
+            MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAge = age, CreatedBefore = cutoff,
+            RequirePreferredLater = !noTimeRule, MinPostScore = minPostScore, MinCommentScore = minCommentScore,
+            MaxCommentsPerPost = maxCommentsPerPost,
+        };
+        var stackExchange = new StackExchangeOptions
+        {
+            Rule = rule, MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAge = age,
+            MaxAnswersPerPost = maxCommentsPerPost,
+        };
+        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits));
+    }
+
+    /// <summary>The policy for a forum: the one asked for, or by source (Stack Exchange sites get theirs, the rest SHP's).</summary>
+    public IPairingPolicy PolicyFor(Forum forum) => (Policy, forum.Source) switch
+    {
+        ("shp", _) => new ShpPolicy(Shp),
+        ("stackexchange", _) => new StackExchangePolicy(StackExchange),
+        (_, "stackexchange") => new StackExchangePolicy(StackExchange),
+        _ => new ShpPolicy(Shp),
+    };
+
+    /// <summary>Forums matching --forum (a name, or source/name); all forums when it is absent.</summary>
+    public IReadOnlyList<Forum> Select(IReadOnlyList<Forum> forums)
+    {
+        if (Forum is null)
+            return forums;
+        var wanted = Forum.Trim().ToLowerInvariant();
+        var matches = forums.Where(f => f.Name == wanted || f.ToString() == wanted).ToList();
+        return matches.Count > 0
+            ? matches
+            : throw new UsageException($"unknown forum '{Forum}' (the store has: {(forums.Count == 0 ? "none" : string.Join(", ", forums))})");
+    }
+
+    private static SplitAssigner ParseSplits(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length != 3 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            throw new UsageException($"--splits must look like 90/5/5, not '{text}'");
+        var values = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var total = values.Sum();
+        if (values.Any(v => v < 0) || total <= 0)
+            throw new UsageException($"--splits must be non-negative and not all zero, not '{text}'");
+        return new SplitAssigner(values[0] / total, values[1] / total, values[2] / total);
+    }
+}

@@ -1,0 +1,34 @@
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Pairing;
+using ForumPrefs.Store;
+
+namespace ForumPrefs.Cli.Jobs;
+
+/// <summary>Rebuilds the pairs of every selected forum (one run per policy and forum, replaced whole).</summary>
+internal static class PairsJob
+{
+    public static async Task<IReadOnlyList<(string Policy, PairingJob.Result Result)>> RunAsync(CliIO io, ForumStore store,
+        PairingSettings settings, CancellationToken cancellationToken)
+    {
+        var forums = settings.Select(CandidateReader.Forums(store));
+        var results = new List<(string, PairingJob.Result)>();
+        foreach (var forum in forums)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var policy = settings.PolicyFor(forum);
+            var posts = Sql.Count(store, "SELECT count(*) FROM posts WHERE forum_id = (SELECT id FROM forums WHERE source = $a AND name = $b)", forum.Source, forum.Name);
+            PairingJob.Result? result = null;
+            await ProgressDisplay.RunAsync(io, $"pairs {forum}", posts, "posts", progress =>
+            {
+                result = PairingJob.Run(store, forum, policy, settings.Splits, done =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress.Report(done);
+                });
+                return Task.CompletedTask;
+            });
+            results.Add((policy.Name, result!));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,28 @@
+namespace ForumPrefs.Core;
+
+/// <summary>One answer of a pair, as it was when the pair was built.</summary>
+public sealed record PairedAnswer(string Id, string Text, string Author, int Score, DateTimeOffset Created, double? Quality = null);
+
+/// <summary>
+/// A preference: readers preferred <see cref="Preferred"/> over <see cref="Other"/> as answers to the post.
+/// <see cref="PreferredIsA"/> is the randomised presentation order (SHP's label). <see cref="Margin"/> is the
+/// difference in the policy's score; <see cref="ScoreRatio"/> the policy's ratio of the two scores (≥ 1).
+/// </summary>
+public sealed record PreferencePair(
+    Forum Forum,
+    string PostId,
+    string History,
+    double? UpvoteRatio,
+    string? PostUrl,
+    PairedAnswer Preferred,
+    PairedAnswer Other,
+    double ScoreRatio,
+    double Margin,
+    Split Split,
+    bool PreferredIsA)
+{
+    public PairedAnswer A => PreferredIsA ? Preferred : Other;
+    public PairedAnswer B => PreferredIsA ? Other : Preferred;
+    public int Label => PreferredIsA ? 1 : 0;
+    public double SecondsDifference => (Preferred.Created - Other.Created).TotalSeconds;
+}

@@ -1,0 +1,112 @@
+using ForumPrefs.Core;
+using ForumPrefs.Pairing;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ForumPrefs.Export;
+
+/// <summary>
+/// The dataset card README.md: a Hugging Face YAML header (configs and data_files per split, so
+/// load_dataset and the hub viewer work), then counts, the policy and its options, the rejection report and the
+/// diagnostics with their plots.
+/// </summary>
+public static class DatasetCard
+{
+    public static string Write(string outFolder, IReadOnlyList<ForumExport> exports, ExportOptions options, IReadOnlyList<string> plots)
+    {
+        var card = new StringBuilder();
+        WriteHeader(card, exports, options);
+        card.AppendLine("# ForumPrefs preference dataset").AppendLine();
+        card.AppendLine($"Built by ForumPrefs from community votes, SHP-style: a later answer that still out-scores an earlier one was preferred. Layout: **{options.Format.ToString().ToLowerInvariant()}**.").AppendLine();
+        card.AppendLine("```python").AppendLine("from datasets import load_dataset")
+            .AppendLine($"ds = load_dataset(\"{(options.Format == ExportFormat.Jsonl ? "json" : "parquet")}\", data_files={{\"train\": \"*/{PairFileWriter.FileName(options.Format, Split.Train)}\", \"test\": \"*/{PairFileWriter.FileName(options.Format, Split.Test)}\"}})")
+            .AppendLine("```").AppendLine();
+
+        card.AppendLine("## Pairs per forum and split").AppendLine();
+        card.AppendLine("| forum | source | policy | train | validation | test | total | skipped (deleted since built) |");
+        card.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var e in exports)
+            card.AppendLine($"| {e.Folder} | {e.Run.Forum.Source} | {e.Run.Policy} | {e.Rows[Split.Train]:N0} | {e.Rows[Split.Validation]:N0} | {e.Rows[Split.Test]:N0} | {e.TotalRows:N0} | {e.SkippedDeleted:N0} |");
+        card.AppendLine();
+        if (!options.IncludeAuthors)
+            card.AppendLine("Usernames are not included. ").AppendLine();
+        if (exports.Any(e => e.Run.Forum.Source == DatasetExporter.AttributionSource))
+            card.AppendLine("Stack Exchange content is CC BY-SA: each row's `attribution` column links the question it comes from.").AppendLine();
+
+        foreach (var e in exports)
+            WriteForum(card, e);
+
+        if (plots.Count > 0)
+        {
+            card.AppendLine("## Plots").AppendLine();
+            foreach (var plot in plots)
+                card.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({plot})").AppendLine();
+        }
+        var path = Path.Combine(outFolder, "README.md");
+        File.WriteAllText(path, card.ToString());
+        return path;
+    }
+
+    private static void WriteHeader(StringBuilder card, IReadOnlyList<ForumExport> exports, ExportOptions options)
+    {
+        var stackExchangeOnly = exports.Count > 0 && exports.All(e => e.Run.Forum.Source == DatasetExporter.AttributionSource);
+        card.AppendLine("---");
+        card.AppendLine($"license: {(stackExchangeOnly ? "cc-by-sa-4.0" : "other")}");
+        card.AppendLine("language:").AppendLine("- en");
+        card.AppendLine("task_categories:").AppendLine("- text-generation").AppendLine("- question-answering");
+        card.AppendLine("tags:").AppendLine("- human-feedback").AppendLine("- rlhf").AppendLine("- preferences").AppendLine("- forumprefs");
+        card.AppendLine("configs:");
+        AppendConfig(card, "default", Enum.GetValues<Split>().Select(s => (s, $"*/{PairFileWriter.FileName(options.Format, s)}")));
+        foreach (var e in exports)
+            AppendConfig(card, e.Folder, Enum.GetValues<Split>().Select(s => (s, e.Files[s])));
+        card.AppendLine("---").AppendLine();
+    }
+
+    private static void AppendConfig(StringBuilder card, string name, IEnumerable<(Split Split, string Path)> files)
+    {
+        card.AppendLine($"- config_name: {Quote(name)}");
+        card.AppendLine("  data_files:");
+        foreach (var (split, path) in files)
+            card.AppendLine($"  - split: {split.Name()}").AppendLine($"    path: {Quote(path)}");
+    }
+
+    private static void WriteForum(StringBuilder card, ForumExport e)
+    {
+        var d = e.Diagnostics;
+        card.AppendLine($"## {e.Folder} ({e.Run.Forum.Source}, policy `{e.Run.Policy}`)").AppendLine();
+        card.AppendLine("Options:").AppendLine().AppendLine("```json").AppendLine(Pretty(e.Run.Options)).AppendLine("```").AppendLine();
+
+        var report = JsonSerializer.Deserialize<RejectionReport>(e.Run.Report, PairingJob.Json);
+        if (report is not null)
+        {
+            card.AppendLine($"Rejection report: {report.PostsSeen:N0} posts seen, {report.PostsKept:N0} kept; {report.CommentsSeen:N0} comments seen, {report.CommentsKept:N0} kept; {report.CandidatePairs:N0} candidate pairs, {report.PairsKept:N0} kept.").AppendLine();
+            card.AppendLine("| level | rule | removed |").AppendLine("|---|---|---|");
+            foreach (var rule in report.Rules)
+                card.AppendLine($"| {rule.Level.ToString().ToLowerInvariant()} | {rule.Rule} | {rule.Removed:N0} |");
+            card.AppendLine();
+        }
+
+        card.AppendLine("Diagnostics:").AppendLine();
+        card.AppendLine($"- pairs: {d.Pairs:N0} from {d.Posts:N0} posts; labels = 1 in {Percent(d.LabelOneShare)}");
+        card.AppendLine($"- mean length: preferred {d.MeanPreferredLength:N0} characters, other {d.MeanOtherLength:N0}");
+        card.AppendLine($"- \"the longer answer wins\" agrees with the label on {Percent(d.LengthBaselineAccuracy)} of pairs");
+        if (d.LabelAccuracy is { } accuracy)
+            card.AppendLine($"- label accuracy against the simulator's hidden quality: {Percent(accuracy)}");
+        card.AppendLine().AppendLine("| score ratio | pairs | label accuracy (simulated) |").AppendLine("|---|---|---|");
+        for (var bin = 0; bin < RatioBins.LowerBounds.Length; bin++)
+            card.AppendLine($"| {RatioBins.Label(bin)} | {d.RatioHistogram[bin]:N0} | {(d.LabelAccuracyInBin(bin) is { } a ? Percent(a) : "–")} |");
+        card.AppendLine().AppendLine("| pairs per post | posts |").AppendLine("|---|---|");
+        foreach (var (range, posts) in d.PairsPerPostHistogram())
+            card.AppendLine($"| {range} | {posts:N0} |");
+        card.AppendLine();
+    }
+
+    private static string Percent(double value) =>
+        double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+    private static string Quote(string value) => $"\"{value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
+
+    private static string Pretty(string json) =>
+        JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement, new JsonSerializerOptions { WriteIndented = true });
+}

@@ -1,0 +1,73 @@
+using ForumPrefs.Core;
+using ForumPrefs.Pairing;
+using ForumPrefs.Store;
+
+namespace ForumPrefs.Export;
+
+/// <summary>What one forum's export wrote.</summary>
+public sealed record ForumExport(
+    PairRun Run,
+    string Folder,
+    IReadOnlyDictionary<Split, long> Rows,
+    IReadOnlyDictionary<Split, string> Files,
+    PairDiagnostics Diagnostics,
+    long SkippedDeleted)
+{
+    public long TotalRows => Rows.Values.Sum();
+}
+
+/// <summary>Writes each run's pairs into &lt;out&gt;/&lt;forum&gt;/{train,validation,test} files.</summary>
+public static class DatasetExporter
+{
+    public const string AttributionSource = "stackexchange";
+
+    public static async Task<IReadOnlyList<ForumExport>> ExportAsync(ForumStore store, IReadOnlyList<PairRun> runs,
+        string outFolder, ExportOptions options, Action<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(outFolder);
+        var exports = new List<ForumExport>();
+        long written = 0;
+        foreach (var run in runs)
+        {
+            var folderName = FolderName(run, runs);
+            var folder = Path.Combine(outFolder, folderName);
+            Directory.CreateDirectory(folder);
+            var includeAttribution = run.Forum.Source == AttributionSource;
+            var writers = new Dictionary<Split, PairFileWriter>();
+            foreach (var split in Enum.GetValues<Split>())
+                writers[split] = await PairFileWriter.CreateAsync(folder, split, $"{folderName}_{split.Name()}", options,
+                    includeAttribution, cancellationToken);
+            var diagnostics = new PairDiagnostics();
+            var counts = new PairReader.Counts();
+            try
+            {
+                foreach (var pair in PairReader.Read(store, run, counts))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await writers[pair.Split].AddAsync(pair, cancellationToken);
+                    diagnostics.Add(pair.PostId, pair.Preferred.Text, pair.Other.Text, pair.ScoreRatio,
+                        pair.Preferred.Quality, pair.Other.Quality, pair.Label, pair.Split);
+                    if (++written % 10_000 == 0)
+                        progress?.Invoke(written);
+                }
+                foreach (var writer in writers.Values)
+                    await writer.CompleteAsync();
+            }
+            finally
+            {
+                foreach (var writer in writers.Values)
+                    await writer.DisposeAsync();
+            }
+            exports.Add(new ForumExport(run, folderName,
+                writers.ToDictionary(w => w.Key, w => w.Value.Rows),
+                writers.ToDictionary(w => w.Key, w => Path.GetRelativePath(outFolder, w.Value.Path).Replace('\\', '/')),
+                diagnostics, counts.SkippedDeleted));
+        }
+        progress?.Invoke(written);
+        return exports;
+    }
+
+    /// <summary>The forum's name, prefixed with its source only where two sources share a name.</summary>
+    private static string FolderName(PairRun run, IReadOnlyList<PairRun> runs) =>
+        runs.Count(r => r.Forum.Name == run.Forum.Name) > 1 ? $"{run.Forum.Source}_{run.Forum.Name}" : run.Forum.Name;
+}

@@ -1,0 +1,14 @@
+namespace ForumPrefs.Export;
+
+public enum ExportFormat
+{
+    /// <summary>SHP's columns and types, in Parquet.</summary>
+    Shp,
+    /// <summary>TRL's prompt / chosen / rejected, plus score_ratio and margin, in Parquet.</summary>
+    Trl,
+    /// <summary>SHP's own JSON Lines form (one object per line, SHP's fields).</summary>
+    Jsonl,
+}
+
+/// <summary>What goes into each row beyond the layout's own columns.</summary>
+public sealed record ExportOptions(ExportFormat Format, bool IncludeAuthors = false, int RowGroupSize = 25_000);

@@ -1,0 +1,75 @@
+using ForumPrefs.Core;
+using ForumPrefs.Export.Parquet;
+
+namespace ForumPrefs.Export;
+
+/// <summary>
+/// One split's file in any format. It is written under a temporary name and moved into place when complete, so a
+/// killed export never leaves a half-written file that looks finished.
+/// </summary>
+internal sealed class PairFileWriter : IAsyncDisposable
+{
+    private readonly string _temporary;
+    private readonly ParquetPairWriter? _parquet;
+    private readonly JsonlPairWriter? _jsonl;
+    private bool _completed;
+
+    private PairFileWriter(string path, string temporary, ParquetPairWriter? parquet, JsonlPairWriter? jsonl)
+    {
+        Path = path;
+        _temporary = temporary;
+        _parquet = parquet;
+        _jsonl = jsonl;
+    }
+
+    public string Path { get; }
+    public long Rows => _parquet?.Rows ?? _jsonl!.Rows;
+
+    public static string FileName(ExportFormat format, Split split) =>
+        split.Name() + (format == ExportFormat.Jsonl ? ".json" : ".parquet");
+
+    public static async Task<PairFileWriter> CreateAsync(string folder, Split split, string domain, ExportOptions options,
+        bool includeAttribution, CancellationToken cancellationToken)
+    {
+        var path = System.IO.Path.Combine(folder, FileName(options.Format, split));
+        var temporary = path + ".partial";
+        return options.Format switch
+        {
+            ExportFormat.Jsonl => new PairFileWriter(path, temporary, null,
+                new JsonlPairWriter(temporary, domain, options.IncludeAuthors, includeAttribution)),
+            _ => new PairFileWriter(path, temporary, await ParquetPairWriter.CreateAsync(temporary,
+                options.Format == ExportFormat.Shp
+                    ? Layouts.Shp(options.IncludeAuthors, includeAttribution)
+                    : Layouts.Trl(options.IncludeAuthors, includeAttribution),
+                domain, options.RowGroupSize, cancellationToken), null),
+        };
+    }
+
+    public Task AddAsync(PreferencePair pair, CancellationToken cancellationToken) =>
+        _parquet is not null ? _parquet.AddAsync(pair, cancellationToken) : _jsonl!.AddAsync(pair, cancellationToken);
+
+    /// <summary>Finishes the file and moves it into place.</summary>
+    public async Task CompleteAsync()
+    {
+        await CloseAsync();
+        File.Move(_temporary, Path, overwrite: true);
+        _completed = true;
+    }
+
+    /// <summary>Without <see cref="CompleteAsync"/> (an error or Ctrl+C), the partial file is removed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_completed)
+            return;
+        await CloseAsync();
+        File.Delete(_temporary);
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_parquet is not null)
+            await _parquet.DisposeAsync();
+        if (_jsonl is not null)
+            await _jsonl.DisposeAsync();
+    }
+}

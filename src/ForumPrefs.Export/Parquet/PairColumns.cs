@@ -1,0 +1,84 @@
+using ForumPrefs.Core;
+using Parquet.Schema;
+
+namespace ForumPrefs.Export.Parquet;
+
+/// <summary>
+/// One column of an export: its Parquet field and how to read its value from a pair. Columns are typed so each
+/// can be written as one contiguous block per row group.
+/// </summary>
+internal abstract record PairColumn(string Name)
+{
+    public abstract DataField Field { get; }
+}
+
+internal sealed record TextColumn(string Name, Func<PreferencePair, string, string> Value) : PairColumn(Name)
+{
+    public override DataField Field { get; } = new DataField<string>(Name, false);
+}
+
+internal sealed record LongColumn(string Name, Func<PreferencePair, long> Value) : PairColumn(Name)
+{
+    public override DataField Field { get; } = new DataField<long>(Name, false);
+}
+
+internal sealed record DoubleColumn(string Name, Func<PreferencePair, double?> Value) : PairColumn(Name)
+{
+    public override DataField Field { get; } = new DataField<double?>(Name, true);
+}
+
+/// <summary>The columns of each layout. The second argument of a text column is the split's domain (forum_split).</summary>
+internal static class Layouts
+{
+    public static IReadOnlyList<PairColumn> Shp(bool includeAuthors, bool includeAttribution)
+    {
+        var columns = new List<PairColumn>
+        {
+            new TextColumn("post_id", (p, _) => p.PostId),
+            new TextColumn("domain", (_, domain) => domain),
+            new DoubleColumn("upvote_ratio", p => p.UpvoteRatio),
+            new TextColumn("history", (p, _) => p.History),
+            new TextColumn("c_root_id_A", (p, _) => p.A.Id),
+            new TextColumn("c_root_id_B", (p, _) => p.B.Id),
+            new LongColumn("created_at_utc_A", p => p.A.Created.ToUnixTimeSeconds()),
+            new LongColumn("created_at_utc_B", p => p.B.Created.ToUnixTimeSeconds()),
+            new LongColumn("score_A", p => p.A.Score),
+            new LongColumn("score_B", p => p.B.Score),
+            new TextColumn("human_ref_A", (p, _) => p.A.Text),
+            new TextColumn("human_ref_B", (p, _) => p.B.Text),
+            new LongColumn("labels", p => p.Label),
+            new DoubleColumn("seconds_difference", p => p.SecondsDifference),
+            new DoubleColumn("score_ratio", p => p.ScoreRatio),
+        };
+        if (includeAuthors)
+        {
+            columns.Add(new TextColumn("author_A", (p, _) => p.A.Author));
+            columns.Add(new TextColumn("author_B", (p, _) => p.B.Author));
+        }
+        if (includeAttribution)
+            columns.Add(new TextColumn("attribution", (p, _) => p.PostUrl ?? ""));
+        return columns;
+    }
+
+    public static IReadOnlyList<PairColumn> Trl(bool includeAuthors, bool includeAttribution)
+    {
+        var columns = new List<PairColumn>
+        {
+            new TextColumn("prompt", (p, _) => p.History),
+            new TextColumn("chosen", (p, _) => p.Preferred.Text),
+            new TextColumn("rejected", (p, _) => p.Other.Text),
+            new DoubleColumn("score_ratio", p => p.ScoreRatio),
+            new DoubleColumn("margin", p => p.Margin),
+            new TextColumn("post_id", (p, _) => p.PostId),
+            new TextColumn("domain", (_, domain) => domain),
+        };
+        if (includeAuthors)
+        {
+            columns.Add(new TextColumn("chosen_author", (p, _) => p.Preferred.Author));
+            columns.Add(new TextColumn("rejected_author", (p, _) => p.Other.Author));
+        }
+        if (includeAttribution)
+            columns.Add(new TextColumn("attribution", (p, _) => p.PostUrl ?? ""));
+        return columns;
+    }
+}

@@ -1,0 +1,27 @@
+namespace ForumPrefs.Pairing.Policies;
+
+/// <summary>Rule names as they appear in rejection reports and dataset cards.</summary>
+public static class Rules
+{
+    public const string LinkPost = "link post (not a self post)";
+    public const string EditedPost = "post edited";
+    public const string Nsfw = "post marked NSFW";
+    public const string CreatedAfterCutoff = "post created after the cutoff";
+    public const string PostAuthorDeletedOrModerator = "post author deleted or a moderator";
+    public const string PostScoreTooLow = "post score below minimum";
+    public const string TooFewAnswers = "fewer than two usable answers";
+
+    public const string NotTopLevel = "not a top-level comment";
+    public const string DeletedAuthor = "comment author deleted";
+    public const string Moderator = "comment by a moderator/admin";
+    public const string ByPostAuthor = "comment by the post's author";
+    public const string CommentScoreTooLow = "comment score below minimum";
+    public const string ScoreTooYoung = "score read too soon after the comment was written";
+    public const string OverCommentCap = "beyond the per-post comment cap";
+
+    public const string EqualScores = "equal scores";
+    public const string PreferredEarlier = "higher-scored answer written earlier";
+    public const string RatioTooLow = "score ratio below minimum";
+    public const string IdenticalTexts = "identical texts";
+    public const string OverPairCap = "beyond the per-post pair cap";
+}

@@ -1,0 +1,109 @@
+using ForumPrefs.Core;
+
+namespace ForumPrefs.Pairing.Policies;
+
+/// <summary>
+/// SHP's rules: a later answer that still out-scores an earlier one was preferred. Post rules, then comment rules,
+/// then pair rules; each removed item is counted under the first rule that removed it.
+/// </summary>
+public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
+{
+    public string Name => "shp";
+    public object Options => options;
+
+    public void Build(CandidateThread thread, RejectionReport report, List<PolicyPair> pairs)
+    {
+        report.PostsSeen++;
+        report.CommentsSeen += thread.Answers.Count;
+        if (PostRule(thread.Post) is { } postRule)
+        {
+            report.Count(RuleLevel.Post, postRule);
+            return;
+        }
+
+        var eligible = new List<CandidateAnswer>(thread.Answers.Count);
+        foreach (var answer in thread.Answers)
+        {
+            if (CommentRule(thread.Post, answer) is { } rule)
+                report.Count(RuleLevel.Comment, rule);
+            else
+                eligible.Add(answer);
+        }
+        if (eligible.Count > options.MaxCommentsPerPost)
+        {
+            eligible.Sort(HighestScoreFirst);
+            report.Count(RuleLevel.Comment, Rules.OverCommentCap, eligible.Count - options.MaxCommentsPerPost);
+            eligible.RemoveRange(options.MaxCommentsPerPost, eligible.Count - options.MaxCommentsPerPost);
+        }
+        report.CommentsKept += eligible.Count;
+        if (eligible.Count < 2)
+        {
+            report.Count(RuleLevel.Post, Rules.TooFewAnswers);
+            return;
+        }
+        report.PostsKept++;
+
+        var start = pairs.Count;
+        for (var i = 0; i < eligible.Count; i++)
+        for (var j = i + 1; j < eligible.Count; j++)
+        {
+            report.CandidatePairs++;
+            var (x, y) = (eligible[i], eligible[j]);
+            var (high, low) = x.Comment.Score >= y.Comment.Score ? (x, y) : (y, x);
+            var pairRule = PairRule(high, low);
+            if (pairRule is not null)
+            {
+                report.Count(RuleLevel.Pair, pairRule);
+                continue;
+            }
+            pairs.Add(new PolicyPair(high, low, Ratio(high.Comment.Score, low.Comment.Score), high.Comment.Score - low.Comment.Score));
+        }
+        PairCap.Apply(pairs, start, options.MaxPairsPerPost, report);
+        report.PairsKept += pairs.Count - start;
+    }
+
+    private string? PostRule(Post post)
+    {
+        if (options.SelfPostsOnly && !post.IsSelf) return Rules.LinkPost;
+        if (options.ExcludeEditedPosts && post.Edited is not null) return Rules.EditedPost;
+        if (options.ExcludeNsfw && post.Over18) return Rules.Nsfw;
+        if (options.CreatedBefore is { } cutoff && post.Created >= cutoff) return Rules.CreatedAfterCutoff;
+        if (options.ExcludeDeletedOrModeratorPostAuthor && (post.Author == DeletedContent.Deleted || post.Distinguished is not null))
+            return Rules.PostAuthorDeletedOrModerator;
+        if (post.Score < options.MinPostScore) return Rules.PostScoreTooLow;
+        return null;
+    }
+
+    private string? CommentRule(Post post, CandidateAnswer answer)
+    {
+        var c = answer.Comment;
+        if (options.TopLevelOnly && !c.IsTopLevel) return Rules.NotTopLevel;
+        if (options.ExcludeDeletedCommentAuthors && (c.Author == DeletedContent.Deleted || DeletedContent.IsMarker(c.Body)))
+            return Rules.DeletedAuthor;
+        if (options.ExcludeModeratorComments && c.Distinguished is not null) return Rules.Moderator;
+        if (options.ExcludePostAuthorComments && (c.IsSubmitter || c.Author == post.Author)) return Rules.ByPostAuthor;
+        if (c.Score < options.MinCommentScore) return Rules.CommentScoreTooLow;
+        if (options.MinScoreAge > TimeSpan.Zero && answer.Observed - c.Created < options.MinScoreAge) return Rules.ScoreTooYoung;
+        return null;
+    }
+
+    private string? PairRule(CandidateAnswer high, CandidateAnswer low)
+    {
+        if (high.Comment.Score == low.Comment.Score) return Rules.EqualScores;
+        if (options.RequirePreferredLater && high.Comment.Created < low.Comment.Created) return Rules.PreferredEarlier;
+        if (Ratio(high.Comment.Score, low.Comment.Score) < options.MinScoreRatio) return Rules.RatioTooLow;
+        if (options.DropIdenticalTexts && TextNormalizer.SameText(high.Comment.Body, low.Comment.Body)) return Rules.IdenticalTexts;
+        return null;
+    }
+
+    /// <summary>Preferred / other; a non-positive other score (possible only with --min-comment-score below 1) counts as infinitely weaker.</summary>
+    internal static double Ratio(int preferred, int other) => other > 0 ? (double)preferred / other : double.PositiveInfinity;
+
+    private static int HighestScoreFirst(CandidateAnswer a, CandidateAnswer b)
+    {
+        var byScore = b.Comment.Score.CompareTo(a.Comment.Score);
+        if (byScore != 0) return byScore;
+        var byTime = a.Comment.Created.CompareTo(b.Comment.Created);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.Comment.Id, b.Comment.Id);
+    }
+}

@@ -1,0 +1,20 @@
+namespace ForumPrefs.Pairing.Policies;
+
+public enum StackExchangeRule
+{
+    /// <summary>HuggingFaceH4/stack-exchange-preferences: round(log2(1 + score)), +1 if accepted, negative → −1; different scores pair.</summary>
+    H4,
+    /// <summary>SHP-2's plain rule: the later answer with a strictly higher raw score (and the minimum ratio) is preferred.</summary>
+    Shp,
+}
+
+public sealed record StackExchangeOptions
+{
+    public StackExchangeRule Rule { get; init; } = StackExchangeRule.H4;
+    /// <summary>Used by the Shp rule: preferred / other raw score (scores below 0 count as 0, both plus one).</summary>
+    public double MinScoreRatio { get; init; } = 1;
+    public int? MaxPairsPerPost { get; init; }
+    public int MaxAnswersPerPost { get; init; } = 50;
+    public TimeSpan MinScoreAge { get; init; } = TimeSpan.FromHours(36);
+    public bool DropIdenticalTexts { get; init; } = true;
+}

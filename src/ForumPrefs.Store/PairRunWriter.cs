@@ -1,0 +1,76 @@
+using ForumPrefs.Core;
+
+namespace ForumPrefs.Store;
+
+/// <summary>Replaces a (policy, forum) run whole, in one transaction: a rebuild never leaves old and new pairs mixed.</summary>
+public static class PairRunWriter
+{
+    public static long Replace(ForumStore store, string policy, Forum forum, string options,
+        IEnumerable<StoredPair> pairs, Func<string> report)
+    {
+        var connection = store.Connection;
+        using var transaction = connection.BeginTransaction();
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = """
+                DELETE FROM pairs WHERE run_id IN (SELECT r.id FROM pair_runs r JOIN forums f ON f.id = r.forum_id
+                                                   WHERE r.policy = $policy AND f.source = $source AND f.name = $name);
+                DELETE FROM pair_runs WHERE policy = $policy
+                    AND forum_id = (SELECT id FROM forums WHERE source = $source AND name = $name);
+                INSERT INTO pair_runs(policy, forum_id, options, report, created_utc)
+                SELECT $policy, id, $options, '{}', unixepoch() FROM forums WHERE source = $source AND name = $name;
+                SELECT last_insert_rowid();
+                """;
+            delete.Parameters.AddWithValue("$policy", policy);
+            delete.Parameters.AddWithValue("$source", forum.Source);
+            delete.Parameters.AddWithValue("$name", forum.Name);
+            delete.Parameters.AddWithValue("$options", options);
+            var runId = Convert.ToInt64(delete.ExecuteScalar());
+
+            long count = 0;
+            using (var insert = new PreparedCommand(connection, """
+                INSERT INTO pairs(run_id, post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio,
+                                  margin, split, preferred_is_a)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                """))
+            {
+                foreach (var pair in pairs)
+                {
+                    insert.Set(1, runId).Set(2, pair.PostPk).Set(3, pair.PreferredPk).Set(4, pair.OtherPk)
+                        .Set(5, (long)pair.PreferredScore).Set(6, (long)pair.OtherScore).Set(7, (double?)pair.ScoreRatio)
+                        .Set(8, (double?)pair.Margin).Set(9, pair.Split.Name()).Set(10, pair.PreferredIsA).Run();
+                    count++;
+                }
+            }
+
+            using var finish = connection.CreateCommand();
+            finish.Transaction = transaction;
+            finish.CommandText = "UPDATE pair_runs SET report = $report WHERE id = $id";
+            finish.Parameters.AddWithValue("$report", report());
+            finish.Parameters.AddWithValue("$id", runId);
+            finish.ExecuteNonQuery();
+            transaction.Commit();
+            return count;
+        }
+    }
+
+    public static IReadOnlyList<PairRun> List(ForumStore store, string? policy = null)
+    {
+        using var command = store.Connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.id, r.policy, f.source, f.name, r.options, r.report, r.created_utc,
+                   (SELECT count(*) FROM pairs p WHERE p.run_id = r.id)
+            FROM pair_runs r JOIN forums f ON f.id = r.forum_id
+            WHERE $policy IS NULL OR r.policy = $policy
+            ORDER BY r.policy, f.source, f.name
+            """;
+        command.Parameters.AddWithValue("$policy", (object?)policy ?? DBNull.Value);
+        using var reader = command.ExecuteReader();
+        var runs = new List<PairRun>();
+        while (reader.Read())
+            runs.Add(new PairRun(reader.GetInt64(0), reader.GetString(1), new Forum(reader.GetString(2), reader.GetString(3)),
+                reader.GetString(4), reader.GetString(5), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(6)), reader.GetInt64(7)));
+        return runs;
+    }
+}
