@@ -10,6 +10,14 @@ public sealed class RejectionReport
 {
     private readonly List<RuleCount> _rules = [];
 
+    public RejectionReport()
+    {
+    }
+
+    /// <summary>For reading a stored report back.</summary>
+    [JsonConstructor]
+    public RejectionReport(IReadOnlyList<RuleCount>? rules) => _rules.AddRange(rules ?? []);
+
     public long PostsSeen { get; set; }
     public long PostsKept { get; set; }
     public long CommentsSeen { get; set; }
@@ -17,7 +25,11 @@ public sealed class RejectionReport
     public long CandidatePairs { get; set; }
     public long PairsKept { get; set; }
 
-    public IReadOnlyList<RuleCount> Rules => _rules;
+    /// <summary>Rules that removed something, by level and then in the order they are checked.</summary>
+    public IReadOnlyList<RuleCount> Rules => _rules
+        .OrderBy(r => r.Level)
+        .ThenBy(r => Array.IndexOf(Policies.Rules.Order, r.Rule) is var i && i >= 0 ? i : int.MaxValue)
+        .ToList();
 
     public void Count(RuleLevel level, string rule, long count = 1)
     {

@@ -41,16 +41,15 @@ internal sealed record PairingSettings(
             "shp" => StackExchangeRule.Shp,
             _ => throw new UsageException($"--se-rule must be h4 or shp, not '{seRule}'"),
         };
-        var age = TimeSpan.FromHours(minScoreAgeHours);
         var shp = new ShpOptions
         {
-            MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAge = age, CreatedBefore = cutoff,
+            MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAgeHours = minScoreAgeHours, CreatedBefore = cutoff,
             RequirePreferredLater = !noTimeRule, MinPostScore = minPostScore, MinCommentScore = minCommentScore,
             MaxCommentsPerPost = maxCommentsPerPost,
         };
         var stackExchange = new StackExchangeOptions
         {
-            Rule = rule, MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAge = age,
+            Rule = rule, MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAgeHours = minScoreAgeHours,
             MaxAnswersPerPost = maxCommentsPerPost,
         };
         return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits));

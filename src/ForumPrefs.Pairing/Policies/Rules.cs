@@ -24,4 +24,12 @@ public static class Rules
     public const string RatioTooLow = "score ratio below minimum";
     public const string IdenticalTexts = "identical texts";
     public const string OverPairCap = "beyond the per-post pair cap";
+
+    /// <summary>The order rules are checked in, which is the order reports list them.</summary>
+    public static readonly string[] Order =
+    [
+        LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
+        NotTopLevel, DeletedAuthor, Moderator, ByPostAuthor, CommentScoreTooLow, ScoreTooYoung, OverCommentCap,
+        TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, IdenticalTexts, OverPairCap,
+    ];
 }

@@ -25,7 +25,7 @@ public sealed record ShpOptions
     public double MinScoreRatio { get; init; } = 1;
     /// <summary>Keep at most this many pairs per post, strongest score ratio first. Null = no cap.</summary>
     public int? MaxPairsPerPost { get; init; }
-    /// <summary>Scores read sooner than this after the comment was written are not trusted. Zero turns the rule off.</summary>
-    public TimeSpan MinScoreAge { get; init; } = TimeSpan.FromHours(36);
+    /// <summary>Scores read sooner than this many hours after the comment was written are not trusted. Zero turns the rule off.</summary>
+    public double MinScoreAgeHours { get; init; } = 36;
     public bool DropIdenticalTexts { get; init; } = true;
 }

@@ -83,7 +83,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         if (options.ExcludeModeratorComments && c.Distinguished is not null) return Rules.Moderator;
         if (options.ExcludePostAuthorComments && (c.IsSubmitter || c.Author == post.Author)) return Rules.ByPostAuthor;
         if (c.Score < options.MinCommentScore) return Rules.CommentScoreTooLow;
-        if (options.MinScoreAge > TimeSpan.Zero && answer.Observed - c.Created < options.MinScoreAge) return Rules.ScoreTooYoung;
+        if (options.MinScoreAgeHours > 0 && (answer.Observed - c.Created).TotalHours < options.MinScoreAgeHours) return Rules.ScoreTooYoung;
         return null;
     }
 

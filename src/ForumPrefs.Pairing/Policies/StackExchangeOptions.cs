@@ -15,6 +15,6 @@ public sealed record StackExchangeOptions
     public double MinScoreRatio { get; init; } = 1;
     public int? MaxPairsPerPost { get; init; }
     public int MaxAnswersPerPost { get; init; } = 50;
-    public TimeSpan MinScoreAge { get; init; } = TimeSpan.FromHours(36);
+    public double MinScoreAgeHours { get; init; } = 36;
     public bool DropIdenticalTexts { get; init; } = true;
 }

@@ -25,7 +25,7 @@ public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairing
             var c = answer.Comment;
             if (!c.IsTopLevel) report.Count(RuleLevel.Comment, Rules.NotTopLevel);
             else if (DeletedContent.IsMarker(c.Body)) report.Count(RuleLevel.Comment, Rules.DeletedAuthor);
-            else if (options.MinScoreAge > TimeSpan.Zero && answer.Observed - c.Created < options.MinScoreAge)
+            else if (options.MinScoreAgeHours > 0 && (answer.Observed - c.Created).TotalHours < options.MinScoreAgeHours)
                 report.Count(RuleLevel.Comment, Rules.ScoreTooYoung);
             else eligible.Add(answer);
         }

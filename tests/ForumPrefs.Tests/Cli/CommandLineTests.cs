@@ -25,12 +25,20 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Run_is_the_main_job_and_says_where_its_outputs_are()
     {
-        var result = await Support.Cli.RunAsync(_folder.Path, "run", "--posts", "30", "--db", "main.db");
+        var result = await Support.Cli.RunAsync(_folder.Path, "run", "--posts", "200", "--db", "main.db");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains(_folder.File("main.db"), result.Out);
-        Assert.Contains("simulator/explainlikeimfive: 15 posts", result.Out);
-        Assert.Contains("simulator/askscience: 15 posts", result.Out);
+        Assert.Contains($"store: {_folder.File("main.db")}", result.Out);
+        Assert.Contains("simulator/explainlikeimfive", result.Out);
+        Assert.Contains("simulator/askscience", result.Out);
+        Assert.Contains($"dataset card: {_folder.File("datasets/simulated/README.md")}", result.Out);
+        foreach (var forum in new[] { "explainlikeimfive", "askscience" })
+            foreach (var split in new[] { "train", "validation", "test" })
+                Assert.True(File.Exists(_folder.File($"datasets/simulated/{forum}/{split}.parquet")), $"{forum}/{split}");
+        Assert.True(File.Exists(_folder.File("datasets/simulated/plots/label_accuracy_by_ratio.png")));
+        using var store = ForumStore.Open(_folder.File("main.db"));
+        Assert.Equal(200, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+        Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs") > 100);
     }
 
     [Fact]
