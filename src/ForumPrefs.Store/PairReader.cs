@@ -3,8 +3,9 @@ using ForumPrefs.Core;
 namespace ForumPrefs.Store;
 
 /// <summary>
-/// Reads a run's pairs back with their texts as stored now. A pair whose post or answer was deleted since the run
-/// was built is skipped and counted: deleted content must leave every export.
+/// Reads a run's pairs back with their texts as stored now, post by post: the texts of a post and its answers are
+/// read once per post, not once per pair. A pair whose answer was deleted since the run was built is skipped and
+/// counted: deleted content must leave every export.
 /// </summary>
 public static class PairReader
 {
@@ -14,42 +15,77 @@ public static class PairReader
         public long SkippedDeleted { get; set; }
     }
 
+    private sealed record PostText(string Id, string History, double? UpvoteRatio, string? Url);
+
+    private sealed record AnswerText(string Id, string Text, string Author, DateTimeOffset Created, double? Quality);
+
     public static IEnumerable<PreferencePair> Read(ForumStore store, PairRun run, Counts counts)
     {
-        using var command = store.Connection.CreateCommand();
-        command.CommandText = """
-            SELECT p.id, p.title, p.body, p.upvote_ratio, p.url,
-                   a.id, a.body, a.author, pr.preferred_score, a.created_utc, ga.quality,
-                   b.id, b.body, b.author, pr.other_score, b.created_utc, gb.quality,
-                   pr.score_ratio, pr.margin, pr.split, pr.preferred_is_a
-            FROM pairs pr
-            JOIN posts p ON p.pk = pr.post_pk
-            JOIN comments a ON a.pk = pr.preferred_pk
-            JOIN comments b ON b.pk = pr.other_pk
-            LEFT JOIN ground_truth ga ON ga.comment_pk = a.pk
-            LEFT JOIN ground_truth gb ON gb.comment_pk = b.pk
-            WHERE pr.run_id = $run
-            ORDER BY p.id, a.id, b.id
+        var connection = store.Connection;
+        using var pairs = connection.CreateCommand();
+        pairs.CommandText = """
+            SELECT post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin, split, preferred_is_a
+            FROM pairs WHERE run_id = $run ORDER BY post_pk, preferred_pk, other_pk
             """;
-        command.Parameters.AddWithValue("$run", run.Id);
-        using var r = command.ExecuteReader();
+        pairs.Parameters.AddWithValue("$run", run.Id);
+        using var post = connection.CreateCommand();
+        post.CommandText = "SELECT forum_id, id, title, body, upvote_ratio, url FROM posts WHERE pk = $pk";
+        var postKey = post.Parameters.Add("$pk", Microsoft.Data.Sqlite.SqliteType.Integer);
+        using var answers = connection.CreateCommand();
+        answers.CommandText = """
+            SELECT c.pk, c.id, c.body, c.author, c.created_utc, g.quality
+            FROM comments c LEFT JOIN ground_truth g ON g.comment_pk = c.pk
+            WHERE c.forum_id = $forum AND c.post_id = $post AND c.depth = 0
+            """;
+        var answersForum = answers.Parameters.Add("$forum", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var answersPost = answers.Parameters.Add("$post", Microsoft.Data.Sqlite.SqliteType.Text);
+
+        long currentPost = -1;
+        PostText? postText = null;
+        var texts = new Dictionary<long, AnswerText>();
+        using var r = pairs.ExecuteReader();
         while (r.Read())
         {
             counts.Read++;
-            var (title, body, preferredText, otherText) = (r.GetString(1), r.GetString(2), r.GetString(6), r.GetString(12));
-            if (DeletedContent.IsMarker(preferredText) || DeletedContent.IsMarker(otherText))
+            var postPk = r.GetInt64(0);
+            if (postPk != currentPost)
+            {
+                currentPost = postPk;
+                postKey.Value = postPk;
+                (postText, var forumId) = ReadPost(post);
+                answersForum.Value = forumId;
+                answersPost.Value = postText.Id;
+                ReadAnswers(answers, texts);
+            }
+            if (!texts.TryGetValue(r.GetInt64(1), out var preferred) || !texts.TryGetValue(r.GetInt64(2), out var other)
+                || DeletedContent.IsMarker(preferred.Text) || DeletedContent.IsMarker(other.Text))
             {
                 counts.SkippedDeleted++;
                 continue;
             }
-            var history = DeletedContent.IsMarker(body) || body.Length == 0 ? title : $"{title}\n\n{body}";
-            var preferred = new PairedAnswer(r.GetString(5), preferredText, r.GetString(7), r.GetInt32(8),
-                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(9)), r.IsDBNull(10) ? null : r.GetDouble(10));
-            var other = new PairedAnswer(r.GetString(11), otherText, r.GetString(13), r.GetInt32(14),
-                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(15)), r.IsDBNull(16) ? null : r.GetDouble(16));
-            yield return new PreferencePair(run.Forum, r.GetString(0), history, r.IsDBNull(3) ? null : r.GetDouble(3),
-                r.IsDBNull(4) ? null : r.GetString(4), preferred, other, r.GetDouble(17), r.GetDouble(18),
-                Enum.Parse<Split>(r.GetString(19), ignoreCase: true), r.GetInt64(20) != 0);
+            yield return new PreferencePair(run.Forum, postText!.Id, postText.History, postText.UpvoteRatio, postText.Url,
+                new PairedAnswer(preferred.Id, preferred.Text, preferred.Author, r.GetInt32(3), preferred.Created, preferred.Quality),
+                new PairedAnswer(other.Id, other.Text, other.Author, r.GetInt32(4), other.Created, other.Quality),
+                r.GetDouble(5), r.GetDouble(6), Enum.Parse<Split>(r.GetString(7), ignoreCase: true), r.GetInt64(8) != 0);
         }
+    }
+
+    private static (PostText Post, long ForumId) ReadPost(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
+        using var r = command.ExecuteReader();
+        if (!r.Read())
+            throw new StoreException("the store is inconsistent: a pair names a post that does not exist");
+        var (title, body) = (r.GetString(2), r.GetString(3));
+        var history = DeletedContent.IsMarker(body) || body.Length == 0 ? title : $"{title}\n\n{body}";
+        return (new PostText(r.GetString(1), history, r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5)), r.GetInt64(0));
+    }
+
+    private static void ReadAnswers(Microsoft.Data.Sqlite.SqliteCommand command, Dictionary<long, AnswerText> texts)
+    {
+        texts.Clear();
+        using var r = command.ExecuteReader();
+        while (r.Read())
+            texts[r.GetInt64(0)] = new AnswerText(r.GetString(1), r.GetString(2), r.GetString(3),
+                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetDouble(5));
     }
 }

@@ -29,17 +29,11 @@ public static class PairRunWriter
             var runId = Convert.ToInt64(delete.ExecuteScalar());
 
             long count = 0;
-            using (var insert = new PreparedCommand(connection, """
-                INSERT INTO pairs(run_id, post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio,
-                                  margin, split, preferred_is_a)
-                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                """))
+            using (var rows = new PairRows(connection, runId))
             {
                 foreach (var pair in pairs)
                 {
-                    insert.Set(1, runId).Set(2, pair.PostPk).Set(3, pair.PreferredPk).Set(4, pair.OtherPk)
-                        .Set(5, (long)pair.PreferredScore).Set(6, (long)pair.OtherScore).Set(7, (double?)pair.ScoreRatio)
-                        .Set(8, (double?)pair.Margin).Set(9, pair.Split.Name()).Set(10, pair.PreferredIsA).Run();
+                    rows.Add(pair);
                     count++;
                 }
             }

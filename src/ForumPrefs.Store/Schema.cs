@@ -107,12 +107,13 @@ internal static class Schema
             UNIQUE(policy, forum_id));
 
         -- Scores are those the pair was built from; texts are read from comments at export, so content deleted
-        -- since then drops out of every later export.
+        -- since then drops out of every later export. The post and comment keys are not declared foreign keys:
+        -- the writer takes them from the rows it just read, and three lookups per pair would halve write speed.
         CREATE TABLE pairs(
             run_id          INTEGER NOT NULL REFERENCES pair_runs(id) ON DELETE CASCADE,
-            post_pk         INTEGER NOT NULL REFERENCES posts(pk),
-            preferred_pk    INTEGER NOT NULL REFERENCES comments(pk),
-            other_pk        INTEGER NOT NULL REFERENCES comments(pk),
+            post_pk         INTEGER NOT NULL,
+            preferred_pk    INTEGER NOT NULL,
+            other_pk        INTEGER NOT NULL,
             preferred_score INTEGER NOT NULL,
             other_score     INTEGER NOT NULL,
             score_ratio     REAL NOT NULL,
