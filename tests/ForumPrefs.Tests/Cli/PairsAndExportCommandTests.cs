@@ -1,0 +1,93 @@
+using ForumPrefs.Tests.Support;
+using System.Text.Json;
+
+namespace ForumPrefs.Tests.Cli;
+
+public sealed class PairsAndExportCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public PairsAndExportCommandTests() =>
+        Assert.Equal(0, Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "300", "--forums", "eli5,askscience").Result.ExitCode);
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Pairs_prints_counts_report_and_label_accuracy_as_json()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "pairs", "--min-ratio", "2", "--max-pairs-per-post", "5", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var forums = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["simulator/askscience", "simulator/eli5"], forums.Select(f => f.GetProperty("forum").GetString()));
+        foreach (var forum in forums)
+        {
+            Assert.Equal("shp", forum.GetProperty("policy").GetString());
+            Assert.True(forum.GetProperty("pairs").GetInt64() > 0);
+            Assert.Equal(forum.GetProperty("pairs").GetInt64(), forum.GetProperty("report").GetProperty("pairs_kept").GetInt64());
+            Assert.InRange(forum.GetProperty("diagnostics").GetProperty("label_accuracy").GetDouble(), 0.6, 1.0);
+            Assert.Contains(forum.GetProperty("report").GetProperty("rules").EnumerateArray(),
+                r => r.GetProperty("rule").GetString() == "score ratio below minimum");
+        }
+    }
+
+    [Fact]
+    public async Task Pairs_for_one_forum_prints_a_table_with_the_rejection_report()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("simulator/eli5", result.Out);
+        Assert.DoesNotContain("simulator/askscience", result.Out);
+        Assert.Contains("higher-scored answer written earlier", result.Out);
+        Assert.Contains("label accuracy against the hidden quality", result.Out);
+    }
+
+    [Theory]
+    [InlineData("--forum", "nope", "unknown forum 'nope'")]
+    [InlineData("--splits", "90/10", "--splits must look like 90/5/5")]
+    [InlineData("--min-ratio", "0.5", "--min-ratio must be at least 1")]
+    [InlineData("--policy", "magic", "--policy must be one of")]
+    [InlineData("--created-before", "someday", "--created-before must be a date")]
+    public async Task Bad_pairing_options_are_usage_errors(string option, string value, string message)
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "pairs", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Export_writes_every_split_and_a_card_in_each_format()
+    {
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs")).ExitCode);
+
+        foreach (var (format, extension) in new[] { ("shp", "parquet"), ("trl", "parquet"), ("jsonl", "json") })
+        {
+            var result = await Support.Cli.RunAsync(_folder.Path, "export", "--format", format, "--out", $"datasets/{format}");
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("dataset card:", result.Out);
+            foreach (var forum in new[] { "eli5", "askscience" })
+                foreach (var split in new[] { "train", "validation", "test" })
+                    Assert.True(File.Exists(_folder.File($"datasets/{format}/{forum}/{split}.{extension}")), $"{format} {forum} {split}");
+            Assert.Empty(Directory.GetFiles(_folder.File($"datasets/{format}"), "*.partial", SearchOption.AllDirectories));
+        }
+    }
+
+    [Fact]
+    public async Task Export_before_pairs_and_bad_export_options_fail_clearly()
+    {
+        var noPairs = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "x");
+        var badFormat = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "x", "--format", "csv");
+        var noOut = await Support.Cli.RunAsync(_folder.Path, "export");
+
+        Assert.Equal(1, noPairs.ExitCode);
+        Assert.Contains("run 'forumprefs pairs' first", noPairs.Error);
+        Assert.Equal(2, badFormat.ExitCode);
+        Assert.Contains("--format must be shp, trl or jsonl", badFormat.Error);
+        Assert.Equal(2, noOut.ExitCode);
+        Assert.Contains("--out", noOut.Error);
+    }
+}
