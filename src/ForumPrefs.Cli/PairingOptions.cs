@@ -21,16 +21,22 @@ internal sealed class PairingOptions
     private readonly Option<int> _minCommentScore = new("--min-comment-score") { Description = "Minimum comment score", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _maxComments = new("--max-comments-per-post") { Description = "Consider at most N comments per post (the highest-scoring)", HelpName = "N", DefaultValueFactory = _ => 50 };
     private readonly Option<string> _splits = new("--splits") { Description = "train/validation/test shares by post", HelpName = "T/V/T", DefaultValueFactory = _ => "90/5/5" };
+    private readonly Option<string?> _keep = new("--keep")
+    {
+        Description = $"Switch SHP exclusions off (comma list): {string.Join(", ", PairingSettings.Keepable)}",
+        HelpName = "LIST",
+    };
     private readonly Option<string> _seRule = new("--se-rule") { Description = "Stack Exchange scoring: h4 (log2 score, +1 accepted) or shp (later and higher)", DefaultValueFactory = _ => "h4" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _seRule })
+        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _keep, _seRule })
             command.Options.Add(option);
     }
 
     public PairingSettings Read(ParseResult parse) => PairingSettings.From(
         parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_minRatio), parse.GetValue(_maxPairsPerPost),
         parse.GetValue(_minScoreAge), parse.GetValue(_createdBefore), parse.GetValue(_noTimeRule), parse.GetValue(_minPostScore),
-        parse.GetValue(_minCommentScore), parse.GetValue(_maxComments), parse.GetValue(_splits)!, parse.GetValue(_seRule)!);
+        parse.GetValue(_minCommentScore), parse.GetValue(_maxComments), parse.GetValue(_splits)!, parse.GetValue(_seRule)!,
+        parse.GetValue(_keep));
 }

@@ -15,9 +15,17 @@ internal sealed record PairingSettings(
 {
     public static readonly string[] Policies = ["auto", "shp", "stackexchange"];
 
+    /// <summary>SHP exclusions a user can switch off with --keep.</summary>
+    public static readonly string[] Keepable =
+        ["link-posts", "edited-posts", "nsfw", "deleted-or-moderator-posts", "nested", "deleted-authors", "moderators", "post-author-comments", "identical-texts"];
+
     public static PairingSettings From(string policy, string? forum, double minRatio, int? maxPairsPerPost, double minScoreAgeHours,
-        string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule)
+        string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule,
+        string? keep = null)
     {
+        var kept = (keep ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        if (kept.FirstOrDefault(k => !Keepable.Contains(k)) is { } unknown)
+            throw new UsageException($"--keep takes {string.Join(", ", Keepable)}, not '{unknown}'");
         if (!Policies.Contains(policy))
             throw new UsageException($"--policy must be one of {string.Join(", ", Policies)}, not '{policy}'");
         if (minRatio < 1 || double.IsNaN(minRatio))
@@ -46,11 +54,16 @@ internal sealed record PairingSettings(
             MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAgeHours = minScoreAgeHours, CreatedBefore = cutoff,
             RequirePreferredLater = !noTimeRule, MinPostScore = minPostScore, MinCommentScore = minCommentScore,
             MaxCommentsPerPost = maxCommentsPerPost,
+            SelfPostsOnly = !kept.Contains("link-posts"), ExcludeEditedPosts = !kept.Contains("edited-posts"),
+            ExcludeNsfw = !kept.Contains("nsfw"), ExcludeDeletedOrModeratorPostAuthor = !kept.Contains("deleted-or-moderator-posts"),
+            TopLevelOnly = !kept.Contains("nested"), ExcludeDeletedCommentAuthors = !kept.Contains("deleted-authors"),
+            ExcludeModeratorComments = !kept.Contains("moderators"), ExcludePostAuthorComments = !kept.Contains("post-author-comments"),
+            DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
         var stackExchange = new StackExchangeOptions
         {
             Rule = rule, MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAgeHours = minScoreAgeHours,
-            MaxAnswersPerPost = maxCommentsPerPost,
+            MaxAnswersPerPost = maxCommentsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
         return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits));
     }

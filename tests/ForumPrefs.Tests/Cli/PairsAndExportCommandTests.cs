@@ -50,6 +50,7 @@ public sealed class PairsAndExportCommandTests : IDisposable
     [InlineData("--min-ratio", "0.5", "--min-ratio must be at least 1")]
     [InlineData("--policy", "magic", "--policy must be one of")]
     [InlineData("--created-before", "someday", "--created-before must be a date")]
+    [InlineData("--keep", "nsfw,everything", "--keep takes")]
     public async Task Bad_pairing_options_are_usage_errors(string option, string value, string message)
     {
         var result = await Support.Cli.RunAsync(_folder.Path, "pairs", option, value);
@@ -57,6 +58,21 @@ public sealed class PairsAndExportCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Keep_switches_exclusions_off_and_the_options_are_stored()
+    {
+        var strict = await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5", "--format", "json");
+        var lax = await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5", "--format", "json", "--keep", "link-posts,nsfw,edited-posts");
+
+        long Removed(string json, string rule) => JsonDocument.Parse(json).RootElement[0].GetProperty("report").GetProperty("rules")
+            .EnumerateArray().Where(r => r.GetProperty("rule").GetString() == rule).Sum(r => r.GetProperty("removed").GetInt64());
+        Assert.True(Removed(strict.Out, "link post (not a self post)") > 0);
+        Assert.Equal(0, Removed(lax.Out, "link post (not a self post)"));
+        Assert.Equal(0, Removed(lax.Out, "post marked NSFW"));
+        using var store = ForumPrefs.Store.ForumStore.Open(_folder.File("forumprefs.db"));
+        Assert.Contains("\"self_posts_only\":false", Sql.Text(store, "SELECT options FROM pair_runs"));
     }
 
     [Fact]
