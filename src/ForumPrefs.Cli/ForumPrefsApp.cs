@@ -19,6 +19,7 @@ public static class ForumPrefsApp
             new SimulateCommand(io),
             new QueryCommand(io),
             new StatsCommand(io),
+            new IngestCommand(io),
             new PairsCommand(io),
             new ExportCommand(io),
             new BenchCommand(io),

@@ -73,6 +73,54 @@ public sealed class ForumStore : IDisposable
         transaction.Commit();
     }
 
+    /// <summary>
+    /// Upserts posts and comments that arrive apart (dump files), in one transaction with the checkpoint.
+    /// </summary>
+    public void WriteItems(IEnumerable<(Forum Forum, Post Post, DateTimeOffset Observed)> posts,
+        IEnumerable<(Forum Forum, Comment Comment, DateTimeOffset Observed)> comments, Checkpoint? checkpoint = null)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _writer ??= new ThreadWriter(_connection);
+        _writer.Bind(transaction);
+        foreach (var (forum, post, observed) in posts)
+            _writer.Write(forum, post, observed);
+        foreach (var (forum, comment, observed) in comments)
+            _writer.Write(forum, comment, observed);
+        _writer.Complete();
+        if (checkpoint is not null)
+            SaveCheckpoint(checkpoint, transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Works out the depth of replies stored without one (depth -1), by walking up their parents. A reply whose chain
+    /// does not reach the post yet keeps -1 and is tried again next time, so the result does not depend on the order
+    /// in which files arrive. Returns how many were resolved.
+    /// </summary>
+    public int ResolveDepths()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            UPDATE comments SET depth = coalesce((
+                WITH RECURSIVE up(id, steps) AS (
+                    SELECT comments.parent_id, 1
+                    UNION ALL
+                    SELECT p.parent_id, up.steps + 1 FROM up
+                    JOIN comments p ON p.forum_id = comments.forum_id AND p.post_id = comments.post_id AND p.id = up.id
+                    WHERE up.steps < 10000)
+                SELECT steps - 1 FROM up WHERE id = comments.post_id), -1)
+            WHERE depth < 0
+            """;
+        return command.ExecuteNonQuery() - Convert.ToInt32(Scalar("SELECT count(*) FROM comments WHERE depth < 0"));
+    }
+
+    private long Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
     public Checkpoint? GetCheckpoint(string source, string key)
     {
         using var command = _connection.CreateCommand();

@@ -8,7 +8,8 @@ public sealed record StoreStats(
     int SchemaVersion,
     IReadOnlyList<ForumCounts> Forums,
     long Snapshots,
-    IReadOnlyList<Checkpoint> Checkpoints)
+    IReadOnlyList<Checkpoint> Checkpoints,
+    IReadOnlyList<SkippedCount> Skipped)
 {
     public static StoreStats Read(ForumStore store)
     {
@@ -37,7 +38,24 @@ public sealed record StoreStats(
                     DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3))));
         }
 
-        return new StoreStats(store.SchemaVersion, forums, Count(store.Connection, "score_snapshots"), checkpoints);
+        return new StoreStats(store.SchemaVersion, forums, Count(store.Connection, "score_snapshots"), checkpoints, SumSkipped(checkpoints));
+    }
+
+    /// <summary>Skip counts that ingest jobs keep in their checkpoints (a "skipped" object of kind → count).</summary>
+    private static List<SkippedCount> SumSkipped(IEnumerable<Checkpoint> checkpoints)
+    {
+        var totals = new SortedDictionary<(string Source, string Kind), long>();
+        foreach (var checkpoint in checkpoints)
+        {
+            if (!checkpoint.State.StartsWith('{'))
+                continue;
+            using var state = System.Text.Json.JsonDocument.Parse(checkpoint.State);
+            if (!state.RootElement.TryGetProperty("skipped", out var skipped) || skipped.ValueKind != System.Text.Json.JsonValueKind.Object)
+                continue;
+            foreach (var kind in skipped.EnumerateObject())
+                totals[(checkpoint.Source, kind.Name)] = totals.GetValueOrDefault((checkpoint.Source, kind.Name)) + kind.Value.GetInt64();
+        }
+        return totals.Where(t => t.Value > 0).Select(t => new SkippedCount(t.Key.Source, t.Key.Kind, t.Value)).ToList();
     }
 
     private static long Count(SqliteConnection connection, string table)
@@ -47,5 +65,7 @@ public sealed record StoreStats(
         return Convert.ToInt64(command.ExecuteScalar());
     }
 }
+
+public sealed record SkippedCount(string Source, string Kind, long Records);
 
 public sealed record ForumCounts(string Source, string Forum, long Posts, long Comments, long RemovedComments);

@@ -46,7 +46,8 @@ internal sealed class ThreadWriter : IDisposable
 
     private const string UpsertCommentTail = """
         ON CONFLICT(forum_id, post_id, id) DO UPDATE SET
-            parent_id = excluded.parent_id, depth = excluded.depth,
+            parent_id = excluded.parent_id,
+            depth = CASE WHEN excluded.depth < 0 THEN comments.depth ELSE excluded.depth END,
             body = CASE WHEN comments.body IN ('[deleted]', '[removed]') THEN comments.body ELSE excluded.body END,
             author = CASE WHEN comments.author = '[deleted]' THEN comments.author ELSE excluded.author END,
             score = excluded.score, edited_utc = excluded.edited_utc, distinguished = excluded.distinguished,
@@ -55,7 +56,7 @@ internal sealed class ThreadWriter : IDisposable
           AND (comments.observed_utc <> excluded.observed_utc OR comments.score <> excluded.score
                OR comments.body IS NOT excluded.body OR comments.author IS NOT excluded.author
                OR comments.edited_utc IS NOT excluded.edited_utc OR comments.distinguished IS NOT excluded.distinguished
-               OR comments.stickied <> excluded.stickied OR comments.depth <> excluded.depth
+               OR comments.stickied <> excluded.stickied OR (excluded.depth >= 0 AND comments.depth <> excluded.depth)
                OR comments.parent_id <> excluded.parent_id)
         """;
 
@@ -103,6 +104,18 @@ internal sealed class ThreadWriter : IDisposable
             foreach (var (id, quality) in truth)
                 _pendingTruth.Add((forumId, thread.Post.Id, id, quality));
         }
+    }
+
+    /// <summary>A post on its own (dumps bring posts and comments separately).</summary>
+    public void Write(Forum forum, Post post, DateTimeOffset observed) =>
+        WritePost(ForumId(forum), post, observed.ToUnixTimeSeconds());
+
+    /// <summary>A comment on its own; its post may arrive later. A depth of -1 means "not known yet".</summary>
+    public void Write(Forum forum, Comment comment, DateTimeOffset observed)
+    {
+        _pendingComments.Add((ForumId(forum), comment, observed.ToUnixTimeSeconds()));
+        if (_pendingComments.Count == RowsPerStatement)
+            FlushComments();
     }
 
     /// <summary>Writes what is still buffered; call before the transaction commits.</summary>

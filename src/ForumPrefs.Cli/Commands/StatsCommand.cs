@@ -46,6 +46,12 @@ internal sealed class StatsCommand : Command
         if (format == ResultFormat.Csv)
             return;
         writer.WriteLine($"score snapshots: {stats.Snapshots:N0}   schema version: {stats.SchemaVersion}");
+        if (stats.Skipped.Count > 0)
+        {
+            writer.WriteLine("skipped input records:");
+            ResultWriter.WriteTable(writer, new QueryResult(["source", "kind", "records"],
+                stats.Skipped.Select(s => new object?[] { s.Source, s.Kind, s.Records }).ToList()));
+        }
         if (stats.Checkpoints.Count == 0)
             return;
         var checkpoints = new QueryResult(["source", "key", "state", "updated_utc"],

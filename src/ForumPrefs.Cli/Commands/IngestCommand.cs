@@ -1,0 +1,56 @@
+using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Sources.RedditDump;
+using ForumPrefs.Store;
+using System.CommandLine;
+using System.Globalization;
+
+namespace ForumPrefs.Cli.Commands;
+
+/// <summary><c>forumprefs ingest</c>: bring files (dumps, saved pages) into the store.</summary>
+internal sealed class IngestCommand : Command
+{
+    public IngestCommand(CliIO io) : base("ingest", "Ingest dump files into the store (resumable; skipped records are counted)")
+    {
+        Subcommands.Add(RedditDump(io));
+    }
+
+    private static Command RedditDump(CliIO io)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "RS_*/RC_* monthly or per-subreddit files, .zst or plain NDJSON, in any order", Arity = ArgumentArity.OneOrMore };
+        var subreddits = new Option<string?>("--subreddit") { Description = "Only these subreddits (comma-separated, any case)", HelpName = "LIST" };
+        var since = new Option<string?>("--since") { Description = "Only items created at or after this date (UTC)", HelpName = "DATE" };
+        var until = new Option<string?>("--until") { Description = "Only items created before this date (UTC)", HelpName = "DATE" };
+        var db = CommonOptions.Db();
+        var format = CommonOptions.Format();
+        var command = new Command("reddit-dump", "Pushshift / Arctic Shift dumps: posts and comments, threads rebuilt across files") { files, subreddits, since, until, db, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var paths = parse.GetValue(files)!.Select(io.Resolve).ToList();
+            if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+                throw new UsageException($"no such file: {missing}");
+            var names = parse.GetValue(subreddits)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var filters = new DumpIngestJob.Filters(names is { Length: > 0 } ? new SubredditFilter(names) : null,
+                Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"));
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
+            var results = await DumpIngestJob.RunAsync(io, store, paths, filters, cancellationToken);
+
+            var kinds = Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray();
+            ResultWriter.Write(io.Out, new QueryResult(["file", "lines", "posts", "comments", .. kinds, "note"],
+                results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Lines, r.State.Posts, r.State.Comments }
+                    .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
+                    .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(format));
+            var skipped = results.Sum(r => r.State.Skipped.Values.Sum());
+            if (skipped == 0)
+                return ExitCodes.Done;
+            io.Error.WriteLine($"{skipped:N0} record(s) skipped (see the table; the first examples of each file were logged above)");
+            return ExitCodes.DoneWithSkips;
+        });
+        return command;
+    }
+
+    private static DateTimeOffset? Date(string? text, string option) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date
+        : throw new UsageException($"{option} must be a date such as 2023-01-01, not '{text}'");
+}
