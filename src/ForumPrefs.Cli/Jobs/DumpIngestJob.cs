@@ -145,7 +145,7 @@ internal static class DumpIngestJob
         if (reader.Failure is { } failure)
             Skip(SkipKind.TruncatedZstd, reader.Position, failure);
         for (var i = 0; i < reader.TooLongLines; i++)
-            Skip(SkipKind.LineTooLong, reader.Position, $"a line longer than {DumpLineReader.MaxLineBytes:N0} bytes");
+            Skip(SkipKind.LineTooLong, reader.Position, $"a line longer than {reader.MaxLineBytes:N0} bytes");
         state.Done = true;
         Commit();
     }

@@ -1,20 +1,27 @@
-using ZstdSharp;
-using ZstdSharp.Unsafe;
+using System.Buffers;
+using System.Collections.Concurrent;
+using ZstdNet;
 
 namespace ForumPrefs.Sources.RedditDump;
 
 /// <summary>
 /// Reads NDJSON lines from a dump file, plain or zstd (with the 2 GiB window the dumps use), in a reused buffer:
-/// memory stays bounded whatever the file size. <see cref="TryRead"/> hands out each line with its byte offset in
-/// the decompressed stream; a truncated or corrupt .zst ends the file with <see cref="Failure"/> set.
+/// memory stays bounded by the buffers and the zstd window whatever the file size. A background thread decompresses
+/// (native libzstd through ZstdNet, as fast as the zstd CLI) while the caller scans lines, so on two cores the two
+/// overlap. <see cref="TryRead"/> hands out each line with its byte offset in the decompressed stream; a truncated or
+/// corrupt .zst ends the file with <see cref="Failure"/> set.
 /// </summary>
 public sealed class DumpLineReader : IDisposable
 {
-    public const int MaxLineBytes = 64 << 20;
+    public const int DefaultMaxLineBytes = 64 << 20;
     private const int ChunkBytes = 4 << 20;
 
     private readonly FileStream _file;
     private readonly Stream _stream;
+    private readonly BlockingCollection<(byte[] Chunk, int Length)> _chunks = new(boundedCapacity: 4);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _producer;
+    private volatile string? _failure;
     private byte[] _buffer = new byte[ChunkBytes * 2];
     private int _start;
     private int _end;
@@ -22,23 +29,22 @@ public sealed class DumpLineReader : IDisposable
     private bool _eof;
     private bool _discarding;
 
-    public DumpLineReader(string path)
+    public DumpLineReader(string path, int maxLineBytes = DefaultMaxLineBytes)
     {
+        MaxLineBytes = maxLineBytes;
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         IsCompressed = path.EndsWith(".zst", StringComparison.OrdinalIgnoreCase);
-        if (IsCompressed)
-        {
-            var decompressor = new DecompressionStream(_file, ChunkBytes);
-            decompressor.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, 31);
-            _stream = decompressor;
-        }
-        else
-        {
-            _stream = _file;
-        }
+        _stream = IsCompressed
+            ? new DecompressionStream(_file, new DecompressionOptions(null,
+                new Dictionary<ZSTD_dParameter, int> { [ZSTD_dParameter.ZSTD_d_windowLogMax] = 31 }), ChunkBytes)
+            : _file;
+        _producer = Task.Run(Produce);
     }
 
     public bool IsCompressed { get; }
+
+    /// <summary>Longer lines are skipped and counted (a corrupt file can hold one "line" of gigabytes).</summary>
+    public int MaxLineBytes { get; }
 
     /// <summary>Bytes of the file read so far (compressed bytes for .zst), for progress.</summary>
     public long FilePosition => _file.Position;
@@ -46,7 +52,7 @@ public sealed class DumpLineReader : IDisposable
     public long FileLength => _file.Length;
 
     /// <summary>Set when the file ended in a way that lost data: a truncated or corrupt .zst.</summary>
-    public string? Failure { get; private set; }
+    public string? Failure => _eof ? _failure : null;
 
     /// <summary>Lines longer than <see cref="MaxLineBytes"/> skipped so far.</summary>
     public long TooLongLines { get; private set; }
@@ -126,29 +132,65 @@ public sealed class DumpLineReader : IDisposable
         }
         if (_buffer.Length - _end < ChunkBytes)
             Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxLineBytes + ChunkBytes * 2));
-        int read;
+        if (!_chunks.TryTake(out var next, Timeout.Infinite))
+        {
+            _eof = true;
+            return false;
+        }
+        Buffer.BlockCopy(next.Chunk, 0, _buffer, _end, next.Length);
+        ArrayPool<byte>.Shared.Return(next.Chunk);
+        _end += next.Length;
+        return true;
+    }
+
+    private void Produce()
+    {
         try
         {
-            read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            while (!_stop.IsCancellationRequested)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+                var length = 0;
+                int read;
+                // Fill whole chunks: the decompressor may hand out small pieces.
+                while (length < ChunkBytes && (read = _stream.Read(chunk, length, ChunkBytes - length)) > 0)
+                    length += read;
+                if (length == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(chunk);
+                    return;
+                }
+                _chunks.Add((chunk, length), _stop.Token);
+            }
         }
-        catch (Exception ex) when (IsCompressed && ex is ZstdException or EndOfStreamException or IOException)
+        catch (OperationCanceledException)
         {
-            Failure = $"zstd stream broken: {ex.Message}";
-            _eof = true;
-            return false;
         }
-        if (read == 0)
+        catch (Exception ex) when (IsCompressed && ex is ZstdException or EndOfStreamException or IOException or InvalidDataException)
         {
-            _eof = true;
-            return false;
+            _failure = $"zstd stream broken: {ex.Message}";
         }
-        _end += read;
-        return true;
+        finally
+        {
+            _chunks.CompleteAdding();
+        }
     }
 
     public void Dispose()
     {
+        _stop.Cancel();
+        try
+        {
+            _producer.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+        while (_chunks.TryTake(out var left))
+            ArrayPool<byte>.Shared.Return(left.Chunk);
         _stream.Dispose();
         _file.Dispose();
+        _chunks.Dispose();
+        _stop.Dispose();
     }
 }
