@@ -7,7 +7,7 @@ namespace ForumPrefs.Cli.Benchmarks;
 /// Generates a realistic RC dump (Reddit's comment field set, log-normal body lengths, 20 subreddits), compresses it
 /// with the zstd CLI at --long=31 as the real dumps are, and times, on the same file and in the same run:
 /// zstd -d --long=31 (the reference), a filter-only ingest (the subreddit is absent) and a full ingest. Each stage
-/// runs as its own process under /usr/bin/time, so its peak RSS is its own.
+/// runs as its own process under /usr/bin/time, so its peak RSS is its own; each is run twice and the faster run kept.
 /// </summary>
 internal static class DumpBenchmark
 {
@@ -41,8 +41,17 @@ internal static class DumpBenchmark
         ];
     }
 
-    /// <summary>Runs a command under /usr/bin/time and reads back its wall time and peak RSS.</summary>
+    /// <summary>The better of two runs (the first also warms the page cache), each under /usr/bin/time.</summary>
     private static Row Measure(string stage, double size, params string[] command)
+    {
+        var first = MeasureOnce(stage, size, command);
+        if (command.Contains("--db"))
+            File.Delete(command[Array.IndexOf(command, "--db") + 1]); // the second run starts from an empty store too
+        var second = MeasureOnce(stage, size, command);
+        return first.Seconds <= second.Seconds ? first : second;
+    }
+
+    private static Row MeasureOnce(string stage, double size, string[] command)
     {
         if (!File.Exists("/usr/bin/time"))
             throw new InvalidOperationException("bench dump needs /usr/bin/time (Debian package 'time')");

@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using ZstdNet;
+using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace ForumPrefs.Sources.RedditDump;
 
 /// <summary>
 /// Reads NDJSON lines from a dump file, plain or zstd (with the 2 GiB window the dumps use), in a reused buffer:
 /// memory stays bounded by the buffers and the zstd window whatever the file size. A background thread decompresses
-/// (native libzstd through ZstdNet, as fast as the zstd CLI) while the caller scans lines, so on two cores the two
+/// (ZstdSharp, which also reports a truncated frame) while the caller scans lines, so on two cores the two
 /// overlap. <see cref="TryRead"/> hands out each line with its byte offset in the decompressed stream; a truncated or
 /// corrupt .zst ends the file with <see cref="Failure"/> set.
 /// </summary>
@@ -34,10 +35,16 @@ public sealed class DumpLineReader : IDisposable
         MaxLineBytes = maxLineBytes;
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         IsCompressed = path.EndsWith(".zst", StringComparison.OrdinalIgnoreCase);
-        _stream = IsCompressed
-            ? new DecompressionStream(_file, new DecompressionOptions(null,
-                new Dictionary<ZSTD_dParameter, int> { [ZSTD_dParameter.ZSTD_d_windowLogMax] = 31 }), ChunkBytes)
-            : _file;
+        if (IsCompressed)
+        {
+            var decompressor = new DecompressionStream(_file, ChunkBytes);
+            decompressor.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, 31);
+            _stream = decompressor;
+        }
+        else
+        {
+            _stream = _file;
+        }
         _producer = Task.Run(Produce);
     }
 
@@ -87,6 +94,11 @@ public sealed class DumpLineReader : IDisposable
                     _discarding = false;
                     continue;
                 }
+                if (line.Length > MaxLineBytes)
+                {
+                    TooLongLines++;
+                    continue;
+                }
                 if (line.Length > 0 && line[^1] == '\r')
                     line = line[..^1];
                 if (line.IsEmpty)
@@ -105,9 +117,9 @@ public sealed class DumpLineReader : IDisposable
             if (!Fill())
             {
                 offset = _bufferOffset + _start;
-                if (_start < _end && !_discarding)
+                if (_start < _end && !_discarding && _failure is null)
                 {
-                    // A last line without a newline.
+                    // A last line without a newline (after a broken .zst it is the cut line: dropped, counted as such).
                     line = _buffer.AsSpan(_start, _end - _start);
                     _start = _end;
                     return true;
@@ -151,24 +163,30 @@ public sealed class DumpLineReader : IDisposable
             {
                 var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
                 var length = 0;
-                int read;
-                // Fill whole chunks: the decompressor may hand out small pieces.
-                while (length < ChunkBytes && (read = _stream.Read(chunk, length, ChunkBytes - length)) > 0)
-                    length += read;
+                try
+                {
+                    // Fill whole chunks: the decompressor may hand out small pieces.
+                    int read;
+                    while (length < ChunkBytes && (read = _stream.Read(chunk, length, ChunkBytes - length)) > 0)
+                        length += read;
+                }
+                catch (Exception ex) when (IsCompressed && ex is ZstdException or EndOfStreamException or IOException or InvalidDataException)
+                {
+                    _failure = $"zstd stream broken: {ex.Message}";
+                }
                 if (length == 0)
                 {
                     ArrayPool<byte>.Shared.Return(chunk);
                     return;
                 }
+                // What was decoded before a break is still handed out: only the cut line is lost.
                 _chunks.Add((chunk, length), _stop.Token);
+                if (_failure is not null)
+                    return;
             }
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception ex) when (IsCompressed && ex is ZstdException or EndOfStreamException or IOException or InvalidDataException)
-        {
-            _failure = $"zstd stream broken: {ex.Message}";
         }
         finally
         {
