@@ -1,4 +1,5 @@
 using ForumPrefs.Cli.Commands;
+using ForumPrefs.Sources.RedditApi;
 using ForumPrefs.Store;
 using System.CommandLine;
 
@@ -10,7 +11,8 @@ namespace ForumPrefs.Cli;
 /// </summary>
 public static class ForumPrefsApp
 {
-    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default)
+    /// <param name="time">The clock crawls pace and back off by; tests pass a fake one.</param>
+    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors", Recursive = true };
         var root = new RootCommand("ForumPrefs: turn community forum votes into preference data for reward models.")
@@ -20,6 +22,7 @@ public static class ForumPrefsApp
             new QueryCommand(io),
             new StatsCommand(io),
             new IngestCommand(io),
+            new CrawlCommand(io, time ?? TimeProvider.System),
             new PairsCommand(io),
             new ExportCommand(io),
             new BenchCommand(io),
@@ -50,7 +53,8 @@ public static class ForumPrefsApp
             {
                 UsageException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
-                StoreException or IOException or UnauthorizedAccessException => (ExitCodes.Failed, ex.Message),
+                StoreException or IOException or UnauthorizedAccessException or RedditApiException => (ExitCodes.Failed, ex.Message),
+                TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),
             };
             io.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");

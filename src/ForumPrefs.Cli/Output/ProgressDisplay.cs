@@ -13,7 +13,9 @@ internal static class ProgressDisplay
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(3);
 
     /// <param name="work">Does the work and reports the number of items done so far.</param>
-    public static async Task RunAsync(CliIO io, string description, long total, string unit, Func<IProgress<long>, Task> work)
+    /// <param name="detail">Extra live figures (requests, quota, …) shown after the counts.</param>
+    public static async Task RunAsync(CliIO io, string description, long total, string unit, Func<IProgress<long>, Task> work,
+        Func<string>? detail = null)
     {
         if (io.ErrorIsTerminal)
         {
@@ -24,7 +26,12 @@ internal static class ProgressDisplay
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask(description, maxValue: Math.Max(total, 1));
-                    await work(new Progress<long>(done => task.Value = done));
+                    await work(new Progress<long>(done =>
+                    {
+                        task.Value = done;
+                        if (detail is not null)
+                            task.Description = $"{description} [grey]{Markup.Escape(detail())}[/]";
+                    }));
                     task.Value = task.MaxValue;
                 });
             return;
@@ -39,11 +46,13 @@ internal static class ProgressDisplay
             if (clock.Elapsed - lastPrint < PlainInterval)
                 return;
             lastPrint = clock.Elapsed;
-            io.Error.WriteLine(PlainLine(description, done, total, unit, clock.Elapsed));
+            io.Error.WriteLine(PlainLine(description, done, total, unit, clock.Elapsed) + Detail(detail));
         });
         await work(reporter);
-        io.Error.WriteLine(PlainLine(description, Math.Max(lastDone, 0), total, unit, clock.Elapsed));
+        io.Error.WriteLine(PlainLine(description, Math.Max(lastDone, 0), total, unit, clock.Elapsed) + Detail(detail));
     }
+
+    private static string Detail(Func<string>? detail) => detail is null ? "" : $", {detail()}";
 
     internal static string PlainLine(string description, long done, long total, string unit, TimeSpan elapsed)
     {

@@ -1,0 +1,104 @@
+using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Sources.RedditApi;
+using ForumPrefs.Store;
+using System.CommandLine;
+using System.Net;
+
+namespace ForumPrefs.Cli.Commands;
+
+/// <summary><c>forumprefs crawl</c>: fetch threads from live sources.</summary>
+internal sealed class CrawlCommand : Command
+{
+    public CrawlCommand(CliIO io, TimeProvider time) : base("crawl", "Crawl live sources into the store (resumable)")
+    {
+        Subcommands.Add(Reddit(io, time));
+    }
+
+    private static Command Reddit(CliIO io, TimeProvider time)
+    {
+        var subreddit = new Option<string?>("--subreddit") { Description = "Crawl this subreddit's listing", HelpName = "NAME" };
+        var sort = new Option<string>("--sort") { Description = "top, new or hot", DefaultValueFactory = _ => "top" };
+        var period = new Option<string>("--time") { Description = "For --sort top: hour, day, week, month, year or all", DefaultValueFactory = _ => "all" };
+        var limit = new Option<int>("--limit") { Description = "Posts to crawl from the listing (Reddit stops near 1,000)", DefaultValueFactory = _ => 1000 };
+        var posts = new Option<string[]>("--post") { Description = "Crawl these posts (ids; repeat or comma-separate)", HelpName = "ID", AllowMultipleArgumentsPerToken = true };
+        var postsOnly = new Option<bool>("--posts-only") { Description = "Store the listing's posts without their comment trees" };
+        var refresh = new Option<bool>("--refresh") { Description = "Fetch again what is stored (new scores become snapshots, removals are applied); alone: every stored Reddit post" };
+        var userAgent = new Option<string?>("--user-agent") { Description = "platform:app:version (by /u/name); default REDDIT_USER_AGENT" };
+        var apiBase = new Option<string>("--api-base") { Description = "API base URL", DefaultValueFactory = _ => "https://oauth.reddit.com" };
+        var authBase = new Option<string>("--auth-base") { Description = "Token endpoint base URL", DefaultValueFactory = _ => "https://www.reddit.com" };
+        var maxRequests = new Option<int>("--max-requests-per-post") { Description = "Requests one comment tree may use; the rest is counted as unexpanded", DefaultValueFactory = _ => 100 };
+        var maxDepth = new Option<int>("--max-depth") { Description = "Do not follow 'continue this thread' links deeper than this", DefaultValueFactory = _ => 100 };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for one response before retrying", DefaultValueFactory = _ => 30 };
+        var db = CommonOptions.Db();
+        var command = new Command("reddit", "Reddit's OAuth API: listings and complete comment trees (credentials from REDDIT_* variables)")
+        {
+            subreddit, sort, period, limit, posts, postsOnly, refresh, userAgent, apiBase, authBase, maxRequests, maxDepth, timeout, db,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ids = (parse.GetValue(posts) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(id => id.StartsWith("t3_") ? id[3..] : id).ToList();
+            var sub = parse.GetValue(subreddit);
+            var options = ClientOptions(parse.GetValue(userAgent), parse.GetValue(apiBase)!, parse.GetValue(authBase)!,
+                parse.GetValue(maxRequests), parse.GetValue(maxDepth), parse.GetValue(timeout));
+            if (!ListingReader.Sorts.Contains(parse.GetValue(sort)))
+                throw new UsageException($"--sort must be one of {string.Join(", ", ListingReader.Sorts)}");
+            if (!ListingReader.Times.Contains(parse.GetValue(period)))
+                throw new UsageException($"--time must be one of {string.Join(", ", ListingReader.Times)}");
+            if (parse.GetValue(limit) < 1)
+                throw new UsageException("--limit must be at least 1");
+            if (sub is null && ids.Count == 0 && !parse.GetValue(refresh))
+                throw new UsageException("say what to crawl: --subreddit NAME, --post ID, or --refresh");
+            var credentials = RedditCredentials.FromEnvironment();
+
+            using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = Timeout.InfiniteTimeSpan };
+            var client = new RedditClient(http, credentials, options, time);
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
+            var job = new RedditCrawlJob(io, store, client, new CommentTreeFetcher(client, options, time), time, parse.GetValue(refresh));
+            if (sub is not null)
+                await job.ListingAsync(sub, parse.GetValue(sort)!, parse.GetValue(period)!, parse.GetValue(limit), parse.GetValue(postsOnly), cancellationToken);
+            if (ids.Count > 0)
+                await job.PostsAsync(ids, cancellationToken);
+            if (sub is null && ids.Count == 0)
+                await job.PostsAsync(StoredRedditPosts(store), cancellationToken);
+
+            var r = job.Result;
+            io.Out.WriteLine($"stored {r.Posts:N0} posts and {r.Comments:N0} comments; {r.AlreadyStored:N0} posts were stored already; " +
+                $"{client.Requests:N0} requests ({client.Retries:N0} retried), quota left {client.Limiter.Remaining?.ToString() ?? "unknown"}");
+            if (r.UnexpandedComments + r.UnfollowedContinueLinks > 0)
+                io.Out.WriteLine($"left unexpanded: {r.UnexpandedComments:N0} comments in 'more' objects and {r.UnfollowedContinueLinks:N0} 'continue this thread' links " +
+                    "(raise --max-requests-per-post / --max-depth to fetch them)");
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static RedditOptions ClientOptions(string? userAgent, string apiBase, string authBase, int maxRequests, int maxDepth, double timeout)
+    {
+        var agent = userAgent ?? Environment.GetEnvironmentVariable("REDDIT_USER_AGENT");
+        if (string.IsNullOrWhiteSpace(agent))
+            throw new UsageException("set --user-agent or REDDIT_USER_AGENT, in Reddit's form: linux:forumprefs:0.1 (by /u/yourname)");
+        if (!RedditOptions.IsWellFormedUserAgent(agent))
+            throw new UsageException($"the user agent must look like 'linux:forumprefs:0.1 (by /u/yourname)', not '{agent}'");
+        if (!Uri.TryCreate(apiBase.TrimEnd('/') + "/", UriKind.Absolute, out var api) || !Uri.TryCreate(authBase.TrimEnd('/') + "/", UriKind.Absolute, out var auth))
+            throw new UsageException("--api-base and --auth-base must be absolute URLs");
+        if (maxRequests < 1 || maxDepth < 0 || timeout <= 0)
+            throw new UsageException("--max-requests-per-post and --timeout must be positive, --max-depth 0 or more");
+        return new RedditOptions
+        {
+            UserAgent = agent, ApiBase = api, AuthBase = auth, MaxRequestsPerPost = maxRequests, MaxDepth = maxDepth,
+            RequestTimeout = TimeSpan.FromSeconds(timeout),
+        };
+    }
+
+    private static List<string> StoredRedditPosts(ForumStore store)
+    {
+        using var command = store.Connection.CreateCommand();
+        command.CommandText = "SELECT p.id FROM posts p JOIN forums f ON f.id = p.forum_id WHERE f.source = 'reddit' ORDER BY p.id";
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace ForumPrefs.Sources.RedditApi;
+
+/// <summary>Where and how the client talks to Reddit (or to a Reddit-compatible mirror or test server).</summary>
+public sealed partial record RedditOptions
+{
+    public Uri ApiBase { get; init; } = new("https://oauth.reddit.com");
+    public Uri AuthBase { get; init; } = new("https://www.reddit.com");
+    public required string UserAgent { get; init; }
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public int MaxRetries { get; init; } = 6;
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Requests one post's comment tree may use (the first page included); the rest is counted as unexpanded.</summary>
+    public int MaxRequestsPerPost { get; init; } = 100;
+    /// <summary>"Continue this thread" links deeper than this are not followed (and are counted).</summary>
+    public int MaxDepth { get; init; } = 100;
+
+    /// <summary>Reddit's required form: &lt;platform&gt;:&lt;app id&gt;:&lt;version&gt; (by /u/&lt;user&gt;).</summary>
+    public static bool IsWellFormedUserAgent(string userAgent) => UserAgentForm().IsMatch(userAgent);
+
+    [GeneratedRegex(@"^[^:\s]+:[^:\s]+:[^:\s]+ \(by /u/[A-Za-z0-9_-]+\)$")]
+    private static partial Regex UserAgentForm();
+}

@@ -1,0 +1,48 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace ForumPrefs.Sources.RedditApi;
+
+/// <summary>
+/// OAuth tokens from Reddit's access_token endpoint (password grant for script apps, client_credentials otherwise),
+/// renewed five minutes before they expire. The token lives in memory only.
+/// </summary>
+internal sealed class TokenSource(HttpClient http, RedditCredentials credentials, RedditOptions options, TimeProvider time)
+{
+    private static readonly TimeSpan RenewEarly = TimeSpan.FromMinutes(5);
+    private string? _token;
+    private DateTimeOffset _expires;
+
+    public int Issued { get; private set; }
+
+    public async Task<string> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_token is not null && time.GetUtcNow() < _expires - RenewEarly)
+            return _token;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.AuthBase, "api/v1/access_token"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ClientId}:{credentials.ClientSecret}")));
+        request.Headers.UserAgent.ParseAdd(options.UserAgent);
+        request.Content = new FormUrlEncodedContent(credentials.IsScriptApp
+            ? [new("grant_type", "password"), new("username", credentials.Username!), new("password", credentials.Password!)]
+            : [new KeyValuePair<string, string>("grant_type", "client_credentials")]);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if ((int)response.StatusCode >= 500)
+            throw new TransientRedditException($"token endpoint answered {(int)response.StatusCode}");
+        if (!response.IsSuccessStatusCode)
+            throw new RedditApiException($"Reddit refused the credentials ({(int)response.StatusCode}); check REDDIT_CLIENT_ID / REDDIT_CLIENT_SECRET", (int)response.StatusCode);
+        using var json = JsonDocument.Parse(body);
+        if (!json.RootElement.TryGetProperty("access_token", out var token) || token.GetString() is not { Length: > 0 } value)
+            throw new RedditApiException($"Reddit gave no token: {(json.RootElement.TryGetProperty("error", out var e) ? e.ToString() : "no access_token")}");
+        var lifetime = json.RootElement.TryGetProperty("expires_in", out var seconds) ? seconds.GetDouble() : 3600;
+        _token = value;
+        _expires = time.GetUtcNow() + TimeSpan.FromSeconds(lifetime);
+        Issued++;
+        return value;
+    }
+
+    /// <summary>After a 401: the next call fetches a new token.</summary>
+    public void Invalidate() => _token = null;
+}
