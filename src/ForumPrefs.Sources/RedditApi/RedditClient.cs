@@ -69,7 +69,7 @@ public sealed class RedditClient
                 await Limiter.WaitAsync(token);
                 using var request = build();
                 request.Headers.Authorization = new AuthenticationHeaderValue("bearer", await _tokens.GetAsync(token));
-                request.Headers.UserAgent.ParseAdd(_options.UserAgent);
+                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(_options.RequestTimeout);
                 try

@@ -23,7 +23,7 @@ internal sealed class TokenSource(HttpClient http, RedditCredentials credentials
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.AuthBase, "api/v1/access_token"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ClientId}:{credentials.ClientSecret}")));
-        request.Headers.UserAgent.ParseAdd(options.UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent); // Reddit's form is not a valid HTTP product token
         request.Content = new FormUrlEncodedContent(credentials.IsScriptApp
             ? [new("grant_type", "password"), new("username", credentials.Username!), new("password", credentials.Password!)]
             : [new KeyValuePair<string, string>("grant_type", "client_credentials")]);

@@ -1,0 +1,234 @@
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ForumPrefs.Tests.Reddit;
+
+/// <summary>Crawls against a fake Reddit on 127.0.0.1 that replays PRAW's recorded responses.</summary>
+public sealed class RedditCrawlTests : IAsyncDisposable
+{
+    private const string Cassettes = "reddit_api/praw-dev_praw";
+    private readonly TempFolder _folder = new();
+    private readonly FastForwardTime _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private FakeReddit? _reddit;
+
+    private FakeReddit Reddit
+    {
+        get
+        {
+            if (_reddit is null)
+            {
+                _reddit = new FakeReddit(_time);
+                foreach (var (name, value) in _reddit.Environment())
+                    Environment.SetEnvironmentVariable(name, value);
+            }
+            return _reddit;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_reddit is not null)
+            await _reddit.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private Task<Support.Cli.Outcome> Crawl(string db, params string[] args) => ForumPrefsAppRun(
+        ["crawl", "reddit", .. args, "--db", db, "--api-base", Reddit.Url, "--auth-base", Reddit.Url, "--timeout", "2"]);
+
+    private async Task<Support.Cli.Outcome> ForumPrefsAppRun(string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ForumPrefs.Cli.ForumPrefsApp.RunAsync(args, new ForumPrefs.Cli.CliIO(output, error, false, _folder.Path), default, _time);
+        return new Support.Cli.Outcome(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Every t1 in every recorded body, read independently of the crawler: id → (parent, score, created).</summary>
+    private static Dictionary<string, (string Parent, int Score, long Created)> RecordedComments()
+    {
+        var comments = new Dictionary<string, (string, int, long)>();
+        void Walk(JsonElement children)
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                if (child.GetProperty("kind").GetString() != "t1")
+                    continue;
+                var d = child.GetProperty("data");
+                comments[d.GetProperty("id").GetString()!] = (d.GetProperty("parent_id").GetString()![3..], d.GetProperty("score").GetInt32(), (long)d.GetProperty("created_utc").GetDouble());
+                if (d.GetProperty("replies").ValueKind == JsonValueKind.Object)
+                    Walk(d.GetProperty("replies").GetProperty("data").GetProperty("children"));
+            }
+        }
+        var index = JsonDocument.Parse(File.ReadAllText(Fixtures.File($"{Cassettes}/TestCommentForest.test_replace__all.bodies.index.json")));
+        foreach (var entry in index.RootElement.EnumerateArray())
+        {
+            var body = JsonDocument.Parse(File.ReadAllText(Fixtures.File($"{Cassettes}/{entry.GetProperty("file").GetString()}"))).RootElement;
+            Walk(body.ValueKind == JsonValueKind.Array ? body[1].GetProperty("data").GetProperty("children") : body.GetProperty("json").GetProperty("data").GetProperty("things"));
+        }
+        return comments;
+    }
+
+    private static int DepthOf(string id, Dictionary<string, (string Parent, int Score, long Created)> all)
+    {
+        var depth = 0;
+        for (var parent = all[id].Parent; all.ContainsKey(parent); parent = all[parent].Parent)
+            depth++;
+        return depth;
+    }
+
+    private static Dictionary<string, (string Parent, int Depth, int Score, long Created)> Stored(ForumStore store)
+    {
+        using var command = store.Connection.CreateCommand();
+        command.CommandText = "SELECT id, parent_id, depth, score, created_utc FROM comments WHERE post_id = '3hahrw'";
+        using var reader = command.ExecuteReader();
+        var rows = new Dictionary<string, (string, int, int, long)>();
+        while (reader.Read())
+            rows.Add(reader.GetString(0), (reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4)));
+        return rows;
+    }
+
+    [SkippableFact]
+    public async Task Crawling_3hahrw_stores_every_recorded_comment_once_with_parent_depth_score_and_time()
+    {
+        var expected = RecordedComments();
+
+        var result = await Crawl("tree.db", "--post", "3hahrw");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var store = ForumStore.Open(_folder.File("tree.db"));
+        var stored = Stored(store);
+        Assert.Equal(expected.Keys.Order(), stored.Keys.Order());
+        foreach (var (id, (parent, score, created)) in expected)
+            Assert.Equal((parent, DepthOf(id, expected), score, created), stored[id]);
+        Assert.Equal(1, Sql.Scalar(store, "SELECT count(*) FROM posts WHERE id = '3hahrw' AND title = 'Ba Dum Tsss'"));
+        Assert.Equal(12, Reddit.Log.Count(l => l.StartsWith("POST /api/morechildren")));
+        Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("GET /comments/3hahrw/_/")));
+        Assert.Contains("stored 1 posts and " + expected.Count, result.Out);
+    }
+
+    [SkippableFact]
+    public async Task The_listing_stores_its_100_posts_following_the_after_cursor()
+    {
+        Reddit.PageSize = 25;
+
+        var result = await Crawl("listing.db", "--subreddit", "askreddit", "--sort", "top", "--time", "all", "--limit", "1000", "--posts-only");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var store = ForumStore.Open(_folder.File("listing.db"));
+        Assert.Equal(100, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+        Assert.Equal(38445, Sql.Scalar(store, "SELECT max(score) FROM posts"));
+        var pages = Reddit.Log.Where(l => l.StartsWith("GET /r/askreddit/top")).ToList();
+        Assert.Equal(4, pages.Count);
+        Assert.DoesNotContain("after=", pages[0]);
+        Assert.All(pages.Skip(1), page => Assert.Contains("after=t3_", page));
+    }
+
+    [SkippableFact]
+    public async Task Faults_do_not_change_what_is_stored()
+    {
+        var clean = await Crawl("clean.db", "--post", "3hahrw");
+        Assert.True(clean.ExitCode == 0, clean.Error);
+
+        Reddit.Inject(
+            new FakeReddit.Fault(FakeReddit.FaultKind.TooManyRequests, "/comments/"),
+            new FakeReddit.Fault(FakeReddit.FaultKind.ServerError, "/api/morechildren"),
+            new FakeReddit.Fault(FakeReddit.FaultKind.ServerError, "/api/morechildren"),
+            new FakeReddit.Fault(FakeReddit.FaultKind.Truncate, "/api/morechildren"),
+            new FakeReddit.Fault(FakeReddit.FaultKind.ExpireToken, "/api/morechildren"),
+            new FakeReddit.Fault(FakeReddit.FaultKind.Hang, "/comments/3hahrw/_/"));
+        var faulty = await Crawl("faulty.db", "--post", "3hahrw");
+
+        Assert.True(faulty.ExitCode == 0, faulty.Error);
+        Assert.Empty(Reddit.Log.Where(l => l.StartsWith("fault")).Except(["fault TooManyRequests", "fault ServerError", "fault Truncate", "fault ExpireToken", "fault Hang"]));
+        Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("fault")));
+        Assert.Contains("(5 retried)", faulty.Out);
+        Assert.True(_time.Waited >= TimeSpan.FromSeconds(30), $"the 429 must wait for Retry-After (waited {_time.Waited})");
+        using var a = ForumStore.Open(_folder.File("clean.db"));
+        using var b = ForumStore.Open(_folder.File("faulty.db"));
+        Assert.Equal(Stored(a), Stored(b));
+        Assert.Equal(Sql.Scalar(a, "SELECT count(*) FROM comments"), Sql.Scalar(b, "SELECT count(*) FROM comments"));
+    }
+
+    [SkippableFact]
+    public async Task Secrets_never_reach_the_output_or_the_store()
+    {
+        Reddit.Inject(new FakeReddit.Fault(FakeReddit.FaultKind.ExpireToken, "/comments/"));
+        var result = await Crawl("secret.db", "--post", "3hahrw", "--verbose");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.DoesNotContain(FakeReddit.ClientSecret, result.Out + result.Error);
+        Assert.DoesNotContain("token-", result.Out + result.Error);
+        var bytes = File.ReadAllBytes(_folder.File("secret.db")).Concat(File.Exists(_folder.File("secret.db-wal")) ? File.ReadAllBytes(_folder.File("secret.db-wal")) : []).ToArray();
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(FakeReddit.ClientSecret)));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("token-"u8));
+    }
+
+    [SkippableFact]
+    public async Task A_request_budget_leaves_the_rest_counted_as_unexpanded()
+    {
+        var result = await Crawl("budget.db", "--post", "3hahrw", "--max-requests-per-post", "5");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("left unexpanded:", result.Out);
+        Assert.Equal(4, Reddit.Log.Count(l => l.StartsWith("POST /api/morechildren") || l.StartsWith("GET /comments/3hahrw/_/")));
+    }
+
+    [SkippableFact]
+    public async Task A_killed_crawl_resumes_without_refetching_and_ends_with_the_same_store()
+    {
+        Reddit.PageSize = 10;
+        Assert.Equal(0, (await Crawl("whole.db", "--subreddit", "askreddit", "--posts-only")).ExitCode);
+        Reddit.ResponseDelay = TimeSpan.FromMilliseconds(300);
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder.Path, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"), "crawl", "reddit", "--subreddit", "askreddit",
+                     "--posts-only", "--db", "killed.db", "--api-base", Reddit.Url, "--auth-base", Reddit.Url })
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in Reddit.Environment())
+            start.Environment[name] = value;
+        using (var child = Process.Start(start)!)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && Posts(_folder.File("killed.db")) < 20)
+                await Task.Delay(20);
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync();
+        }
+        var before = Posts(_folder.File("killed.db"));
+        Assert.InRange(before, 20, 90);
+        Reddit.ResponseDelay = TimeSpan.Zero;
+        while (Reddit.Log.TryDequeue(out _)) { }
+
+        var resumed = await Crawl("killed.db", "--subreddit", "askreddit", "--posts-only");
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("resuming r/askreddit", resumed.Error);
+        var pages = Reddit.Log.Count(l => l.StartsWith("GET /r/askreddit/top"));
+        Assert.Equal((100 - before) / 10, pages);
+        using var whole = ForumStore.Open(_folder.File("whole.db"));
+        using var killed = ForumStore.Open(_folder.File("killed.db"));
+        Assert.Equal(Sql.Scalar(whole, "SELECT count(*) FROM posts"), Sql.Scalar(killed, "SELECT count(*) FROM posts"));
+        Assert.Equal(Sql.Text(whole, "SELECT group_concat(id || score || title, ',') FROM (SELECT * FROM posts ORDER BY id)"),
+            Sql.Text(killed, "SELECT group_concat(id || score || title, ',') FROM (SELECT * FROM posts ORDER BY id)"));
+    }
+
+    private static long Posts(string path)
+    {
+        if (!File.Exists(path))
+            return 0;
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM posts";
+            return Convert.ToInt64(command.ExecuteScalar());
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+
+namespace ForumPrefs.Tests.Support;
+
+/// <summary>
+/// A Reddit on 127.0.0.1 that replays the recorded responses in ../shared/fixtures/reddit_api (the bodies listed in
+/// the .bodies.index.json files), issues tokens, reports rate-limit headers, and injects faults on request.
+/// The recorded listing is served in pages of at most <see cref="PageSize"/> posts, following its own after cursor.
+/// </summary>
+public sealed class FakeReddit : IAsyncDisposable
+{
+    public const string ClientId = "test-client";
+    public const string ClientSecret = "s3cret-never-logged";
+    private const string Cassettes = "reddit_api/praw-dev_praw";
+
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, string> _gets = [];
+    private readonly List<(HashSet<string> Children, string File)> _moreChildren = [];
+    private readonly JsonElement _listing;
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly HashSet<string> _validTokens = [];
+    private int _tokens;
+    private int _used;
+    private DateTimeOffset _windowEnd;
+
+    public enum FaultKind { ServerError, TooManyRequests, Hang, Truncate, ExpireToken }
+
+    public sealed record Fault(FaultKind Kind, string PathContains = "");
+
+    public FakeReddit(TimeProvider time)
+    {
+        Time = time;
+        foreach (var index in new[] { "TestCommentForest.test_replace__all", "TestSubredditListings.test_top" })
+        {
+            foreach (var entry in JsonDocument.Parse(File.ReadAllText(Fixtures.File($"{Cassettes}/{index}.bodies.index.json"))).RootElement.EnumerateArray())
+            {
+                var uri = new Uri(entry.GetProperty("uri").GetString()!);
+                var file = Fixtures.File($"{Cassettes}/{entry.GetProperty("file").GetString()}");
+                if (entry.GetProperty("method").GetString() == "GET")
+                    _gets[uri.AbsolutePath.TrimEnd('/')] = file;
+                else
+                {
+                    var form = System.Web.HttpUtility.ParseQueryString(entry.GetProperty("req_body").GetString()!);
+                    _moreChildren.Add((form["children"]!.Split(',').ToHashSet(), file));
+                }
+            }
+        }
+        _listing = JsonDocument.Parse(File.ReadAllText(_gets["/r/askreddit/top"])).RootElement.Clone();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/api/v1/access_token", Token);
+        _app.MapGet("/comments/{post}", (HttpContext c, string post) => Replay(c, $"/comments/{post}"));
+        _app.MapGet("/comments/{post}/_/{comment}", (HttpContext c, string post, string comment) => Replay(c, $"/comments/{post}/_/{comment}"));
+        _app.MapPost("/api/morechildren", MoreChildren);
+        _app.MapGet("/r/{sub}/top", Listing);
+        _app.StartAsync().GetAwaiter().GetResult();
+        Url = _app.Urls.First();
+    }
+
+    public TimeProvider Time { get; }
+    public string Url { get; }
+    public int PageSize { get; set; } = 100;
+    public int Quota { get; set; } = 600;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
+    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(4);
+    public ConcurrentQueue<string> Log { get; } = new();
+
+    /// <summary>Queues faults; each hits the next request whose path contains its text.</summary>
+    public void Inject(params Fault[] faults)
+    {
+        foreach (var fault in faults)
+            _faults.Enqueue(fault);
+    }
+
+    public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
+    {
+        ["REDDIT_CLIENT_ID"] = ClientId,
+        ["REDDIT_CLIENT_SECRET"] = ClientSecret,
+        ["REDDIT_USER_AGENT"] = "linux:forumprefs-tests:1.0 (by /u/forumprefs_tests)",
+    };
+
+    private async Task Token(HttpContext context)
+    {
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
+        var form = await context.Request.ReadFormAsync();
+        if (context.Request.Headers.Authorization != expected || form["grant_type"] != "client_credentials")
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
+        var token = $"token-{Interlocked.Increment(ref _tokens)}";
+        lock (_validTokens)
+            _validTokens.Add(token);
+        await context.Response.WriteAsJsonAsync(new { access_token = token, token_type = "bearer", expires_in = 3600, scope = "*" });
+    }
+
+    private async Task Replay(HttpContext context, string path)
+    {
+        if (await Gate(context) && _gets.TryGetValue(path, out var file))
+            await Send(context, File.ReadAllBytes(file));
+        else if (!context.Response.HasStarted && context.Response.StatusCode == 200)
+            context.Response.StatusCode = 404;
+    }
+
+    private async Task MoreChildren(HttpContext context)
+    {
+        if (!await Gate(context))
+            return;
+        var children = (await context.Request.ReadFormAsync())["children"].ToString().Split(',').ToHashSet();
+        var match = _moreChildren.FirstOrDefault(m => m.Children.SetEquals(children));
+        if (match.File is null)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        await Send(context, File.ReadAllBytes(match.File));
+    }
+
+    private async Task Listing(HttpContext context)
+    {
+        if (!await Gate(context))
+            return;
+        var all = _listing.GetProperty("data").GetProperty("children").EnumerateArray().ToList();
+        var after = context.Request.Query["after"].ToString();
+        var start = after.Length == 0 ? 0 : all.FindIndex(c => "t3_" + c.GetProperty("data").GetProperty("id").GetString() == after) + 1;
+        var limit = int.TryParse(context.Request.Query["limit"], out var l) ? l : 25;
+        var page = start <= 0 && after.Length > 0 ? [] : all.Skip(start).Take(Math.Min(limit, PageSize)).ToList();
+        var last = start + page.Count;
+        // Within the recorded page the cursor is the last post served; the recording is the whole fake listing.
+        var cursor = page.Count > 0 && last < all.Count ? "t3_" + page[^1].GetProperty("data").GetProperty("id").GetString() : null;
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { kind = "Listing", data = new { after = cursor, children = page } });
+        await Send(context, body);
+    }
+
+    /// <summary>Checks the token, counts the request against the quota, applies a queued fault. False: already answered.</summary>
+    private async Task<bool> Gate(HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        Log.Enqueue($"{context.Request.Method} {path}{context.Request.QueryString}");
+        if (ResponseDelay > TimeSpan.Zero)
+            await Task.Delay(ResponseDelay);
+        var auth = context.Request.Headers.Authorization.ToString();
+        bool valid;
+        lock (_validTokens)
+            valid = auth.StartsWith("bearer ") && _validTokens.Contains(auth[7..]);
+        if (!valid)
+        {
+            context.Response.StatusCode = 401;
+            return false;
+        }
+        lock (_faults)
+        {
+            var now = Time.GetUtcNow();
+            if (now >= _windowEnd)
+            {
+                _windowEnd = now + Window;
+                _used = 0;
+            }
+            _used++;
+            if (_used > Quota)
+                throw new InvalidOperationException($"client exceeded the quota: request {_used} of {Quota} in one window");
+            var reset = Math.Max(0, (int)Math.Ceiling((_windowEnd - now).TotalSeconds));
+            context.Response.Headers["X-Ratelimit-Used"] = _used.ToString();
+            context.Response.Headers["X-Ratelimit-Remaining"] = (Quota - _used).ToString();
+            context.Response.Headers["X-Ratelimit-Reset"] = reset.ToString();
+        }
+        if (!_faults.TryPeek(out var fault) || !path.Contains(fault.PathContains) || !_faults.TryDequeue(out fault))
+            return true;
+        Log.Enqueue($"fault {fault.Kind}");
+        switch (fault.Kind)
+        {
+            case FaultKind.ServerError:
+                context.Response.StatusCode = 503;
+                return false;
+            case FaultKind.TooManyRequests:
+                context.Response.StatusCode = 429;
+                context.Response.Headers["Retry-After"] = "30";
+                return false;
+            case FaultKind.Hang:
+                await Task.Delay(HangFor);
+                return true;
+            case FaultKind.Truncate:
+                _truncateNext = true;
+                return true;
+            default:
+                lock (_validTokens)
+                    _validTokens.Remove(auth[7..]);
+                context.Response.StatusCode = 401;
+                return false;
+        }
+    }
+
+    private volatile bool _truncateNext;
+
+    private async Task Send(HttpContext context, byte[] body)
+    {
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        if (_truncateNext)
+        {
+            _truncateNext = false;
+            await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2));
+            return;
+        }
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
