@@ -166,6 +166,36 @@ public sealed class RedditCrawlTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task Finished_posts_are_not_fetched_again_and_refresh_records_moved_scores()
+    {
+        Assert.Equal(0, (await Crawl("refresh.db", "--post", "3hahrw")).ExitCode);
+        using (var store = ForumStore.Open(_folder.File("refresh.db")))
+        using (var command = store.Connection.CreateCommand())
+        {
+            // As if the first crawl had seen an earlier score.
+            command.CommandText = """
+                UPDATE comments SET score = score - 100, first_score = first_score - 100 WHERE id = 'cu5pebp';
+                DELETE FROM score_snapshots;
+                """;
+            command.ExecuteNonQuery();
+        }
+        var requestsBefore = Reddit.Log.Count;
+
+        var again = await Crawl("refresh.db", "--post", "3hahrw");
+        Assert.Equal(requestsBefore, Reddit.Log.Count);
+        Assert.Contains("1 posts were stored already", again.Out);
+
+        _time.Advance(TimeSpan.FromDays(2));
+        var refreshed = await Crawl("refresh.db", "--refresh");
+
+        Assert.True(refreshed.ExitCode == 0, refreshed.Error);
+        using var after = ForumStore.Open(_folder.File("refresh.db"));
+        Assert.Equal("cu5pebp:1136", Sql.Text(after, "SELECT group_concat(c.id || ':' || s.score) FROM score_snapshots s JOIN comments c ON c.pk = s.item_pk WHERE s.item_kind = 'comment'"));
+        Assert.Equal(1136, Sql.Scalar(after, "SELECT score FROM comments WHERE id = 'cu5pebp'"));
+        Assert.Equal(1036, Sql.Scalar(after, "SELECT first_score FROM comments WHERE id = 'cu5pebp'"));
+    }
+
+    [SkippableFact]
     public async Task A_request_budget_leaves_the_rest_counted_as_unexpanded()
     {
         var result = await Crawl("budget.db", "--post", "3hahrw", "--max-requests-per-post", "5");
