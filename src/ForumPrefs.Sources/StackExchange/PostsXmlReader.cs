@@ -1,0 +1,98 @@
+using ForumPrefs.Core;
+using ForumPrefs.Sources.Html;
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+
+namespace ForumPrefs.Sources.StackExchange;
+
+/// <summary>One row of Posts.xml as ForumPrefs keeps it: a question (a post) or an answer (a top-level comment).</summary>
+public sealed record PostsXmlItem(long Row, Post? Question, Comment? Answer);
+
+/// <summary>
+/// Streams a Stack Exchange dump's Posts.xml (or .xml.gz) with XmlReader. Questions (PostTypeId 1) become posts with
+/// their accepted answer recorded and an attribution link (CC BY-SA); answers (2) become top-level comments; bodies are
+/// turned from HTML into readable text. Older dumps and newer ones (with ContentLicense) read alike. Other post types
+/// and unusable rows are counted by kind.
+/// </summary>
+public sealed class PostsXmlReader(string site)
+{
+    public string Site { get; } = site.Trim().ToLowerInvariant();
+
+    public Forum Forum => new("stackexchange", Site);
+
+    public Dictionary<string, long> Skipped { get; } = [];
+
+    /// <summary>Attribution link: https://{site}/q/{id}, adding .stackexchange.com to a bare site name.</summary>
+    public string QuestionUrl(string id) => $"https://{(Site.Contains('.') ? Site : Site + ".stackexchange.com")}/q/{id}";
+
+    public IEnumerable<PostsXmlItem> Read(string path, long skipRows = 0)
+    {
+        using var file = File.OpenRead(path);
+        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        using var xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, IgnoreComments = true });
+        long row = 0;
+        while (true)
+        {
+            PostsXmlItem? item;
+            try
+            {
+                if (!xml.ReadToFollowing("row"))
+                    yield break;
+                row++;
+                if (row <= skipRows)
+                    continue;
+                item = Parse(xml, row);
+            }
+            catch (XmlException)
+            {
+                Count("malformed_xml");
+                yield break;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                Count("truncated_file");
+                yield break;
+            }
+            if (item is not null)
+                yield return item;
+        }
+    }
+
+    private PostsXmlItem? Parse(XmlReader xml, long row)
+    {
+        var type = xml.GetAttribute("PostTypeId");
+        if (type is not ("1" or "2"))
+        {
+            Count("other_post_type");
+            return new PostsXmlItem(row, null, null);
+        }
+        var id = xml.GetAttribute("Id");
+        if (id is null || !DateTime.TryParse(xml.GetAttribute("CreationDate"), CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var createdUtc)
+            || !int.TryParse(xml.GetAttribute("Score"), CultureInfo.InvariantCulture, out var score))
+        {
+            Count("bad_row");
+            return new PostsXmlItem(row, null, null);
+        }
+        var created = new DateTimeOffset(createdUtc, TimeSpan.Zero);
+        var body = HtmlText.ToText(xml.GetAttribute("Body") ?? "");
+        var author = xml.GetAttribute("OwnerDisplayName") ?? (xml.GetAttribute("OwnerUserId") is { } user ? $"user{user}" : DeletedContent.Deleted);
+        DateTimeOffset? edited = DateTime.TryParse(xml.GetAttribute("LastEditDate"), CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var e) ? new DateTimeOffset(e, TimeSpan.Zero) : null;
+        if (type == "1")
+        {
+            var answers = int.TryParse(xml.GetAttribute("AnswerCount"), CultureInfo.InvariantCulture, out var n) ? n : 0;
+            return new PostsXmlItem(row, new Post(id, xml.GetAttribute("Title") ?? "", body, author, score, null, created, edited,
+                false, true, null, QuestionUrl(id), answers, xml.GetAttribute("AcceptedAnswerId")), null);
+        }
+        if (xml.GetAttribute("ParentId") is not { } parent)
+        {
+            Count("bad_row");
+            return new PostsXmlItem(row, null, null);
+        }
+        return new PostsXmlItem(row, null, new Comment(id, parent, parent, 0, body, author, score, created, edited, null, false, false));
+    }
+
+    private void Count(string kind) => Skipped[kind] = Skipped.GetValueOrDefault(kind) + 1;
+}
