@@ -14,6 +14,42 @@ internal sealed class IngestCommand : Command
     {
         Subcommands.Add(RedditDump(io));
         Subcommands.Add(StackExchange(io));
+        Subcommands.Add(Html(io));
+    }
+
+    private static Command Html(CliIO io)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Saved pages (.html)", Arity = ArgumentArity.OneOrMore };
+        var profile = new Option<string>("--profile") { Description = $"Built-in ({string.Join(", ", ForumPrefs.Sources.Html.HtmlProfile.BuiltIn)}) or a profile file", Required = true, HelpName = "NAME|FILE" };
+        var db = CommonOptions.Db();
+        var command = new Command("html", "Saved forum pages, read with a profile (XPath selectors)") { files, profile, db };
+        command.SetAction(parse =>
+        {
+            var paths = parse.GetValue(files)!.Select(io.Resolve).ToList();
+            if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+                throw new UsageException($"no such file: {missing}");
+            var chosen = LoadProfile(io, parse.GetValue(profile)!);
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
+            var job = new HtmlIngestJob(io, store, chosen);
+            foreach (var path in paths)
+                job.Add(File.ReadAllText(path), path, new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
+            job.Report();
+            return job.ExitCode;
+        });
+        return command;
+    }
+
+    internal static ForumPrefs.Sources.Html.HtmlProfile LoadProfile(CliIO io, string nameOrPath)
+    {
+        try
+        {
+            var path = io.Resolve(nameOrPath);
+            return ForumPrefs.Sources.Html.HtmlProfile.Load(File.Exists(path) ? path : nameOrPath);
+        }
+        catch (ForumPrefs.Sources.Html.HtmlProfileException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     private static Command StackExchange(CliIO io)
