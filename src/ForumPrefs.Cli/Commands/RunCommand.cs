@@ -7,8 +7,9 @@ using System.CommandLine;
 namespace ForumPrefs.Cli.Commands;
 
 /// <summary>
-/// <c>forumprefs run</c>: the main job on the embedded default source. It runs every stage that exists —
-/// simulate into the store, build SHP pairs, export a dataset — and says where the outputs are. Rerunning resumes.
+/// <c>forumprefs run</c>: the main job on the embedded default source (or a Stack Exchange dump, or saved pages).
+/// It runs every stage that exists — source into the store, pairs, export — and says where the outputs are.
+/// Rerunning resumes.
 /// </summary>
 internal sealed class RunCommand : Command
 {
@@ -16,6 +17,10 @@ internal sealed class RunCommand : Command
     private readonly Option<int> _posts = new("--posts") { Description = "Threads to simulate", DefaultValueFactory = _ => 2000 };
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<string> _out = new("--out") { Description = "Dataset folder", HelpName = "FOLDER", DefaultValueFactory = _ => "datasets/simulated" };
+    private readonly Option<string?> _stackExchange = new("--stackexchange") { Description = "Use this Stack Exchange Posts.xml instead of the simulator (with --site)", HelpName = "FILE" };
+    private readonly Option<string?> _site = new("--site") { Description = "The site of --stackexchange, e.g. stats.stackexchange.com", HelpName = "NAME" };
+    private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
     private readonly PairingOptions _pairing = new();
 
     public RunCommand(CliIO io) : base("run", "Run the whole pipeline on the simulator: simulate, pairs, export")
@@ -24,6 +29,10 @@ internal sealed class RunCommand : Command
         Options.Add(_posts);
         Options.Add(_seed);
         Options.Add(_out);
+        Options.Add(_stackExchange);
+        Options.Add(_site);
+        Options.Add(_html);
+        Options.Add(_profile);
         _pairing.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
@@ -33,12 +42,15 @@ internal sealed class RunCommand : Command
             var dbPath = io.Resolve(settings.Db);
             using var store = ForumStore.Open(dbPath);
 
-            io.Error.WriteLine("[1/3] simulate: forums explainlikeimfive, askscience");
-            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, cancellationToken);
+            await SourceAsync(io, parse, store, settings, cancellationToken);
             io.Error.WriteLine("[2/3] pairs");
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
             io.Error.WriteLine("[3/3] export");
-            var export = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, new ExportOptions(ExportFormat.Shp),
+            // Without --out, the dataset is named after its source.
+            var outFolder = parse.GetResult(_out) is not null ? parse.GetValue(_out)!
+                : parse.GetValue(_stackExchange) is not null ? $"datasets/{parse.GetValue(_site)}"
+                : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html" : parse.GetValue(_out)!;
+            var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
                 pairing.Policy, pairing.Forum, cancellationToken);
 
             PairingOutput.Write(io.Out, pairs, ResultFormat.Table);
@@ -47,5 +59,34 @@ internal sealed class RunCommand : Command
             io.Out.WriteLine($"next: forumprefs query top_posts_by_comments --db {settings.Db}");
             return ExitCodes.Done;
         });
+    }
+
+    /// <summary>Step 1: the simulator by default, or a Stack Exchange dump, or saved pages.</summary>
+    private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateCommand.Settings settings, CancellationToken cancellationToken)
+    {
+        var html = parse.GetValue(_html) ?? [];
+        if (parse.GetValue(_stackExchange) is { } dump)
+        {
+            var site = parse.GetValue(_site) ?? throw new UsageException("--stackexchange needs --site");
+            var path = io.Resolve(dump);
+            if (!File.Exists(path))
+                throw new UsageException($"no such file: {dump}");
+            io.Error.WriteLine($"[1/3] ingest Stack Exchange dump {dump} ({site})");
+            await StackExchangeIngestJob.RunAsync(io, store, [path], site, null, cancellationToken);
+        }
+        else if (html.Length > 0)
+        {
+            var profile = IngestCommand.LoadProfile(io, parse.GetValue(_profile) ?? throw new UsageException("--html needs --profile"));
+            io.Error.WriteLine($"[1/3] ingest {html.Length} saved page(s) with profile {profile.Name}");
+            var job = new HtmlIngestJob(io, store, profile);
+            foreach (var file in html.Select(io.Resolve))
+                job.Add(File.Exists(file) ? File.ReadAllText(file) : throw new UsageException($"no such file: {file}"), file,
+                    new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero));
+        }
+        else
+        {
+            io.Error.WriteLine("[1/3] simulate: forums explainlikeimfive, askscience");
+            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, cancellationToken);
+        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class PoliteFetcher
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
     private readonly Dictionary<string, RobotsRules> _robots = [];
-    private readonly Dictionary<string, DateTimeOffset> _nextAllowed = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastRequest = [];
 
     public PoliteFetcher(HttpClient http, string userAgent, TimeSpan interval, bool ignoreRobots, string cacheFolder, TimeProvider time)
     {
@@ -98,9 +98,10 @@ public sealed class PoliteFetcher
         var host = url.Host;
         var interval = _robots.TryGetValue(url.GetLeftPart(UriPartial.Authority), out var rules) && rules.CrawlDelay > _interval
             ? rules.CrawlDelay.Value : _interval;
+        // Spaced from the previous request by the interval known now (robots.txt may have just brought a Crawl-delay).
         var now = _time.GetUtcNow();
-        var at = _nextAllowed.TryGetValue(host, out var next) && next > now ? next : now;
-        _nextAllowed[host] = at + interval;
+        var at = _lastRequest.TryGetValue(host, out var last) && last + interval > now ? last + interval : now;
+        _lastRequest[host] = at;
         if (at > now)
             await Task.Delay(at - now, _time, cancellationToken);
     }

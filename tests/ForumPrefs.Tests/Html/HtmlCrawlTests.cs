@@ -1,0 +1,112 @@
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using System.Collections.Concurrent;
+
+namespace ForumPrefs.Tests.Html;
+
+/// <summary>Crawling saved Stack Overflow pages from a server on 127.0.0.1: robots.txt, pacing and the cache.</summary>
+public sealed class HtmlCrawlTests : IAsyncDisposable
+{
+    private const string Pages = "stackexchange_html/gleitz_howdoi";
+    private readonly TempFolder _folder = new();
+    private readonly FastForwardTime _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentQueue<string> _log = new();
+    private WebApplication? _server;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private async Task<string> StartAsync()
+    {
+        var pages = new Dictionary<string, string>
+        {
+            ["/questions/1732438"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions1732438howdoirunallpythonunittestsinadirectoryanswertabvotes.html"),
+            ["/questions/6367014"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
+            ["/private/6367014"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
+        };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _server = builder.Build();
+        _server.MapGet("/robots.txt", (HttpContext c) =>
+        {
+            _log.Enqueue("GET /robots.txt 200");
+            return "User-agent: *\nDisallow: /private/\nCrawl-delay: 3\n";
+        });
+        _server.MapGet("/{kind}/{id}", async (HttpContext c, string kind, string id) =>
+        {
+            var path = $"/{kind}/{id}";
+            const string etag = "\"v1\"";
+            if (c.Request.Headers.IfNoneMatch == etag)
+            {
+                _log.Enqueue($"GET {path} 304");
+                c.Response.StatusCode = 304;
+                return;
+            }
+            _log.Enqueue($"GET {path} 200");
+            c.Response.Headers.ETag = etag;
+            c.Response.ContentType = "text/html; charset=utf-8";
+            await c.Response.SendFileAsync(pages[path]);
+        });
+        await _server.StartAsync();
+        return _server.Urls.First();
+    }
+
+    private async Task<Support.Cli.Outcome> CrawlAsync(string baseUrl, params string[] extra)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string[] args = ["crawl", "html", $"{baseUrl}/questions/1732438", $"{baseUrl}/questions/6367014", $"{baseUrl}/private/6367014",
+            "--profile", "stackexchange", "--interval", "1", "--cache", "cache", .. extra];
+        var code = await ForumPrefs.Cli.ForumPrefsApp.RunAsync(args, new ForumPrefs.Cli.CliIO(output, error, false, _folder.Path), default, _time);
+        return new Support.Cli.Outcome(code, output.ToString(), error.ToString());
+    }
+
+    [SkippableFact]
+    public async Task Robots_txt_pacing_and_the_cache_are_honoured()
+    {
+        var url = await StartAsync();
+
+        var first = await CrawlAsync(url);
+
+        Assert.Equal(3, first.ExitCode); // done, one page not fetched
+        Assert.Contains("disallowed by robots.txt", first.Error);
+        Assert.DoesNotContain(_log, l => l.Contains("/private/"));
+        Assert.Equal(["GET /robots.txt 200", "GET /questions/1732438 200", "GET /questions/6367014 200"], _log);
+        // robots.txt, then two pages 3 s apart each (its Crawl-delay beats --interval 1).
+        Assert.True(_time.Waited >= TimeSpan.FromSeconds(6), $"waited only {_time.Waited}");
+        using (var store = ForumStore.Open(_folder.File("forumprefs.db")))
+            Assert.Equal(2, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+
+        while (_log.TryDequeue(out _)) { }
+        var again = await CrawlAsync(url);
+        Assert.DoesNotContain(_log, l => l.Contains("/questions/")); // stored pages are not fetched again
+
+        var refreshed = await CrawlAsync(url, "--refresh");
+        Assert.Equal(["GET /questions/1732438 304", "GET /questions/6367014 304"], _log.Where(l => l.Contains("/questions/")));
+        Assert.Contains("2 pages unchanged (served from the cache)", refreshed.Out);
+        using var after = ForumStore.Open(_folder.File("forumprefs.db"));
+        Assert.Equal(2, Sql.Scalar(after, "SELECT count(*) FROM posts"));
+        Assert.Equal(0, Sql.Scalar(after, "SELECT count(*) FROM (SELECT id FROM comments GROUP BY forum_id, post_id, id HAVING count(*) > 1)"));
+    }
+
+    [SkippableFact]
+    public async Task Ignore_robots_fetches_what_robots_txt_forbids()
+    {
+        var url = await StartAsync();
+
+        var result = await CrawlAsync(url, "--ignore-robots");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(_log, l => l == "GET /private/6367014 200");
+        Assert.DoesNotContain(_log, l => l.Contains("robots.txt"));
+    }
+}
