@@ -47,7 +47,7 @@ internal sealed class RunCommand : Command
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
             io.Error.WriteLine("[3/3] export");
             // Without --out, the dataset is named after its source.
-            var outFolder = parse.GetResult(_out) is not null ? parse.GetValue(_out)!
+            var outFolder = parse.GetResult(_out) is { Implicit: false } ? parse.GetValue(_out)!
                 : parse.GetValue(_stackExchange) is not null ? $"datasets/{parse.GetValue(_site)}"
                 : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html" : parse.GetValue(_out)!;
             var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),

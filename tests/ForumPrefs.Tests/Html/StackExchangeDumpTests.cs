@@ -41,6 +41,22 @@ public sealed class StackExchangeDumpTests : IDisposable
         Assert.Equal(others, header.Contains("other_post_type") ? long.Parse(line[Array.IndexOf(header, "other_post_type")]) : 0);
     }
 
+    [SkippableFact]
+    public async Task Run_takes_a_Stack_Exchange_dump_instead_of_the_simulator()
+    {
+        var path = Fixtures.File("stackexchange_dump/wenhaozheng-nju_2015challenge/Posts.xml");
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "run", "--stackexchange", path, "--site", "avp.stackexchange.com", "--min-score-age", "0");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("stackexchange/avp.stackexchange.com", result.Out);
+        Assert.True(File.Exists(_folder.File("datasets/avp.stackexchange.com/avp.stackexchange.com/train.parquet")));
+        var links = Duck.Query($"SELECT DISTINCT attribution FROM read_parquet('{Duck.Path(_folder.File("datasets/avp.stackexchange.com/*/*.parquet"))}')");
+        Assert.All(links.Rows, r => Assert.StartsWith("https://avp.stackexchange.com/q/", (string)r[0]!));
+        var columns = Duck.Query($"DESCRIBE SELECT * FROM read_parquet('{Duck.Path(_folder.File("datasets/avp.stackexchange.com/*/train.parquet"))}')").Rows.Select(r => (string)r[0]!);
+        Assert.Contains("attribution", columns);
+    }
+
     [Fact]
     public void Html_bodies_keep_code_blocks_and_lists()
     {
