@@ -25,6 +25,9 @@ public static class ForumPrefsApp
             new CrawlCommand(io, time ?? TimeProvider.System),
             new PairsCommand(io),
             new ExportCommand(io),
+            new TrainCommand(io),
+            new EvalCommand(io),
+            new ScoreCommand(io),
             new BenchCommand(io),
         };
         root.Options.Add(verbose);
@@ -53,7 +56,8 @@ public static class ForumPrefsApp
             {
                 UsageException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
-                StoreException or IOException or UnauthorizedAccessException or RedditApiException => (ExitCodes.Failed, ex.Message),
+                StoreException or IOException or UnauthorizedAccessException or RedditApiException
+                    or ForumPrefs.Training.TrainingException or ForumPrefs.Export.DatasetException => (ExitCodes.Failed, ex.Message),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),
             };

@@ -2,6 +2,7 @@ using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
 using ForumPrefs.Store;
+using ForumPrefs.Training;
 using System.CommandLine;
 
 namespace ForumPrefs.Cli.Commands;
@@ -21,9 +22,15 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _site = new("--site") { Description = "The site of --stackexchange, e.g. stats.stackexchange.com", HelpName = "NAME" };
     private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
+    private readonly Option<string?> _model = new("--model") { Description = "Model folder (default: models/<dataset name>)", HelpName = "FOLDER" };
+    private readonly Option<bool> _skipTrain = new("--skip-train") { Description = "Stop after the export" };
+    private readonly Option<string> _device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
     private readonly PairingOptions _pairing = new();
 
-    public RunCommand(CliIO io) : base("run", "Run the whole pipeline on the simulator: simulate, pairs, export")
+    /// <summary>A small model that trains on the simulator export in about a minute on two cores.</summary>
+    internal static readonly TrainConfig SmallModel = new() { Layers = 2, Width = 64, Heads = 4, MaxLength = 160, BatchSize = 32, LearningRate = 1e-3, Epochs = 1 };
+
+    public RunCommand(CliIO io) : base("run", "Run the whole pipeline on the simulator: simulate, pairs, export, train")
     {
         Options.Add(_db);
         Options.Add(_posts);
@@ -33,6 +40,9 @@ internal sealed class RunCommand : Command
         Options.Add(_site);
         Options.Add(_html);
         Options.Add(_profile);
+        Options.Add(_model);
+        Options.Add(_skipTrain);
+        Options.Add(_device);
         _pairing.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
@@ -43,9 +53,9 @@ internal sealed class RunCommand : Command
             using var store = ForumStore.Open(dbPath);
 
             await SourceAsync(io, parse, store, settings, cancellationToken);
-            io.Error.WriteLine("[2/3] pairs");
+            io.Error.WriteLine("[2/4] pairs");
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
-            io.Error.WriteLine("[3/3] export");
+            io.Error.WriteLine("[3/4] export");
             // Without --out, the dataset is named after its source.
             var outFolder = parse.GetResult(_out) is { Implicit: false } ? parse.GetValue(_out)!
                 : parse.GetValue(_stackExchange) is not null ? $"datasets/{parse.GetValue(_site)}"
@@ -53,9 +63,24 @@ internal sealed class RunCommand : Command
             var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
                 pairing.Policy, pairing.Forum, cancellationToken);
 
+            TrainJob.Result? trained = null;
+            if (!parse.GetValue(_skipTrain))
+            {
+                var modelFolder = io.Resolve(parse.GetValue(_model) ?? Path.Combine("models", Path.GetFileName(export.Folder)));
+                io.Error.WriteLine($"[4/4] train a small reward model ({SmallModel.Architecture})");
+                trained = await TrainJob.RunAsync(io, SmallModel with { Seed = parse.GetValue(_seed) }, export.Folder, modelFolder,
+                    resume: File.Exists(Path.Combine(modelFolder, "model.bin")), parse.GetValue(_device)!, cancellationToken);
+            }
+
             PairingOutput.Write(io.Out, pairs, ResultFormat.Table);
             io.Out.WriteLine($"store: {dbPath}");
             ExportCommand.Report(io, export);
+            if (trained is not null)
+            {
+                TrainJob.Print(io, trained.Evaluations);
+                io.Out.WriteLine($"model: {io.Resolve(parse.GetValue(_model) ?? Path.Combine("models", Path.GetFileName(export.Folder)))} " +
+                    $"(trained in {trained.Elapsed.TotalSeconds:F0} s; report.md and plots there)");
+            }
             io.Out.WriteLine($"next: forumprefs query top_posts_by_comments --db {settings.Db}");
             return ExitCodes.Done;
         });
@@ -71,13 +96,13 @@ internal sealed class RunCommand : Command
             var path = io.Resolve(dump);
             if (!File.Exists(path))
                 throw new UsageException($"no such file: {dump}");
-            io.Error.WriteLine($"[1/3] ingest Stack Exchange dump {dump} ({site})");
+            io.Error.WriteLine($"[1/4] ingest Stack Exchange dump {dump} ({site})");
             await StackExchangeIngestJob.RunAsync(io, store, [path], site, null, cancellationToken);
         }
         else if (html.Length > 0)
         {
             var profile = IngestCommand.LoadProfile(io, parse.GetValue(_profile) ?? throw new UsageException("--html needs --profile"));
-            io.Error.WriteLine($"[1/3] ingest {html.Length} saved page(s) with profile {profile.Name}");
+            io.Error.WriteLine($"[1/4] ingest {html.Length} saved page(s) with profile {profile.Name}");
             var job = new HtmlIngestJob(io, store, profile);
             foreach (var file in html.Select(io.Resolve))
                 job.Add(File.Exists(file) ? File.ReadAllText(file) : throw new UsageException($"no such file: {file}"), file,
@@ -85,7 +110,7 @@ internal sealed class RunCommand : Command
         }
         else
         {
-            io.Error.WriteLine("[1/3] simulate: forums explainlikeimfive, askscience");
+            io.Error.WriteLine("[1/4] simulate: forums explainlikeimfive, askscience");
             await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, cancellationToken);
         }
     }

@@ -14,8 +14,9 @@ internal static class ProgressDisplay
 
     /// <param name="work">Does the work and reports the number of items done so far.</param>
     /// <param name="detail">Extra live figures (requests, quota, …) shown after the counts.</param>
+    /// <param name="totalNow">When the total is only known once the work has started (training), read it at each report.</param>
     public static async Task RunAsync(CliIO io, string description, long total, string unit, Func<IProgress<long>, Task> work,
-        Func<string>? detail = null)
+        Func<string>? detail = null, Func<long>? totalNow = null)
     {
         if (io.ErrorIsTerminal)
         {
@@ -28,6 +29,8 @@ internal static class ProgressDisplay
                     var task = context.AddTask(description, maxValue: Math.Max(total, 1));
                     await work(new Progress<long>(done =>
                     {
+                        if (totalNow is not null)
+                            task.MaxValue = Math.Max(totalNow(), 1);
                         task.Value = done;
                         if (detail is not null)
                             task.Description = $"{description} [grey]{Markup.Escape(detail())}[/]";
@@ -46,10 +49,10 @@ internal static class ProgressDisplay
             if (clock.Elapsed - lastPrint < PlainInterval)
                 return;
             lastPrint = clock.Elapsed;
-            io.Error.WriteLine(PlainLine(description, done, total, unit, clock.Elapsed) + Detail(detail));
+            io.Error.WriteLine(PlainLine(description, done, totalNow?.Invoke() ?? total, unit, clock.Elapsed) + Detail(detail));
         });
         await work(reporter);
-        io.Error.WriteLine(PlainLine(description, Math.Max(lastDone, 0), total, unit, clock.Elapsed) + Detail(detail));
+        io.Error.WriteLine(PlainLine(description, Math.Max(lastDone, 0), totalNow?.Invoke() ?? total, unit, clock.Elapsed) + Detail(detail));
     }
 
     private static string Detail(Func<string>? detail) => detail is null ? "" : $", {detail()}";

@@ -1,0 +1,90 @@
+using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Training;
+using System.CommandLine;
+
+namespace ForumPrefs.Cli.Commands;
+
+/// <summary><c>forumprefs train</c>: fit a reward model on an exported dataset (SHP or TRL Parquet).</summary>
+internal sealed class TrainCommand : Command
+{
+    private readonly Option<string> _data = new("--data") { Description = "Exported dataset folder (shp or trl layout)", HelpName = "FOLDER", Required = true };
+    private readonly Option<string> _out = new("--out") { Description = "Model folder", HelpName = "FOLDER", Required = true };
+    private readonly Option<bool> _resume = new("--resume") { Description = "Continue the run in --out from its last checkpoint" };
+    private readonly TrainingOptions _options = new();
+
+    public TrainCommand(CliIO io) : base("train", "Train a transformer reward model (Bradley–Terry loss) with TorchSharp, then evaluate it")
+    {
+        Options.Add(_data);
+        Options.Add(_out);
+        Options.Add(_resume);
+        _options.AddTo(this);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var result = await TrainJob.RunAsync(io, _options.Read(parse), io.Resolve(parse.GetValue(_data)!), io.Resolve(parse.GetValue(_out)!),
+                parse.GetValue(_resume), _options.Device(parse), cancellationToken);
+            var t = result.Train;
+            io.Out.WriteLine($"trained {t.State.Step:N0} steps on {t.Train.Pairs.Count:N0} pairs ({t.Device}, {t.PairsPerSecond:N0} pairs/s{(t.Resumed ? ", resumed" : "")}); " +
+                $"skipped {t.Train.AnswersTooLong:N0} pairs whose answers exceed --max-length and {t.Train.IdenticalAfterTruncation:N0} identical after truncation");
+            TrainJob.Print(io, result.Evaluations);
+            io.Out.WriteLine($"model, metrics.json, report.md and plots: {io.Resolve(parse.GetValue(_out)!)}");
+            return ExitCodes.Done;
+        });
+    }
+}
+
+/// <summary>The model and optimisation options, shared by <c>train</c> and <c>run</c>.</summary>
+internal sealed class TrainingOptions
+{
+    private readonly Option<string?> _forum = new("--forum") { Description = "Train on this forum only", HelpName = "NAME" };
+    private readonly Option<int> _layers = new("--layers") { Description = "Transformer layers", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _width = new("--width") { Description = "Model width", DefaultValueFactory = _ => 128 };
+    private readonly Option<int> _heads = new("--heads") { Description = "Attention heads", DefaultValueFactory = _ => 4 };
+    private readonly Option<int> _maxLength = new("--max-length") { Description = "Tokens per input (post cut to fit; answers never cut)", DefaultValueFactory = _ => 128 };
+    private readonly Option<int> _batch = new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => 32 };
+    private readonly Option<double> _lr = new("--lr") { Description = "Peak learning rate (AdamW, warm-up then cosine)", DefaultValueFactory = _ => 3e-4 };
+    private readonly Option<int> _epochs = new("--epochs") { Description = "Passes over the data (SHP advises one)", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Stop after this many steps" };
+    private readonly Option<int> _seed = CommonOptions.Seed();
+    private readonly Option<double> _margin = new("--margin") { Description = "Scale of TRL's margin term (0 = off)", DefaultValueFactory = _ => 0 };
+    private readonly Option<double> _center = new("--center-rewards") { Description = "TRL's reward-centering coefficient (0 = off)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _checkpoint = new("--checkpoint-every") { Description = "Save a checkpoint every N steps", DefaultValueFactory = _ => 200 };
+    private readonly Option<double> _minRatio = new("--train-min-ratio") { Description = "Train only on pairs with at least this score ratio", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> _maxPairs = new("--train-max-pairs-per-post") { Description = "Train on at most N pairs per post (strongest ratio first)" };
+    private readonly Option<string> _device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+
+    public void AddTo(Command command, bool withForum = true)
+    {
+        if (withForum)
+            command.Options.Add(_forum);
+        foreach (var option in new Option[] { _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device })
+            command.Options.Add(option);
+        if (!command.Options.Any(o => o.Name == "--seed"))
+            command.Options.Add(_seed);
+    }
+
+    public string Device(ParseResult parse) => parse.GetValue(_device)!;
+
+    public TrainConfig Read(ParseResult parse, TrainConfig? defaults = null)
+    {
+        int Pick(Option<int> option, int fallback) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : fallback;
+        var d = defaults ?? new TrainConfig();
+        var config = new TrainConfig
+        {
+            Layers = Pick(_layers, d.Layers), Width = Pick(_width, d.Width), Heads = Pick(_heads, d.Heads), MaxLength = Pick(_maxLength, d.MaxLength),
+            BatchSize = Pick(_batch, d.BatchSize), Epochs = Pick(_epochs, d.Epochs), CheckpointEvery = Pick(_checkpoint, d.CheckpointEvery),
+            LearningRate = parse.GetResult(_lr) is { Implicit: false } ? parse.GetValue(_lr) : d.LearningRate,
+            MaxSteps = parse.GetValue(_maxSteps) ?? d.MaxSteps, Seed = parse.GetValue(_seed),
+            MarginScale = parse.GetValue(_margin), CenterRewards = parse.GetValue(_center),
+            MinRatio = parse.GetValue(_minRatio), MaxPairsPerPost = parse.GetValue(_maxPairs), Forum = parse.GetValue(_forum),
+        };
+        try
+        {
+            config.Validate();
+        }
+        catch (TrainingException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        return config;
+    }
+}

@@ -1,0 +1,65 @@
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Core;
+using ForumPrefs.Export;
+using ForumPrefs.Training;
+
+namespace ForumPrefs.Cli.Jobs;
+
+/// <summary>Trains, then evaluates on validation and test (where the export has them) and writes the report.</summary>
+internal static class TrainJob
+{
+    public sealed record Result(TrainResult Train, IReadOnlyDictionary<string, EvalResult> Evaluations, TimeSpan Elapsed);
+
+    public static async Task<Result> RunAsync(CliIO io, TrainConfig config, string data, string modelFolder, bool resume, string device,
+        CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TrainResult? trained = null;
+        var detail = "";
+        long total = 0;
+        await ProgressDisplay.RunAsync(io, "train", 0, "steps", async progress =>
+        {
+            trained = await Trainer.TrainAsync(config, data, modelFolder, resume, device, p =>
+            {
+                detail = $"loss {p.Loss:F3}, accuracy {p.Accuracy:P1}, {p.PairsPerSecond:N0} pairs/s";
+                total = p.TotalSteps;
+                progress.Report(p.Step);
+            }, cancellationToken);
+        }, () => detail, () => total);
+        var evaluations = await EvaluateAsync(modelFolder, data, config.Forum, device, [Split.Validation, Split.Test], cancellationToken);
+        TrainingReport.Write(modelFolder, trained!.Config, trained.State, evaluations, trained.Train);
+        return new Result(trained, evaluations, clock.Elapsed);
+    }
+
+    public static async Task<IReadOnlyDictionary<string, EvalResult>> EvaluateAsync(string modelFolder, string data, string? forum, string device,
+        IReadOnlyList<Split> splits, CancellationToken cancellationToken)
+    {
+        var (model, encoder, config) = Trainer.Load(modelFolder, device);
+        using (model)
+        {
+            var results = new Dictionary<string, EvalResult>();
+            foreach (var split in splits)
+            {
+                LoadedSplit loaded;
+                try
+                {
+                    loaded = await TrainingData.LoadAsync(data, split, config with { Forum = forum, MinRatio = 1, MaxPairsPerPost = null }, encoder, cancellationToken);
+                }
+                catch (DatasetException) when (splits.Count > 1)
+                {
+                    continue; // an export may lack a split; evaluate the others
+                }
+                if (loaded.Pairs.Count > 0)
+                    results[split.Name()] = Evaluator.Evaluate(model, loaded.Pairs, DeviceChoice.Resolve(device));
+            }
+            return results;
+        }
+    }
+
+    public static void Print(CliIO io, IReadOnlyDictionary<string, EvalResult> evaluations)
+    {
+        foreach (var (split, result) in evaluations)
+            io.Out.WriteLine($"{split}: accuracy {TrainingReport.Percent(result.Overall.Model)} on {result.Overall.Pairs:N0} pairs; " +
+                $"\"longer answer wins\" {TrainingReport.Percent(result.Overall.LongerAnswer)}");
+    }
+}

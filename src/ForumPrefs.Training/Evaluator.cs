@@ -1,0 +1,43 @@
+using ForumPrefs.Pairing;
+using static TorchSharp.torch;
+
+namespace ForumPrefs.Training;
+
+/// <summary>Accuracy of a reward model on pairs, always next to "the longer answer wins" on the same pairs.</summary>
+public sealed record Accuracy(long Pairs, double Model, double LongerAnswer);
+
+public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Accuracy> PerForum, IReadOnlyList<(string Bin, Accuracy Accuracy)> PerRatioBin);
+
+public static class Evaluator
+{
+    public static EvalResult Evaluate(RewardModel model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64)
+    {
+        var modelRight = new bool[pairs.Count];
+        model.eval();
+        using (no_grad())
+        {
+            for (var start = 0; start < pairs.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var batch = pairs.Skip(start).Take(batchSize).ToList();
+                var (ids, padding) = Batches.Pad([.. batch.Select(p => p.Chosen), .. batch.Select(p => p.Rejected)], device);
+                var rewards = model.forward(ids, padding).cpu().data<float>().ToArray();
+                for (var i = 0; i < batch.Count; i++)
+                    modelRight[start + i] = rewards[i] > rewards[batch.Count + i];
+            }
+        }
+        Accuracy Of(IEnumerable<int> indexes)
+        {
+            var list = indexes.ToList();
+            if (list.Count == 0)
+                return new Accuracy(0, double.NaN, double.NaN);
+            var longer = list.Sum(i => pairs[i].ChosenLength > pairs[i].RejectedLength ? 1.0 : pairs[i].ChosenLength == pairs[i].RejectedLength ? 0.5 : 0);
+            return new Accuracy(list.Count, list.Count(i => modelRight[i]) / (double)list.Count, longer / list.Count);
+        }
+        var all = Enumerable.Range(0, pairs.Count).ToList();
+        return new EvalResult(
+            Of(all),
+            all.GroupBy(i => pairs[i].Forum).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Of(g)),
+            RatioBins.LowerBounds.Select((_, bin) => (RatioBins.Label(bin), Of(all.Where(i => RatioBins.Of(pairs[i].ScoreRatio) == bin)))).ToList());
+    }
+}

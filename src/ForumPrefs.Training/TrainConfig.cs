@@ -1,0 +1,50 @@
+namespace ForumPrefs.Training;
+
+/// <summary>Everything that shapes a training run; saved with the model so eval, score and resume rebuild the same network.</summary>
+public sealed record TrainConfig
+{
+    // Architecture (a model folder only loads with the same values).
+    public string Tokenizer { get; init; } = "gpt2";
+    public int Layers { get; init; } = 2;
+    public int Width { get; init; } = 128;
+    public int Heads { get; init; } = 4;
+    public int MaxLength { get; init; } = 128;
+    public double Dropout { get; init; } = 0.1;
+
+    // Optimisation.
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 3e-4;
+    public double WeightDecay { get; init; } = 0.01;
+    public double WarmupFraction { get; init; } = 0.05;
+    public double ClipNorm { get; init; } = 1.0;
+    public int Epochs { get; init; } = 1;
+    public int? MaxSteps { get; init; }
+    public int Seed { get; init; } = 42;
+    /// <summary>TRL's margin: the loss is −log σ(r_chosen − r_rejected − scale·margin). 0 turns it off.</summary>
+    public double MarginScale { get; init; }
+    /// <summary>TRL's reward centering: adds coefficient · mean((r_chosen + r_rejected)²). 0 turns it off.</summary>
+    public double CenterRewards { get; init; }
+    public int CheckpointEvery { get; init; } = 200;
+
+    // Data filters.
+    public double MinRatio { get; init; } = 1;
+    public int? MaxPairsPerPost { get; init; }
+    public string? Forum { get; init; }
+
+    public string Architecture => $"tokenizer={Tokenizer}, layers={Layers}, width={Width}, heads={Heads}, max_length={MaxLength}";
+
+    public void Validate()
+    {
+        if (Layers < 1 || Width < 8 || Heads < 1 || Width % Heads != 0)
+            throw new TrainingException($"--layers must be ≥ 1, --width ≥ 8 and a multiple of --heads (got layers {Layers}, width {Width}, heads {Heads})");
+        if (MaxLength < 16)
+            throw new TrainingException("--max-length must be at least 16 tokens");
+        if (BatchSize < 1 || Epochs < 1 || LearningRate <= 0 || CheckpointEvery < 1)
+            throw new TrainingException("--batch, --epochs, --lr and --checkpoint-every must be positive");
+        if (MinRatio < 1)
+            throw new TrainingException("--min-ratio must be at least 1");
+    }
+}
+
+/// <summary>A training problem a user can act on; one line.</summary>
+public sealed class TrainingException(string message) : Exception(message);

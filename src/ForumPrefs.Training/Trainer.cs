@@ -1,0 +1,132 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForumPrefs.Training;
+
+/// <summary>What a training run did.</summary>
+public sealed record TrainResult(TrainConfig Config, LoadedSplit Train, TrainingState State, bool Resumed, double PairsPerSecond, string Device);
+
+/// <summary>
+/// Fits a reward model with the Bradley–Terry loss −log σ(r_chosen − r_rejected [− margin]) (plus TRL's optional reward
+/// centering), AdamW with linear warm-up then cosine decay, gradient clipping and a fixed seed. Checkpoints every N
+/// steps and at the end; --resume reloads the last one and replays the same batch order from the step it reached.
+/// </summary>
+public static class Trainer
+{
+    public sealed record Progress(int Step, int TotalSteps, double Loss, double Accuracy, double PairsPerSecond);
+
+    public static async Task<TrainResult> TrainAsync(TrainConfig config, string dataFolder, string modelFolder, bool resume, string deviceChoice,
+        Action<Progress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        config.Validate();
+        var device = DeviceChoice.Resolve(deviceChoice);
+        TrainingState? saved = null;
+        if (resume)
+        {
+            var previous = ModelFolder.ReadConfig(modelFolder);
+            if (previous.Architecture != config.Architecture)
+                throw new TrainingException($"'{modelFolder}' holds a model with {previous.Architecture}, not {config.Architecture}");
+            saved = ModelFolder.ReadState(modelFolder);
+        }
+        else if (File.Exists(Path.Combine(modelFolder, "model.bin")))
+        {
+            throw new TrainingException($"'{modelFolder}' already holds a model: use --resume to continue it, or another --out");
+        }
+
+        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength);
+        var train = await TrainingData.LoadAsync(dataFolder, Core.Split.Train, config, encoder, cancellationToken);
+        if (train.Pairs.Count == 0)
+            throw new TrainingException($"no training pairs in '{dataFolder}'{(config.Forum is null ? "" : $" for forum {config.Forum}")} after filters ({train.Rows} rows read)");
+
+        random.manual_seed(config.Seed);
+        torch.set_num_threads(Environment.ProcessorCount);
+        using var model = new RewardModel(encoder.VocabularySize, config);
+        model.to(device);
+        if (saved is not null)
+            ModelFolder.LoadWeights(modelFolder, model);
+        var batchesPerEpoch = (train.Pairs.Count + config.BatchSize - 1) / config.BatchSize;
+        var totalSteps = Math.Min(config.MaxSteps ?? int.MaxValue, batchesPerEpoch * config.Epochs);
+        using var optimizer = optim.AdamW(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay);
+        if (saved is not null)
+            ModelFolder.LoadOptimizer(modelFolder, optimizer);
+
+        var curve = saved?.Curve.ToList() ?? [];
+        var step = saved?.Step ?? 0;
+        var (lossSum, rightSum, seen) = (0.0, 0.0, 0);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long pairsDone = 0;
+        for (var epoch = 0; step < totalSteps && epoch < config.Epochs; epoch++)
+        {
+            var order = Enumerable.Range(0, train.Pairs.Count).ToArray();
+            new Random(config.Seed + epoch).Shuffle(order);
+            for (var b = 0; b < batchesPerEpoch && step < totalSteps; b++)
+            {
+                if (epoch * batchesPerEpoch + b < step)
+                    continue; // already trained before the checkpoint we resumed from
+                cancellationToken.ThrowIfCancellationRequested();
+                model.train();
+                var batch = order.Skip(b * config.BatchSize).Take(config.BatchSize).Select(i => train.Pairs[i]).ToList();
+                double loss, right;
+                using (NewDisposeScope())
+                {
+                    var (ids, padding) = Batches.Pad([.. batch.Select(p => p.Chosen), .. batch.Select(p => p.Rejected)], device);
+                    var rewards = model.forward(ids, padding);
+                    var chosen = rewards[..batch.Count];
+                    var rejected = rewards[batch.Count..];
+                    var difference = chosen - rejected;
+                    if (config.MarginScale != 0)
+                        difference -= tensor(batch.Select(p => (float)(p.Margin * config.MarginScale)).ToArray(), device: device);
+                    var objective = -nn.functional.logsigmoid(difference).mean();
+                    if (config.CenterRewards != 0)
+                        objective += config.CenterRewards * (chosen + rejected).pow(2).mean();
+                    optimizer.zero_grad();
+                    objective.backward();
+                    nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);
+                    var rate = LearningRate(config, step, totalSteps);
+                    foreach (var group in optimizer.ParamGroups)
+                        group.LearningRate = rate;
+                    optimizer.step();
+                    loss = objective.item<float>();
+                    right = (chosen > rejected).sum().item<long>();
+                }
+                step++;
+                pairsDone += batch.Count;
+                (lossSum, rightSum, seen) = (lossSum + loss * batch.Count, rightSum + right, seen + batch.Count);
+                if (step % 10 == 0 || step == totalSteps)
+                {
+                    curve.Add(new CurvePoint(step, lossSum / seen, rightSum / seen, LearningRate(config, step - 1, totalSteps)));
+                    progress?.Invoke(new Progress(step, totalSteps, lossSum / seen, rightSum / seen, pairsDone / clock.Elapsed.TotalSeconds));
+                    (lossSum, rightSum, seen) = (0, 0, 0);
+                }
+                if (step % config.CheckpointEvery == 0 && step < totalSteps)
+                    ModelFolder.Save(modelFolder, config, model, optimizer, new TrainingState(step, totalSteps, curve));
+            }
+        }
+        var state = new TrainingState(step, totalSteps, curve);
+        ModelFolder.Save(modelFolder, config, model, optimizer, state);
+        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString());
+    }
+
+    /// <summary>Linear warm-up to the peak rate, then cosine decay to zero.</summary>
+    public static double LearningRate(TrainConfig config, int step, int totalSteps)
+    {
+        var warmup = Math.Max(1, (int)(config.WarmupFraction * totalSteps));
+        if (step < warmup)
+            return config.LearningRate * (step + 1) / warmup;
+        var progress = (double)(step - warmup) / Math.Max(1, totalSteps - warmup);
+        return config.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
+    }
+
+    /// <summary>Loads a saved model for evaluation or scoring.</summary>
+    public static (RewardModel Model, PairEncoder Encoder, TrainConfig Config) Load(string modelFolder, string deviceChoice)
+    {
+        var config = ModelFolder.ReadConfig(modelFolder);
+        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength);
+        var model = new RewardModel(encoder.VocabularySize, config);
+        ModelFolder.LoadWeights(modelFolder, model);
+        model.to(DeviceChoice.Resolve(deviceChoice));
+        model.eval();
+        return (model, encoder, config);
+    }
+}

@@ -1,0 +1,93 @@
+using ScottPlot;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ForumPrefs.Training;
+
+/// <summary>Writes metrics.json, PNG plots (training curves, accuracy by score ratio next to the length baseline) and report.md.</summary>
+public static class TrainingReport
+{
+    public static void Write(string folder, TrainConfig config, TrainingState state, IReadOnlyDictionary<string, EvalResult> evaluations, LoadedSplit? train = null)
+    {
+        Directory.CreateDirectory(folder);
+        var metrics = new
+        {
+            config,
+            steps = state.Step,
+            training_pairs = train?.Pairs.Count,
+            skipped = train is null ? null : new { filtered_out = train.FilteredOut, answers_too_long = train.AnswersTooLong, identical_after_truncation = train.IdenticalAfterTruncation },
+            curve = state.Curve,
+            evaluation = evaluations.ToDictionary(e => e.Key, e => new
+            {
+                pairs = e.Value.Overall.Pairs,
+                accuracy = Number(e.Value.Overall.Model),
+                longer_answer_baseline = Number(e.Value.Overall.LongerAnswer),
+                per_forum = e.Value.PerForum.ToDictionary(f => f.Key, f => new { pairs = f.Value.Pairs, accuracy = Number(f.Value.Model), longer_answer_baseline = Number(f.Value.LongerAnswer) }),
+                per_ratio_bin = e.Value.PerRatioBin.Select(b => new { bin = b.Bin, pairs = b.Accuracy.Pairs, accuracy = Number(b.Accuracy.Model), longer_answer_baseline = Number(b.Accuracy.LongerAnswer) }),
+            }),
+        };
+        File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+
+        if (state.Curve.Count > 0)
+            Curves(Path.Combine(folder, "training_curves.png"), state.Curve);
+        foreach (var (split, result) in evaluations)
+            RatioCurve(Path.Combine(folder, $"accuracy_by_ratio_{split}.png"), split, result);
+
+        var report = new StringBuilder();
+        report.AppendLine("# Reward model report").AppendLine();
+        report.AppendLine($"Architecture: {config.Architecture}; {state.Step} steps of batch {config.BatchSize}, learning rate {config.LearningRate}.").AppendLine();
+        report.AppendLine("| split | pairs | accuracy | \"longer answer wins\" |").AppendLine("|---|---|---|---|");
+        foreach (var (split, result) in evaluations)
+            report.AppendLine($"| {split} | {result.Overall.Pairs:N0} | {Percent(result.Overall.Model)} | {Percent(result.Overall.LongerAnswer)} |");
+        foreach (var (split, result) in evaluations)
+        {
+            report.AppendLine().AppendLine($"## {split}").AppendLine().AppendLine("| forum | pairs | accuracy | longer answer |").AppendLine("|---|---|---|---|");
+            foreach (var (forum, accuracy) in result.PerForum)
+                report.AppendLine($"| {forum} | {accuracy.Pairs:N0} | {Percent(accuracy.Model)} | {Percent(accuracy.LongerAnswer)} |");
+            report.AppendLine().AppendLine("| score ratio | pairs | accuracy | longer answer |").AppendLine("|---|---|---|---|");
+            foreach (var (bin, accuracy) in result.PerRatioBin)
+                report.AppendLine($"| {bin} | {accuracy.Pairs:N0} | {Percent(accuracy.Model)} | {Percent(accuracy.LongerAnswer)} |");
+            report.AppendLine().AppendLine($"![accuracy by score ratio](accuracy_by_ratio_{split}.png)");
+        }
+        if (state.Curve.Count > 0)
+            report.AppendLine().AppendLine("![training curves](training_curves.png)");
+        File.WriteAllText(Path.Combine(folder, "report.md"), report.ToString());
+    }
+
+    private static double? Number(double value) => double.IsNaN(value) ? null : Math.Round(value, 4);
+
+    public static string Percent(double value) => double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+    private static void Curves(string path, IReadOnlyList<CurvePoint> curve)
+    {
+        var plot = new Plot();
+        var steps = curve.Select(p => (double)p.Step).ToArray();
+        var loss = plot.Add.Scatter(steps, curve.Select(p => p.Loss).ToArray());
+        loss.LegendText = "loss (mean over 10 steps)";
+        var accuracy = plot.Add.Scatter(steps, curve.Select(p => p.Accuracy).ToArray());
+        accuracy.LegendText = "training accuracy";
+        plot.Title("Training");
+        plot.XLabel("step");
+        plot.ShowLegend();
+        plot.SavePng(path, 900, 450);
+    }
+
+    private static void RatioCurve(string path, string split, EvalResult result)
+    {
+        var plot = new Plot();
+        var bins = result.PerRatioBin.Select((b, i) => (Index: (double)i, b.Bin, b.Accuracy)).Where(b => b.Accuracy.Pairs > 0).ToList();
+        var model = plot.Add.Scatter(bins.Select(b => b.Index).ToArray(), bins.Select(b => b.Accuracy.Model * 100).ToArray());
+        model.LegendText = "reward model";
+        var baseline = plot.Add.Scatter(bins.Select(b => b.Index).ToArray(), bins.Select(b => b.Accuracy.LongerAnswer * 100).ToArray());
+        baseline.LegendText = "longer answer wins";
+        baseline.LinePattern = LinePattern.Dashed;
+        plot.Axes.Bottom.SetTicks(bins.Select(b => b.Index).ToArray(), bins.Select(b => b.Bin).ToArray());
+        plot.Axes.SetLimitsY(0, 100);
+        plot.Title($"Accuracy by score ratio ({split})");
+        plot.XLabel("score ratio");
+        plot.YLabel("accuracy (%)");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, 900, 450);
+    }
+}
