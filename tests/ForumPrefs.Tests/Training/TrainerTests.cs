@@ -1,0 +1,157 @@
+using ForumPrefs.Core;
+using ForumPrefs.Export;
+using ForumPrefs.Tests.Support;
+using ForumPrefs.Training;
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace ForumPrefs.Tests.Training;
+
+public sealed class TrainerTests(SimulatedExport export) : IClassFixture<SimulatedExport>, IDisposable
+{
+    private static readonly TrainConfig Small = new() { Layers = 1, Width = 32, Heads = 2, MaxLength = 160, BatchSize = 16, LearningRate = 1e-3, CheckpointEvery = 20 };
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Loss_falls_on_a_tiny_seeded_problem()
+    {
+        random.manual_seed(1);
+        var config = Small with { MaxLength = 16 };
+        using var model = new RewardModel(100, config);
+        using var optimizer = optim.AdamW(model.parameters(), 3e-3);
+        // Preferred inputs contain token 7, rejected ones token 9: a pattern the model must pick up.
+        var rng = new Random(1);
+        int[] Input(int marker) => [.. Enumerable.Range(0, 6).Select(_ => rng.Next(20, 90)), marker, .. Enumerable.Range(0, 5).Select(_ => rng.Next(20, 90))];
+        var pairs = Enumerable.Range(0, 64).Select(_ => (Input(7), Input(9))).ToList();
+        var losses = new List<float>();
+        for (var step = 0; step < 60; step++)
+        {
+            using var scope = NewDisposeScope();
+            model.train();
+            var (ids, padding) = Pad([.. pairs.Select(p => p.Item1), .. pairs.Select(p => p.Item2)]);
+            var rewards = model.forward(ids, padding);
+            var loss = -nn.functional.logsigmoid(rewards[..pairs.Count] - rewards[pairs.Count..]).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item<float>());
+        }
+        Assert.True(losses.Skip(50).Average() < losses.Take(5).Average() * 0.5, $"loss went from {losses[0]:F3} to {losses[^1]:F3}");
+    }
+
+    [Fact]
+    public async Task Trained_on_a_simulator_export_it_beats_the_length_baseline_by_ten_points()
+    {
+        var result = await Trainer.TrainAsync(Small with { Width = 64, Heads = 4, Layers = 2, BatchSize = 32 }, export.Data, _folder.File("model"), false, "cpu");
+        var (model, encoder, config) = Trainer.Load(_folder.File("model"), "cpu");
+        using (model)
+        {
+            var test = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder);
+            var evaluation = Evaluator.Evaluate(model, test.Pairs, CPU);
+
+            Assert.True(test.Pairs.Count > 50);
+            Assert.True(evaluation.Overall.Model >= evaluation.Overall.LongerAnswer + 0.10,
+                $"model {evaluation.Overall.Model:P1} vs longer answer {evaluation.Overall.LongerAnswer:P1}");
+        }
+        Assert.Equal(result.State.TotalSteps, result.State.Step);
+        Assert.True(result.State.Curve.Count > 3);
+    }
+
+    [Fact]
+    public async Task Save_then_load_gives_identical_rewards()
+    {
+        await Trainer.TrainAsync(Small with { MaxSteps = 5 }, export.Data, _folder.File("saved"), false, "cpu");
+        var inputs = new List<(string, string)> { ("Why is the sky blue?", "Because of scattering, for example."), ("Why?", "idk lol") };
+
+        var (first, encoder, _) = Trainer.Load(_folder.File("saved"), "cpu");
+        var (second, _, _) = Trainer.Load(_folder.File("saved"), "cpu");
+        using (first)
+        using (second)
+            Assert.Equal(RewardScorer.Score(first, encoder, inputs, CPU), RewardScorer.Score(second, encoder, inputs, CPU));
+    }
+
+    [Fact]
+    public async Task A_killed_run_resumes_from_its_checkpoint_and_finishes()
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder.Path, RedirectStandardError = true, RedirectStandardOutput = true };
+        string[] args = ["train", "--data", export.Data, "--out", "killed", "--layers", "1", "--width", "32", "--heads", "2", "--max-length", "160",
+            "--batch", "16", "--checkpoint-every", "20", "--device", "cpu"];
+        foreach (var arg in args.Prepend(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll")))
+            start.ArgumentList.Add(arg);
+        using (var child = Process.Start(start)!)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3) && ModelFolder.ReadState(_folder.File("killed")) is not { Step: >= 20 })
+                await Task.Delay(50);
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync();
+        }
+        var checkpoint = ModelFolder.ReadState(_folder.File("killed"));
+        Assert.NotNull(checkpoint);
+        Assert.True(checkpoint.Step < checkpoint.TotalSteps, "the run finished before it could be killed");
+
+        var resumed = await Support.Cli.RunAsync(_folder.Path, [.. args, "--resume"]);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("resumed", resumed.Out);
+        var final = ModelFolder.ReadState(_folder.File("killed"))!;
+        Assert.Equal(final.TotalSteps, final.Step);
+        Assert.Equal(checkpoint.Curve, final.Curve.Take(checkpoint.Curve.Count));
+        Assert.True(File.Exists(_folder.File("killed/metrics.json")));
+        Assert.True(File.Exists(_folder.File("killed/report.md")));
+    }
+
+    [Fact]
+    public async Task Bad_data_and_mismatched_models_give_clear_errors()
+    {
+        Directory.CreateDirectory(_folder.File("odd/forum"));
+        Duck.Query($"COPY (SELECT 'x' AS prompt, 1.0 AS score_ratio) TO '{Duck.Path(_folder.File("odd/forum/train.parquet"))}' (FORMAT parquet)");
+        Directory.CreateDirectory(_folder.File("empty"));
+
+        var missing = await Support.Cli.RunAsync(_folder.Path, "train", "--data", "odd", "--out", "m1");
+        var empty = await Support.Cli.RunAsync(_folder.Path, "train", "--data", "empty", "--out", "m2");
+        var filtered = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m3", "--train-min-ratio", "1000000");
+        var unknown = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m4", "--forum", "nope");
+        await Trainer.TrainAsync(Small with { MaxSteps = 2 }, export.Data, _folder.File("m5"), false, "cpu");
+        var otherConfig = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m5", "--resume", "--width", "48", "--heads", "2", "--layers", "1", "--max-length", "160");
+        File.Copy(_folder.File("m5/model.bin"), _folder.File("m6.bin"));
+        await Trainer.TrainAsync(Small with { MaxSteps = 2, Width = 64, Heads = 4 }, export.Data, _folder.File("m6"), false, "cpu");
+        File.Copy(_folder.File("m6.bin"), _folder.File("m6/model.bin"), overwrite: true);
+        var foreignWeights = await Support.Cli.RunAsync(_folder.Path, "eval", "--model", "m6", "--data", export.Data);
+
+        Assert.Equal((1, true), (missing.ExitCode, missing.Error.Contains("missing column")));
+        Assert.Equal((1, true), (empty.ExitCode, empty.Error.Contains("no train.parquet files")));
+        Assert.Equal((1, true), (filtered.ExitCode, filtered.Error.Contains("no training pairs")));
+        Assert.Equal((1, true), (unknown.ExitCode, unknown.Error.Contains("unknown forum 'nope'")));
+        Assert.Equal((1, true), (otherConfig.ExitCode, otherConfig.Error.Contains("holds a model with")));
+        Assert.Equal((1, true), (foreignWeights.ExitCode, foreignWeights.Error.Contains("do not fit its config.json")));
+        foreach (var result in new[] { missing, empty, filtered, unknown, otherConfig, foreignWeights })
+            Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Eval_and_score_run_from_the_command_line()
+    {
+        await Trainer.TrainAsync(Small with { MaxSteps = 10 }, export.Data, _folder.File("cli"), false, "cpu");
+
+        var eval = await Support.Cli.RunAsync(_folder.Path, "eval", "--model", "cli", "--data", export.Data, "--split", "test");
+        var score = await Support.Cli.RunAsync(_folder.Path, "score", "--model", "cli", "--question", "Why do magnets stick?", "--answer", "Because of aligned spins.", "--answer", "idk lol");
+
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Contains("test: accuracy", eval.Out);
+        Assert.Contains("\"longer answer wins\"", eval.Out);
+        Assert.True(File.Exists(_folder.File("cli/eval-test/metrics.json")));
+        Assert.True(score.ExitCode == 0, score.Error);
+        Assert.Equal(2, score.Out.Trim().Split('\n').Length);
+    }
+
+    private static (Tensor, Tensor) Pad(IReadOnlyList<int[]> inputs)
+    {
+        var length = inputs.Max(i => i.Length);
+        var ids = inputs.SelectMany(i => i.Select(t => (long)t).Concat(Enumerable.Repeat(0L, length - i.Length))).ToArray();
+        var padding = inputs.SelectMany(i => Enumerable.Range(0, length).Select(p => p >= i.Length)).ToArray();
+        return (tensor(ids, [inputs.Count, length]), tensor(padding, [inputs.Count, length]));
+    }
+}
