@@ -11,10 +11,20 @@ public sealed record ParsedPage(ForumThread Thread, IReadOnlyDictionary<string, 
 /// <summary>Reads a saved or fetched forum page into a thread with a <see cref="HtmlProfile"/>.</summary>
 public static class HtmlThreadParser
 {
+    private const int MaxNesting = 2_000;
+
     public static ParsedPage Parse(string html, HtmlProfile profile, DateTimeOffset observed, string origin)
     {
-        var document = new HtmlDocument { OptionMaxNestedChildNodes = 2_000 };
-        document.LoadHtml(html);
+        var document = new HtmlDocument { OptionMaxNestedChildNodes = MaxNesting };
+        try
+        {
+            document.LoadHtml(html);
+        }
+        catch (Exception ex) when (ex.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            // HtmlAgilityPack refuses absurd nesting (a broken or hostile page) with a plain Exception.
+            throw new HtmlProfileException($"{origin} nests tags more than {MaxNesting} deep: not a page the '{profile.Name}' profile can read");
+        }
         var root = document.DocumentNode;
         if (root.SelectSingleNode(profile.Layout) is null)
             throw new HtmlProfileException($"{origin} is not a page of the '{profile.Name}' layout (nothing matches {profile.Layout})");

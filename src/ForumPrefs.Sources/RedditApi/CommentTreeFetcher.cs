@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ForumPrefs.Sources.RedditApi;
 
 /// <summary>A post's complete thread, and how much of it was left unfetched (bounded by the request budget or depth).</summary>
-public sealed record FetchedThread(ForumThread Thread, int Requests, int UnexpandedComments, int UnfollowedContinueLinks);
+public sealed record FetchedThread(ForumThread Thread, int Requests, int UnexpandedComments, int UnfollowedContinueLinks, int BadThings = 0);
 
 /// <summary>
 /// Fetches a post's whole comment tree: the first page, then every <c>more</c> object through /api/morechildren
@@ -15,37 +15,30 @@ public sealed class CommentTreeFetcher(RedditClient client, RedditOptions option
 {
     private const int MaxIdsPerCall = 100;
 
-    private abstract record Pending;
-    private sealed record MoreIds(IReadOnlyList<string> Ids, int Count) : Pending;
-    private sealed record ContinueLink(string ParentId) : Pending;
-
     public async Task<FetchedThread> FetchAsync(string postId, CancellationToken cancellationToken = default)
     {
-        var comments = new Dictionary<string, Comment>();
-        var pending = new Queue<Pending>();
+        var page = new CommentPage();
         var requests = 1;
         Forum forum;
         Post post;
-        using (var page = await client.GetAsync($"comments/{postId}?raw_json=1&sort=confidence&limit=2048", cancellationToken))
-        {
-            var postData = page.RootElement[0].GetProperty("data").GetProperty("children")[0].GetProperty("data");
-            forum = RedditThings.ForumOf(postData);
-            post = RedditThings.Post(postData);
-            Walk(page.RootElement[1].GetProperty("data").GetProperty("children"), comments, pending);
-        }
+        using (var first = await client.GetAsync($"comments/{postId}?raw_json=1&sort=confidence&limit=2048", cancellationToken))
+            (forum, post) = page.AddPage(first.RootElement);
 
         var unexpanded = 0;
         var unfollowed = 0;
-        while (pending.TryDequeue(out var next))
+        while (page.Pending.TryDequeue(out var next))
         {
             if (requests >= options.MaxRequestsPerPost)
             {
-                Count(next, ref unexpanded, ref unfollowed);
+                if (next is CommentPage.MoreIds skipped)
+                    unexpanded += Math.Max(skipped.Count, skipped.Ids.Count);
+                else
+                    unfollowed++;
                 continue;
             }
             switch (next)
             {
-                case MoreIds more:
+                case CommentPage.MoreIds more:
                     foreach (var chunk in more.Ids.Chunk(MaxIdsPerCall))
                     {
                         requests++;
@@ -54,59 +47,26 @@ public sealed class CommentTreeFetcher(RedditClient client, RedditOptions option
                             new("api_type", "json"), new("children", string.Join(',', chunk)),
                             new("link_id", $"t3_{post.Id}"), new("sort", "confidence"),
                         ], cancellationToken);
-                        Walk(json.RootElement.GetProperty("json").GetProperty("data").GetProperty("things"), comments, pending);
+                        page.AddMoreChildren(json.RootElement);
                     }
                     break;
-                case ContinueLink link when Depth(link.ParentId, post.Id, comments) + 1 > options.MaxDepth:
+                case CommentPage.ContinueLink link when Depth(link.ParentId, post.Id, page.Comments) + 1 > options.MaxDepth:
                     unfollowed++;
                     break;
-                case ContinueLink link:
+                case CommentPage.ContinueLink link:
                     requests++;
                     using (var json = await client.GetAsync($"comments/{post.Id}/_/{link.ParentId}?raw_json=1&sort=confidence&limit=2048", cancellationToken))
-                        Walk(json.RootElement[1].GetProperty("data").GetProperty("children"), comments, pending);
+                        page.AddContinuation(json.RootElement);
                     break;
             }
         }
 
-        var withDepth = comments.Values.Select(c => c with { Depth = Depth(c.Id, post.Id, comments) }).ToList();
-        return new FetchedThread(new ForumThread(forum, post, withDepth, time.GetUtcNow()), requests, unexpanded, unfollowed);
-    }
-
-    private static void Count(Pending item, ref int unexpanded, ref int unfollowed)
-    {
-        if (item is MoreIds more)
-            unexpanded += Math.Max(more.Count, more.Ids.Count);
-        else
-            unfollowed++;
-    }
-
-    /// <summary>Adds t1 comments (and their nested replies) and queues more objects and continue links.</summary>
-    private static void Walk(JsonElement children, Dictionary<string, Comment> comments, Queue<Pending> pending)
-    {
-        foreach (var child in children.EnumerateArray())
-        {
-            var data = child.GetProperty("data");
-            switch (child.GetProperty("kind").GetString())
-            {
-                case "t1":
-                    var comment = RedditThings.Comment(data);
-                    comments[comment.Id] = comment;
-                    if (data.TryGetProperty("replies", out var replies) && replies.ValueKind == JsonValueKind.Object)
-                        Walk(replies.GetProperty("data").GetProperty("children"), comments, pending);
-                    break;
-                case "more":
-                    var ids = data.GetProperty("children").EnumerateArray().Select(id => id.GetString()!).ToList();
-                    if (ids.Count > 0)
-                        pending.Enqueue(new MoreIds(ids, data.TryGetProperty("count", out var count) ? count.GetInt32() : ids.Count));
-                    else if (data.GetProperty("id").GetString() == "_")
-                        pending.Enqueue(new ContinueLink(RedditThings.StripKind(data.GetProperty("parent_id").GetString()!)));
-                    break;
-            }
-        }
+        var withDepth = page.Comments.Values.Select(c => c with { Depth = Depth(c.Id, post.Id, page.Comments) }).ToList();
+        return new FetchedThread(new ForumThread(forum, post, withDepth, time.GetUtcNow()), requests, unexpanded, unfollowed, page.BadThings);
     }
 
     /// <summary>Steps from a comment up to the post; -1 if a parent is missing.</summary>
-    private static int Depth(string id, string postId, Dictionary<string, Comment> comments)
+    internal static int Depth(string id, string postId, Dictionary<string, Comment> comments)
     {
         var depth = -1;
         for (var current = id; current != postId; depth++)

@@ -18,13 +18,34 @@ public sealed class ListingReader(RedditClient client)
         var query = $"r/{Uri.EscapeDataString(subreddit)}/{sort}?raw_json=1&limit={Math.Clamp(limit, 1, 100)}&t={time}"
             + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}");
         using var json = await client.GetAsync(query, cancellationToken);
-        var data = json.RootElement.GetProperty("data");
-        var posts = data.GetProperty("children").EnumerateArray()
-            .Where(child => child.GetProperty("kind").GetString() == "t3")
-            .Select(child => child.GetProperty("data"))
-            .Select(post => (RedditThings.ForumOf(post), RedditThings.Post(post)))
-            .ToList();
-        var next = data.TryGetProperty("after", out var cursor) && cursor.ValueKind == JsonValueKind.String ? cursor.GetString() : null;
-        return new ListingPage(posts, next);
+        return Parse(json.RootElement);
+    }
+
+    /// <summary>A listing's posts and cursor; posts that cannot be read are left out, a listing of the wrong shape is an error.</summary>
+    public static ListingPage Parse(JsonElement root)
+    {
+        try
+        {
+            var data = root.GetProperty("data");
+            var posts = new List<(Forum, Post)>();
+            foreach (var child in data.GetProperty("children").EnumerateArray())
+            {
+                try
+                {
+                    if (child.GetProperty("kind").GetString() == "t3")
+                        posts.Add((RedditThings.ForumOf(child.GetProperty("data")), RedditThings.Post(child.GetProperty("data"))));
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or JsonException or ArgumentException)
+                {
+                    // A malformed post is skipped; the rest of the page is kept.
+                }
+            }
+            var next = data.TryGetProperty("after", out var cursor) && cursor.ValueKind == JsonValueKind.String ? cursor.GetString() : null;
+            return new ListingPage(posts, next);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+        {
+            throw new RedditApiException($"unexpected listing from Reddit: {ex.Message}");
+        }
     }
 }

@@ -6,14 +6,14 @@ namespace ForumPrefs.Sources.RedditApi;
 /// <summary>Reads Reddit "things" (t3 posts, t1 comments) from API JSON into the core records.</summary>
 internal static class RedditThings
 {
-    public static Forum ForumOf(JsonElement data) => new("reddit", Text(data, "subreddit") ?? "unknown");
+    public static Forum ForumOf(JsonElement data) => new("reddit", Text(data, "subreddit") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name) ? name : "unknown");
 
     public static Post Post(JsonElement data) => new(
         Id: Text(data, "id") ?? throw new JsonException("post without id"),
         Title: Text(data, "title") ?? "",
         Body: Text(data, "selftext") ?? "",
         Author: Text(data, "author") ?? DeletedContent.Deleted,
-        Score: (int)Number(data, "score"),
+        Score: Whole(Number(data, "score")),
         UpvoteRatio: data.TryGetProperty("upvote_ratio", out var ratio) && ratio.ValueKind == JsonValueKind.Number ? ratio.GetDouble() : null,
         Created: Time(Number(data, "created_utc")),
         Edited: Edited(data),
@@ -21,7 +21,7 @@ internal static class RedditThings
         IsSelf: Flag(data, "is_self"),
         Distinguished: Text(data, "distinguished"),
         Url: Text(data, "url"),
-        NumComments: (int)Number(data, "num_comments"));
+        NumComments: Whole(Number(data, "num_comments")));
 
     /// <summary>A comment with depth -1: depth is worked out from the finished tree.</summary>
     public static Comment Comment(JsonElement data) => new(
@@ -31,27 +31,30 @@ internal static class RedditThings
         Depth: -1,
         Body: Text(data, "body") ?? "",
         Author: Text(data, "author") ?? DeletedContent.Deleted,
-        Score: (int)Number(data, "score"),
+        Score: Whole(Number(data, "score")),
         Created: Time(Number(data, "created_utc")),
         Edited: Edited(data),
         Distinguished: Text(data, "distinguished"),
         Stickied: Flag(data, "stickied"),
         IsSubmitter: Flag(data, "is_submitter"));
 
+    private static int Whole(double value) => (int)Math.Clamp(double.IsNaN(value) ? 0 : value, int.MinValue, int.MaxValue);
+
     public static string StripKind(string fullname) =>
         fullname.Length > 3 && fullname[0] == 't' && fullname[2] == '_' ? fullname[3..] : fullname;
 
     private static DateTimeOffset? Edited(JsonElement data) =>
-        data.TryGetProperty("edited", out var edited) && edited.ValueKind == JsonValueKind.Number ? Time(edited.GetDouble()) : null;
+        data.TryGetProperty("edited", out var edited) && edited.ValueKind == JsonValueKind.Number && edited.TryGetDouble(out var at) ? Time(at) : null;
 
     private static string? Text(JsonElement data, string name) =>
         data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static double Number(JsonElement data, string name) =>
-        data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : 0;
+        data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : 0;
 
     private static bool Flag(JsonElement data, string name) =>
         data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
-    private static DateTimeOffset Time(double seconds) => DateTimeOffset.FromUnixTimeSeconds((long)seconds);
+    private static DateTimeOffset Time(double seconds) =>
+        DateTimeOffset.FromUnixTimeSeconds((long)Math.Clamp(double.IsNaN(seconds) ? 0 : seconds, -62135596800, 253402300799));
 }

@@ -110,6 +110,16 @@ public sealed class HtmlPageTests
         Assert.Throws<HtmlProfileException>(() => HtmlThreadParser.Parse("<html><body><p>hello</p></body></html>", profile, Observed, "other.html"));
     }
 
+    [Fact]
+    public void A_page_nested_absurdly_deep_is_a_clear_error_not_a_crash()
+    {
+        // Found by the fuzz campaign: HtmlAgilityPack throws a plain Exception past its nesting limit.
+        var html = "<html><body><div class=\"commentarea\">" + string.Concat(Enumerable.Repeat("<div>", 5000)) + "</div></body></html>";
+
+        var error = Assert.Throws<HtmlProfileException>(() => HtmlThreadParser.Parse(html, HtmlProfile.Load("old-reddit"), Observed, "deep.html"));
+        Assert.Contains("nests tags more than", error.Message);
+    }
+
     [Theory]
     [InlineData("690", 690)]
     [InlineData("690 points", 690)]

@@ -1,0 +1,144 @@
+using ForumPrefs.Sources.Html;
+using ForumPrefs.Sources.RedditApi;
+using ForumPrefs.Sources.RedditDump;
+using ForumPrefs.Sources.StackExchange;
+using ForumPrefs.Tests.Support;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace ForumPrefs.Tests.Fuzz;
+
+/// <summary>
+/// Mutated real inputs for every reader: no crash (only the reader's own clear errors), no hang (a time bound per
+/// input), and every bad record counted. CI runs a short campaign; FORUMPREFS_FUZZ_INPUTS=10000 runs the full one.
+/// </summary>
+public sealed class FuzzTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static void Campaign(string name, IReadOnlyList<byte[]> corpus, Action<byte[]> run, int seed)
+    {
+        var mutator = new Mutator(seed);
+        for (var i = 0; i < Mutator.Inputs; i++)
+        {
+            var input = mutator.Mutate(corpus[i % corpus.Count]);
+            var clock = Stopwatch.StartNew();
+            var task = Task.Run(() => run(input));
+            if (!task.Wait(Bound))
+                Assert.Fail($"{name}: input {i} (seed {seed}) did not finish within {Bound.TotalSeconds} s");
+            if (task.Exception is { } error)
+                Assert.Fail($"{name}: input {i} (seed {seed}) crashed: {error.InnerException}");
+        }
+    }
+
+    [SkippableFact]
+    public void Dump_lines_never_crash_and_every_bad_line_has_a_kind()
+    {
+        var lines = File.ReadAllLines(Fixtures.File("pushshift/Paul-E_Pushshift-Importer/test_comments.json"))
+            .Concat(File.ReadAllLines(Fixtures.File("pushshift/Paul-E_Pushshift-Importer/test_submissions.json")))
+            .Where(l => l.Length > 0).Select(Encoding.UTF8.GetBytes).ToList();
+        long good = 0, bad = 0;
+        Campaign("dump line", lines, input =>
+        {
+            var result = DumpLineParser.Parse(input);
+            if (result.Item is null)
+            {
+                Assert.False(string.IsNullOrEmpty(result.Problem));
+                Interlocked.Increment(ref bad);
+            }
+            else
+            {
+                Interlocked.Increment(ref good);
+            }
+        }, seed: 1);
+        Assert.True(bad > 0 && good > 0, $"{good} parsed, {bad} counted");
+    }
+
+    [SkippableFact]
+    public void Dump_files_never_crash_the_reader()
+    {
+        var file = File.ReadAllBytes(Fixtures.File("pushshift/Paul-E_Pushshift-Importer/test_comments.json"));
+        var path = _folder.File("fuzz.ndjson");
+        Campaign("dump file", [file], input =>
+        {
+            lock (_folder)
+            {
+                File.WriteAllBytes(path, input);
+                using var reader = new DumpLineReader(path, maxLineBytes: 100_000);
+                while (reader.TryRead(out var line, out _))
+                    DumpLineParser.Parse(line);
+            }
+        }, seed: 2);
+    }
+
+    [SkippableFact]
+    public void Posts_xml_never_crashes_and_counts_what_it_skips()
+    {
+        var corpus = new[] { "stackexchange_dump/stat4decision_python-avr2017/Posts.xml", "stackexchange_dump/wenhaozheng-nju_2015challenge/Posts.xml" }
+            .Select(f => File.ReadAllBytes(Fixtures.File(f))).ToList();
+        var path = _folder.File("Posts.xml");
+        Campaign("Posts.xml", corpus, input =>
+        {
+            lock (_folder)
+            {
+                File.WriteAllBytes(path, input);
+                var reader = new PostsXmlReader("fuzz");
+                var items = reader.Read(path).Count();
+                Assert.True(items > 0 || reader.Skipped.Count > 0 || input.Length < 100);
+            }
+        }, seed: 3);
+    }
+
+    [SkippableFact]
+    public void Reddit_json_never_crashes_and_counts_bad_things()
+    {
+        const string cassettes = "reddit_api/praw-dev_praw";
+        var page = File.ReadAllBytes(Fixtures.File($"{cassettes}/TestCommentForest.test_replace__all.bodies/14_GET_comments_3hahrw___cu5uyz1_raw_json=1-sort=confidence-limit=2048.json"));
+        var listing = File.ReadAllBytes(Fixtures.File($"{cassettes}/TestSubredditListings.test_top.bodies/01_GET_r_askreddit_top_raw_json=1-limit=100-t=all.json"));
+        Campaign("reddit json", [page, listing], input =>
+        {
+            try
+            {
+                var text = Encoding.UTF8.GetString(input);
+                if (text.Contains("\"Listing\"") && !text.TrimStart().StartsWith('['))
+                {
+                    using var json = JsonDocument.Parse(text);
+                    ListingReader.Parse(json.RootElement);
+                }
+                else
+                {
+                    CommentPage.Parse(text);
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or RedditApiException)
+            {
+                // A clear error: malformed JSON (retried by the client) or a response of the wrong shape.
+            }
+        }, seed: 4);
+    }
+
+    [SkippableFact]
+    public void Html_profiles_never_crash()
+    {
+        var reddit = File.ReadAllBytes(Fixtures.File("reddit_html/ris58h_blog-skipper/reddit.html"));
+        var stackOverflow = File.ReadAllBytes(Fixtures.File("stackexchange_html/gleitz_howdoi/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"));
+        var profiles = new[] { HtmlProfile.Load("old-reddit"), HtmlProfile.Load("stackexchange") };
+        var i = 0;
+        Campaign("html", [reddit, stackOverflow], input =>
+        {
+            var profile = profiles[Interlocked.Increment(ref i) % 2];
+            try
+            {
+                HtmlThreadParser.Parse(Encoding.UTF8.GetString(input), profile, DateTimeOffset.UnixEpoch, "fuzz.html");
+            }
+            catch (HtmlProfileException)
+            {
+                // A clear error: the mutated page no longer has the profile's layout.
+            }
+        }, seed: 5);
+    }
+}
