@@ -1,0 +1,101 @@
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using System.Security.Cryptography;
+using static ForumPrefs.Tests.Support.DumpFiles;
+
+namespace ForumPrefs.Tests.Fuzz;
+
+/// <summary>
+/// Kills the dump ingest, a crawl and the export with SIGKILL at random points, resumes each time, and checks that
+/// the end state equals an uninterrupted run: the same rows and checksums in the store, byte-identical exported files.
+/// CI runs a few points; FORUMPREFS_FAULT_POINTS=20 runs the full campaign.
+/// </summary>
+public sealed class FaultCampaignTests : IAsyncDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly Random _random = new(20);
+    private FakeReddit? _reddit;
+
+    private static int Points => int.TryParse(Environment.GetEnvironmentVariable("FORUMPREFS_FAULT_POINTS"), out var n) ? n : 3;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_reddit is not null)
+            await _reddit.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private TimeSpan RandomDelay(int maxMilliseconds) => TimeSpan.FromMilliseconds(150 + _random.Next(maxMilliseconds));
+
+    [Fact]
+    public async Task Dump_ingest_killed_at_random_points_ends_like_an_uninterrupted_run()
+    {
+        var lines = new List<string>();
+        for (var p = 0; p < 1500; p++)
+        {
+            lines.Add(Post($"p{p}", created: 1_600_000_000 + p));
+            for (var c = 0; c < 40; c++)
+                lines.Add(Comment($"p{p}c{c}", $"p{p}", c % 3 == 0 ? $"t3_p{p}" : $"t1_p{p}c{c - 1}", created: 1_600_000_100 + p));
+        }
+        WriteLongWindowZst(_folder.File("RC.zst"), lines.Take(lines.Count / 2));
+        WritePlain(_folder.File("RS.ndjson"), lines.Skip(lines.Count / 2));
+        string[] args = ["ingest", "reddit-dump", "RC.zst", "RS.ndjson"];
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "whole.db"])).ExitCode);
+
+        var kills = 0;
+        for (var point = 0; point < Points; point++)
+            kills += await ChildProcess.RunAndKillAsync(_folder.Path, RandomDelay(2500), null, [.. args, "--db", "killed.db"]) ? 1 : 0;
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
+
+        Assert.True(kills > 0, "no run was killed before it finished");
+        using var whole = ForumStore.Open(_folder.File("whole.db"));
+        using var killed = ForumStore.Open(_folder.File("killed.db"));
+        Assert.Equal(Sql.Fingerprint(whole), Sql.Fingerprint(killed));
+        Assert.Equal(Sql.Text(whole, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"),
+            Sql.Text(killed, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"));
+    }
+
+    [SkippableFact]
+    public async Task A_crawl_killed_at_random_points_ends_like_an_uninterrupted_run()
+    {
+        _reddit = new FakeReddit(TimeProvider.System) { PageSize = 5 };
+        string[] args = ["crawl", "reddit", "--subreddit", "askreddit", "--posts-only", "--api-base", _reddit.Url, "--auth-base", _reddit.Url];
+        var environment = _reddit.Environment();
+        foreach (var (name, value) in environment)
+            Environment.SetEnvironmentVariable(name, value);
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "whole.db"])).ExitCode);
+        _reddit.ResponseDelay = TimeSpan.FromMilliseconds(60);
+
+        for (var point = 0; point < Points; point++)
+            await ChildProcess.RunAndKillAsync(_folder.Path, RandomDelay(1500), environment, [.. args, "--db", "killed.db"]);
+        _reddit.ResponseDelay = TimeSpan.Zero;
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
+
+        // Every stored value but the observation times (each crawl reads at its own time) must match.
+        const string content = "SELECT count(*) || ':' || group_concat(id || '|' || title || '|' || score || '|' || author || '|' || created_utc || '|' || num_comments, ',') FROM (SELECT * FROM posts ORDER BY id)";
+        using var whole = ForumStore.Open(_folder.File("whole.db"));
+        using var killed = ForumStore.Open(_folder.File("killed.db"));
+        Assert.Equal(Sql.Text(whole, content), Sql.Text(killed, content));
+        Assert.Equal(100, Sql.Scalar(killed, "SELECT count(*) FROM posts"));
+        Assert.Equal(0, Sql.Scalar(killed, "SELECT count(*) FROM score_snapshots"));
+    }
+
+    [Fact]
+    public async Task An_export_killed_at_random_points_ends_with_identical_files()
+    {
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "1500")).ExitCode);
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs")).ExitCode);
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "export", "--out", "reference")).ExitCode);
+
+        for (var point = 0; point < Points; point++)
+            await ChildProcess.RunAndKillAsync(_folder.Path, RandomDelay(1200), null, "export", "--out", "killed");
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "export", "--out", "killed")).ExitCode);
+
+        Assert.Equal(Hashes(_folder.File("reference")), Hashes(_folder.File("killed")));
+    }
+
+    /// <summary>Relative path → SHA-256 of every file a finished export leaves (temporary .partial files excluded).</summary>
+    private static Dictionary<string, string> Hashes(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        .Where(f => !f.EndsWith(".partial"))
+        .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+}

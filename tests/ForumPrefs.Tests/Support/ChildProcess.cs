@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace ForumPrefs.Tests.Support;
+
+/// <summary>Runs forumprefs as a separate process and kills it hard (SIGKILL) after a delay, as a crash would.</summary>
+public static class ChildProcess
+{
+    /// <returns>True when the process was killed, false when it finished first.</returns>
+    public static async Task<bool> RunAndKillAsync(string workingDirectory, TimeSpan after, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        using var child = Process.Start(start)!;
+        _ = child.StandardOutput.ReadToEndAsync();
+        _ = child.StandardError.ReadToEndAsync();
+        var exited = child.WaitForExit(after);
+        if (!exited)
+            child.Kill(entireProcessTree: true);
+        await child.WaitForExitAsync();
+        return !exited;
+    }
+}
