@@ -163,6 +163,19 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         var bytes = File.ReadAllBytes(_folder.File("secret.db")).Concat(File.Exists(_folder.File("secret.db-wal")) ? File.ReadAllBytes(_folder.File("secret.db-wal")) : []).ToArray();
         Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(FakeReddit.ClientSecret)));
         Assert.Equal(-1, bytes.AsSpan().IndexOf("token-"u8));
+
+        // Nor the datasets built from the crawl, in any format.
+        Assert.Equal(0, (await ForumPrefsAppRun(["pairs", "--db", "secret.db", "--min-post-score", "0", "--min-score-age", "0", "--keep", "link-posts"])).ExitCode);
+        foreach (var format in new[] { "shp", "trl", "jsonl" })
+            Assert.Equal(0, (await ForumPrefsAppRun(["export", "--db", "secret.db", "--format", format, "--out", $"out-{format}"])).ExitCode);
+        var exported = Directory.EnumerateFiles(_folder.File("."), "*", SearchOption.AllDirectories).Where(f => f.Contains("/out-")).ToList();
+        Assert.NotEmpty(exported);
+        foreach (var file in exported)
+        {
+            var content = File.ReadAllBytes(file);
+            Assert.Equal(-1, content.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(FakeReddit.ClientSecret)));
+            Assert.Equal(-1, content.AsSpan().IndexOf("token-"u8));
+        }
     }
 
     [SkippableFact]
