@@ -15,6 +15,32 @@ internal sealed class BenchCommand : Command
         Subcommands.Add(PairsCommand(io));
         Subcommands.Add(DumpCommand(io));
         Subcommands.Add(TrainCommand(io));
+        Subcommands.Add(AllCommand(io));
+    }
+
+    private static Command AllCommand(CliIO io)
+    {
+        var megabytes = new Option<int>("--mb") { Description = "Decompressed size of the generated dump", HelpName = "MB", DefaultValueFactory = _ => 500 };
+        var format = CommonOptions.Format();
+        var command = new Command("all", "Every stage on one generated dump, with references timed in the same run (needs zstd, /usr/bin/time, python3-zstandard)") { megabytes, format };
+        command.SetAction(parse =>
+        {
+            var folder = Directory.CreateTempSubdirectory("forumprefs-bench-").FullName;
+            try
+            {
+                io.Error.WriteLine($"bench all: {parse.GetValue(megabytes):N0} MB dump, {Environment.ProcessorCount} cores");
+                var stages = EndToEndBenchmark.Run(folder, parse.GetValue(megabytes));
+                ResultWriter.Write(io.Out, new QueryResult(["stage", "input", "seconds", "rate", "peak_rss_mb", "reference", "ratio_to_reference"],
+                    stages.Select(s => new object?[] { s.Name, s.Input, Math.Round(s.Seconds, 2), s.Rate, s.PeakRssMb, s.Reference, s.Ratio is { } r ? Math.Round(r, 2) : null }).ToList()),
+                    parse.GetValue(format));
+                return ExitCodes.Done;
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        });
+        return command;
     }
 
     private static Command TrainCommand(CliIO io)
