@@ -29,19 +29,8 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
             else
                 eligible.Add(answer);
         }
-        if (eligible.Count > options.MaxCommentsPerPost)
-        {
-            eligible.Sort(HighestScoreFirst);
-            report.Count(RuleLevel.Comment, Rules.OverCommentCap, eligible.Count - options.MaxCommentsPerPost);
-            eligible.RemoveRange(options.MaxCommentsPerPost, eligible.Count - options.MaxCommentsPerPost);
-        }
-        report.CommentsKept += eligible.Count;
-        if (eligible.Count < 2)
-        {
-            report.Count(RuleLevel.Post, Rules.TooFewAnswers);
+        if (!AnswerCap.Apply(eligible, options.MaxCommentsPerPost, report))
             return;
-        }
-        report.PostsKept++;
 
         var start = pairs.Count;
         for (var i = 0; i < eligible.Count; i++)
@@ -98,12 +87,4 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
 
     /// <summary>Preferred / other; a non-positive other score (possible only with --min-comment-score below 1) counts as infinitely weaker.</summary>
     internal static double Ratio(int preferred, int other) => other > 0 ? (double)preferred / other : double.PositiveInfinity;
-
-    private static int HighestScoreFirst(CandidateAnswer a, CandidateAnswer b)
-    {
-        var byScore = b.Comment.Score.CompareTo(a.Comment.Score);
-        if (byScore != 0) return byScore;
-        var byTime = a.Comment.Created.CompareTo(b.Comment.Created);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.Comment.Id, b.Comment.Id);
-    }
 }

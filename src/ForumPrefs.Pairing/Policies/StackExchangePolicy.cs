@@ -29,21 +29,8 @@ public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairing
                 report.Count(RuleLevel.Comment, Rules.ScoreTooYoung);
             else eligible.Add(answer);
         }
-        if (eligible.Count > options.MaxAnswersPerPost)
-        {
-            eligible.Sort((a, b) => b.Comment.Score != a.Comment.Score
-                ? b.Comment.Score.CompareTo(a.Comment.Score)
-                : string.CompareOrdinal(a.Comment.Id, b.Comment.Id));
-            report.Count(RuleLevel.Comment, Rules.OverCommentCap, eligible.Count - options.MaxAnswersPerPost);
-            eligible.RemoveRange(options.MaxAnswersPerPost, eligible.Count - options.MaxAnswersPerPost);
-        }
-        report.CommentsKept += eligible.Count;
-        if (eligible.Count < 2)
-        {
-            report.Count(RuleLevel.Post, Rules.TooFewAnswers);
+        if (!AnswerCap.Apply(eligible, options.MaxAnswersPerPost, report))
             return;
-        }
-        report.PostsKept++;
 
         var start = pairs.Count;
         for (var i = 0; i < eligible.Count; i++)

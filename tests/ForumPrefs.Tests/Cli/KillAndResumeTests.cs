@@ -9,6 +9,7 @@ namespace ForumPrefs.Tests.Cli;
 public sealed class KillAndResumeTests : IDisposable
 {
     private const int Posts = 3000;
+    private const string CommittedPostsSql = "SELECT coalesce((SELECT CAST(state AS INTEGER) FROM checkpoints LIMIT 1), 0)";
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -48,7 +49,7 @@ public sealed class KillAndResumeTests : IDisposable
         long committed = 0;
         while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !child.HasExited)
         {
-            committed = CommittedPosts(_folder.File("killed.db"));
+            committed = Sql.ScalarAt(_folder.File("killed.db"), CommittedPostsSql);
             if (committed >= 200)
                 break;
             await Task.Delay(20);
@@ -56,24 +57,6 @@ public sealed class KillAndResumeTests : IDisposable
         child.Kill(entireProcessTree: true);
         await child.WaitForExitAsync();
         Assert.True(committed >= 200 && committed < Posts, $"the child was not caught mid-run (committed {committed})");
-        return CommittedPosts(_folder.File("killed.db"));
-    }
-
-    private static long CommittedPosts(string path)
-    {
-        if (!File.Exists(path))
-            return 0;
-        try
-        {
-            using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT coalesce((SELECT CAST(state AS INTEGER) FROM checkpoints LIMIT 1), 0)";
-            return Convert.ToInt64(command.ExecuteScalar());
-        }
-        catch (SqliteException)
-        {
-            return 0; // schema not created yet
-        }
+        return Sql.ScalarAt(_folder.File("killed.db"), CommittedPostsSql);
     }
 }

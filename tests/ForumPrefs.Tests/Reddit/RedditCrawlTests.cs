@@ -234,12 +234,12 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         using (var child = Process.Start(start)!)
         {
             var clock = Stopwatch.StartNew();
-            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && Posts(_folder.File("killed.db")) < 20)
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && Sql.ScalarAt(_folder.File("killed.db"), "SELECT count(*) FROM posts") < 20)
                 await Task.Delay(20);
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
         }
-        var before = Posts(_folder.File("killed.db"));
+        var before = Sql.ScalarAt(_folder.File("killed.db"), "SELECT count(*) FROM posts");
         Assert.InRange(before, 20, 90);
         Reddit.ResponseDelay = TimeSpan.Zero;
         while (Reddit.Log.TryDequeue(out _)) { }
@@ -255,23 +255,5 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         Assert.Equal(Sql.Scalar(whole, "SELECT count(*) FROM posts"), Sql.Scalar(killed, "SELECT count(*) FROM posts"));
         Assert.Equal(Sql.Text(whole, "SELECT group_concat(id || score || title, ',') FROM (SELECT * FROM posts ORDER BY id)"),
             Sql.Text(killed, "SELECT group_concat(id || score || title, ',') FROM (SELECT * FROM posts ORDER BY id)"));
-    }
-
-    private static long Posts(string path)
-    {
-        if (!File.Exists(path))
-            return 0;
-        try
-        {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM posts";
-            return Convert.ToInt64(command.ExecuteScalar());
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0;
-        }
     }
 }

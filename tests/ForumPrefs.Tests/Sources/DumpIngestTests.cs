@@ -139,12 +139,12 @@ public sealed class DumpIngestTests : IDisposable
         using (var child = Process.Start(start)!)
         {
             var clock = Stopwatch.StartNew();
-            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && CommittedOffset(_folder.File("killed.db")) == 0)
+            while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && Sql.ScalarAt(_folder.File("killed.db"), "SELECT coalesce(max(json_extract(state, '$.offset')), 0) FROM checkpoints") == 0)
                 await Task.Delay(10);
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
         }
-        var committed = CommittedOffset(_folder.File("killed.db"));
+        var committed = Sql.ScalarAt(_folder.File("killed.db"), "SELECT coalesce(max(json_extract(state, '$.offset')), 0) FROM checkpoints");
         Assert.True(committed > 0, "the child was not caught after its first commit");
 
         var resumed = await Ingest("killed.db", "RC_big.zst");
@@ -156,24 +156,6 @@ public sealed class DumpIngestTests : IDisposable
         Assert.Equal(Sql.Fingerprint(whole), Sql.Fingerprint(killed));
         Assert.Equal(Texts(whole, "SELECT id || depth FROM comments ORDER BY id"), Texts(killed, "SELECT id || depth FROM comments ORDER BY id"));
         Assert.Equal(2000 * 61, Sql.Scalar(killed, "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM comments)"));
-    }
-
-    private static long CommittedOffset(string path)
-    {
-        if (!File.Exists(path))
-            return 0;
-        try
-        {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT coalesce(max(json_extract(state, '$.offset')), 0) FROM checkpoints";
-            return Convert.ToInt64(command.ExecuteScalar());
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0;
-        }
     }
 
     private static List<string> Texts(ForumStore store, string sql)

@@ -20,6 +20,29 @@ public static class Sql
         return command.ExecuteScalar() as string;
     }
 
+    /// <summary>
+    /// A number read from a store another process may be writing: read-only, and 0 while the file or its schema does
+    /// not exist yet (used to catch a child process mid-run).
+    /// </summary>
+    public static long ScalarAt(string path, string sql)
+    {
+        if (!File.Exists(path))
+            return 0;
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var value = command.ExecuteScalar();
+            return value is DBNull or null ? 0 : Convert.ToInt64(value);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Row counts and a digest of every stored value that a run writes, to compare two stores.</summary>
     public static string Fingerprint(ForumStore store) => string.Join(" | ",
         Scalar(store, "SELECT count(*) FROM posts"),
