@@ -77,6 +77,25 @@ public sealed class DumpIngestTests : IDisposable
     }
 
     [Fact]
+    public async Task Subreddit_and_date_filters_keep_only_what_was_asked_for()
+    {
+        WritePlain(_folder.File("RS_mixed.ndjson"),
+        [
+            Post("a", subreddit: "AskScience", created: 1_600_000_000),
+            Post("b", subreddit: "funny", created: 1_600_000_000),
+            Post("c", subreddit: "askscience", created: 1_700_000_000),
+            Post("d", subreddit: "explainlikeimfive", created: 1_600_000_500),
+        ]);
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "ingest", "reddit-dump", "RS_mixed.ndjson", "--db", "f.db",
+            "--subreddit", "ASKSCIENCE,explainlikeimfive", "--since", "2020-09-01", "--until", "2021-01-01");
+
+        Assert.Equal(0, result.ExitCode);
+        using var store = ForumStore.Open(_folder.File("f.db"));
+        Assert.Equal("a,d", Sql.Text(store, "SELECT group_concat(id, ',') FROM (SELECT id FROM posts ORDER BY id)"));
+    }
+
+    [Fact]
     public void Lines_longer_than_the_limit_are_skipped_and_counted()
     {
         WritePlain(_folder.File("long.ndjson"), [Post("a"), "{\"x\":\"" + new string('y', 5000) + "\"}", Post("b")]);
