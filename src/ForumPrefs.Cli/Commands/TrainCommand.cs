@@ -48,8 +48,8 @@ internal sealed class TrainingOptions
     private readonly Option<double> _margin = new("--margin") { Description = "Scale of TRL's margin term (0 = off)", DefaultValueFactory = _ => 0 };
     private readonly Option<double> _center = new("--center-rewards") { Description = "TRL's reward-centering coefficient (0 = off)", DefaultValueFactory = _ => 0 };
     private readonly Option<int> _checkpoint = new("--checkpoint-every") { Description = "Save a checkpoint every N steps", DefaultValueFactory = _ => 200 };
-    private readonly Option<double> _minRatio = new("--train-min-ratio") { Description = "Train only on pairs with at least this score ratio", DefaultValueFactory = _ => 1 };
-    private readonly Option<int?> _maxPairs = new("--train-max-pairs-per-post") { Description = "Train on at most N pairs per post (strongest ratio first)" };
+    private readonly Option<double> _minRatio = new("--min-ratio") { Description = "Train only on pairs with at least this score ratio", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> _maxPairs = new("--max-pairs-per-post") { Description = "Train on at most N pairs per post (strongest ratio first)" };
     private readonly Option<string> _device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
 
     public void AddTo(Command command, bool withForum = true)

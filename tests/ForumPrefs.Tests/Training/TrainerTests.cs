@@ -112,7 +112,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
 
         var missing = await Support.Cli.RunAsync(_folder.Path, "train", "--data", "odd", "--out", "m1");
         var empty = await Support.Cli.RunAsync(_folder.Path, "train", "--data", "empty", "--out", "m2");
-        var filtered = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m3", "--train-min-ratio", "1000000");
+        var filtered = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m3", "--min-ratio", "1000000");
         var unknown = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m4", "--forum", "nope");
         await Trainer.TrainAsync(Small with { MaxSteps = 2 }, export.Data, _folder.File("m5"), false, "cpu");
         var otherConfig = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "m5", "--resume", "--width", "48", "--heads", "2", "--layers", "1", "--max-length", "160");
