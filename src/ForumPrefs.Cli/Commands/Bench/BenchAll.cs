@@ -2,7 +2,6 @@ using ForumPrefs.Cli.Benchmarks;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Store;
 using System.CommandLine;
-using System.Diagnostics;
 
 namespace ForumPrefs.Cli.Commands.Bench;
 
@@ -16,20 +15,15 @@ internal static class BenchAll
         var command = new Command("all", "Every stage on one generated dump, with references timed in the same run (needs zstd, /usr/bin/time, python3-zstandard)") { megabytes, format };
         command.SetAction(parse =>
         {
-            var folder = Directory.CreateTempSubdirectory("forumprefs-bench-").FullName;
-            try
+            return ScratchFolder.Use(folder =>
             {
-                io.Error.WriteLine($"bench all: {parse.GetValue(megabytes):N0} MB dump, {Environment.ProcessorCount} cores");
-                var stages = EndToEndBenchmark.Run(folder, parse.GetValue(megabytes));
-                ResultWriter.Write(io.Out, new QueryResult(["stage", "input", "seconds", "rate", "peak_rss_mb", "reference", "ratio_to_reference"],
-                    stages.Select(s => new object?[] { s.Name, s.Input, Math.Round(s.Seconds, 2), s.Rate, s.PeakRssMb, s.Reference, s.Ratio is { } r ? Math.Round(r, 2) : null }).ToList()),
-                    parse.GetValue(format));
-                return ExitCodes.Done;
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            io.Error.WriteLine($"bench all: {parse.GetValue(megabytes):N0} MB dump, {Environment.ProcessorCount} cores");
+            var stages = EndToEndBenchmark.Run(folder, parse.GetValue(megabytes));
+            ResultWriter.Write(io.Out, new QueryResult(["stage", "input", "seconds", "rate", "peak_rss_mb", "reference", "ratio_to_reference"],
+                stages.Select(s => new object?[] { s.Name, s.Input, Math.Round(s.Seconds, 2), s.Rate, s.PeakRssMb, s.Reference, s.Ratio is { } r ? Math.Round(r, 2) : null }).ToList()),
+                parse.GetValue(format));
+            return ExitCodes.Done;
+            });
         });
         return command;
     }

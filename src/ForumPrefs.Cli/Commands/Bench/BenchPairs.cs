@@ -22,22 +22,17 @@ internal static class BenchPairs
             var count = parse.GetValue(posts);
             if (count < 1)
                 throw new UsageException("--posts must be at least 1");
-            var folder = Directory.CreateTempSubdirectory("forumprefs-bench-").FullName;
-            try
+            return await ScratchFolder.UseAsync(async folder =>
             {
-                io.Error.WriteLine($"bench pairs: {count:N0} posts x 50 answers, {Environment.ProcessorCount} cores");
-                var rows = await PairsBenchmark.RunAsync(folder, count);
-                var table = new QueryResult(["stage", "rows", "seconds", "rows_per_s", "mb_written", "target_met"],
-                    rows.Select(r => new object?[] { r.Stage, r.Rows, Math.Round(r.Seconds, 2), (long)r.Rate, Math.Round(r.MegabytesWritten, 1),
-                        r.Rate >= PairsBenchmark.TargetRowsPerSecond ? "yes" : "no" }).ToList());
-                ResultWriter.Write(io.Out, table, parse.GetValue(format));
-                io.Out.WriteLine($"target {PairsBenchmark.TargetRowsPerSecond:N0} rows/s; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MB");
-                return ExitCodes.Done;
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            io.Error.WriteLine($"bench pairs: {count:N0} posts x 50 answers, {Environment.ProcessorCount} cores");
+            var rows = await PairsBenchmark.RunAsync(folder, count);
+            var table = new QueryResult(["stage", "rows", "seconds", "rows_per_s", "mb_written", "target_met"],
+                rows.Select(r => new object?[] { r.Stage, r.Rows, Math.Round(r.Seconds, 2), (long)r.Rate, Math.Round(r.MegabytesWritten, 1),
+                    r.Rate >= PairsBenchmark.TargetRowsPerSecond ? "yes" : "no" }).ToList());
+            ResultWriter.Write(io.Out, table, parse.GetValue(format));
+            io.Out.WriteLine($"target {PairsBenchmark.TargetRowsPerSecond:N0} rows/s; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MB");
+            return ExitCodes.Done;
+            });
         });
         return command;
     }

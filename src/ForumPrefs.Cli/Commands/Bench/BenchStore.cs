@@ -23,23 +23,18 @@ internal static class BenchStore
             var count = parse.GetValue(comments);
             if (count < 100)
                 throw new UsageException("--comments must be at least 100");
-            var folder = Directory.CreateTempSubdirectory("forumprefs-bench-").FullName;
-            try
+            return ScratchFolder.Use(folder =>
             {
-                io.Error.WriteLine($"bench store: {count:N0} comments, {parse.GetValue(batch):N0} per transaction, {Environment.ProcessorCount} cores");
-                var rows = StoreBenchmark.Run(folder, count, parse.GetValue(batch));
-                var reference = rows[^1].Rate;
-                var table = new QueryResult(["pass", "comments", "seconds", "comments_per_s", "ratio_to_reference"],
-                    rows.Select(r => new object?[] { r.Pass, r.Comments, Math.Round(r.Seconds, 2), (long)r.Rate, Math.Round(r.Rate / reference, 2) }).ToList());
-                ResultWriter.Write(io.Out, table, parse.GetValue(format));
-                var verdict = rows[0].Rate >= StoreBenchmark.TargetCommentsPerSecond ? "meets" : "MISSES";
-                io.Out.WriteLine($"first-write upsert {rows[0].Rate:N0} comments/s {verdict} the target of {StoreBenchmark.TargetCommentsPerSecond:N0}/s; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MB");
-                return ExitCodes.Done;
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            io.Error.WriteLine($"bench store: {count:N0} comments, {parse.GetValue(batch):N0} per transaction, {Environment.ProcessorCount} cores");
+            var rows = StoreBenchmark.Run(folder, count, parse.GetValue(batch));
+            var reference = rows[^1].Rate;
+            var table = new QueryResult(["pass", "comments", "seconds", "comments_per_s", "ratio_to_reference"],
+                rows.Select(r => new object?[] { r.Pass, r.Comments, Math.Round(r.Seconds, 2), (long)r.Rate, Math.Round(r.Rate / reference, 2) }).ToList());
+            ResultWriter.Write(io.Out, table, parse.GetValue(format));
+            var verdict = rows[0].Rate >= StoreBenchmark.TargetCommentsPerSecond ? "meets" : "MISSES";
+            io.Out.WriteLine($"first-write upsert {rows[0].Rate:N0} comments/s {verdict} the target of {StoreBenchmark.TargetCommentsPerSecond:N0}/s; peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MB");
+            return ExitCodes.Done;
+            });
         });
         return command;
     }

@@ -1,8 +1,6 @@
-using ForumPrefs.Cli.Benchmarks;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Store;
 using System.CommandLine;
-using System.Diagnostics;
 
 namespace ForumPrefs.Cli.Commands.Bench;
 
