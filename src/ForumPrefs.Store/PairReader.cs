@@ -11,7 +11,6 @@ public static class PairReader
 {
     public sealed class Counts
     {
-        public long Read { get; set; }
         public long SkippedDeleted { get; set; }
     }
 
@@ -46,7 +45,6 @@ public static class PairReader
         using var r = pairs.ExecuteReader();
         while (r.Read())
         {
-            counts.Read++;
             var postPk = r.GetInt64(0);
             if (postPk != currentPost)
             {

@@ -94,11 +94,7 @@ internal sealed class ThreadWriter : IDisposable
         var observed = thread.Observed.ToUnixTimeSeconds();
         WritePost(forumId, thread.Post, observed);
         foreach (var comment in thread.Comments)
-        {
-            _pendingComments.Add((forumId, comment, observed));
-            if (_pendingComments.Count == RowsPerStatement)
-                FlushComments();
-        }
+            Buffer(forumId, comment, observed);
         if (thread.GroundTruth is { } truth)
         {
             foreach (var (id, quality) in truth)
@@ -111,9 +107,12 @@ internal sealed class ThreadWriter : IDisposable
         WritePost(ForumId(forum), post, observed.ToUnixTimeSeconds());
 
     /// <summary>A comment on its own; its post may arrive later. A depth of -1 means "not known yet".</summary>
-    public void Write(Forum forum, Comment comment, DateTimeOffset observed)
+    public void Write(Forum forum, Comment comment, DateTimeOffset observed) =>
+        Buffer(ForumId(forum), comment, observed.ToUnixTimeSeconds());
+
+    private void Buffer(long forumId, Comment comment, long observed)
     {
-        _pendingComments.Add((ForumId(forum), comment, observed.ToUnixTimeSeconds()));
+        _pendingComments.Add((forumId, comment, observed));
         if (_pendingComments.Count == RowsPerStatement)
             FlushComments();
     }

@@ -15,7 +15,7 @@ public sealed record CurvePoint(int Step, double Loss, double Accuracy, double L
 /// </summary>
 public static class ModelFolder
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = Core.JsonDefaults.SnakeCaseIndented;
 
     public static void Save(string folder, TrainConfig config, RewardModel model, AdamW? optimizer, TrainingState state)
     {

@@ -27,7 +27,7 @@ public static class TrainingReport
                 per_ratio_bin = e.Value.PerRatioBin.Select(b => new { bin = b.Bin, pairs = b.Accuracy.Pairs, accuracy = Number(b.Accuracy.Model), longer_answer_baseline = Number(b.Accuracy.LongerAnswer) }),
             }),
         };
-        File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, Core.JsonDefaults.SnakeCaseIndented));
 
         if (state.Curve.Count > 0)
             Curves(Path.Combine(folder, "training_curves.png"), state.Curve);

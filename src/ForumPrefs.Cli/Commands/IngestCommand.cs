@@ -70,7 +70,7 @@ internal sealed class IngestCommand : Command
                 throw new UsageException($"no such file: {missing}");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
             var results = await StackExchangeIngestJob.RunAsync(io, store, paths, parse.GetValue(site)!,
-                Date(parse.GetValue(observed), "--observed"), cancellationToken);
+                OptionValues.Date(parse.GetValue(observed), "--observed"), cancellationToken);
             var kinds = results.SelectMany(r => r.State.Skipped.Keys).Distinct().Order().ToArray();
             ResultWriter.Write(io.Out, new QueryResult(["file", "rows", "questions", "answers", .. kinds, "note"],
                 results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Rows, r.State.Questions, r.State.Answers }
@@ -99,7 +99,7 @@ internal sealed class IngestCommand : Command
                 throw new UsageException($"no such file: {missing}");
             var names = parse.GetValue(subreddits)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var filters = new DumpIngestJob.Filters(names is { Length: > 0 } ? new SubredditFilter(names) : null,
-                Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"));
+                OptionValues.Date(parse.GetValue(since), "--since"), OptionValues.Date(parse.GetValue(until), "--until"));
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
             var results = await DumpIngestJob.RunAsync(io, store, paths, filters, cancellationToken);
 
@@ -117,8 +117,4 @@ internal sealed class IngestCommand : Command
         return command;
     }
 
-    private static DateTimeOffset? Date(string? text, string option) =>
-        text is null ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date
-        : throw new UsageException($"{option} must be a date such as 2023-01-01, not '{text}'");
 }

@@ -8,12 +8,6 @@ namespace ForumPrefs.Cli.Commands;
 /// <summary><c>forumprefs stats</c>: what the store holds, per source and forum.</summary>
 internal sealed class StatsCommand : Command
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
 
@@ -37,7 +31,7 @@ internal sealed class StatsCommand : Command
     {
         if (format == ResultFormat.Json)
         {
-            writer.WriteLine(JsonSerializer.Serialize(stats, Json));
+            writer.WriteLine(JsonSerializer.Serialize(stats, ForumPrefs.Core.JsonDefaults.SnakeCaseIndented));
             return;
         }
         var forums = new QueryResult(["source", "forum", "posts", "comments", "removed_comments"],

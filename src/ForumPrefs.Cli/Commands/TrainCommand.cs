@@ -32,7 +32,7 @@ internal sealed class TrainCommand : Command
     }
 }
 
-/// <summary>The model and optimisation options, shared by <c>train</c> and <c>run</c>.</summary>
+/// <summary>The model, optimisation and data-filter options of <c>train</c>, checked by <see cref="TrainConfig.Validate"/>.</summary>
 internal sealed class TrainingOptions
 {
     private readonly Option<string?> _forum = new("--forum") { Description = "Train on this forum only", HelpName = "NAME" };
@@ -52,28 +52,21 @@ internal sealed class TrainingOptions
     private readonly Option<int?> _maxPairs = new("--max-pairs-per-post") { Description = "Train on at most N pairs per post (strongest ratio first)" };
     private readonly Option<string> _device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
 
-    public void AddTo(Command command, bool withForum = true)
+    public void AddTo(Command command)
     {
-        if (withForum)
-            command.Options.Add(_forum);
-        foreach (var option in new Option[] { _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device })
+        foreach (var option in new Option[] { _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device })
             command.Options.Add(option);
-        if (!command.Options.Any(o => o.Name == "--seed"))
-            command.Options.Add(_seed);
     }
 
     public string Device(ParseResult parse) => parse.GetValue(_device)!;
 
-    public TrainConfig Read(ParseResult parse, TrainConfig? defaults = null)
+    public TrainConfig Read(ParseResult parse)
     {
-        int Pick(Option<int> option, int fallback) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : fallback;
-        var d = defaults ?? new TrainConfig();
         var config = new TrainConfig
         {
-            Layers = Pick(_layers, d.Layers), Width = Pick(_width, d.Width), Heads = Pick(_heads, d.Heads), MaxLength = Pick(_maxLength, d.MaxLength),
-            BatchSize = Pick(_batch, d.BatchSize), Epochs = Pick(_epochs, d.Epochs), CheckpointEvery = Pick(_checkpoint, d.CheckpointEvery),
-            LearningRate = parse.GetResult(_lr) is { Implicit: false } ? parse.GetValue(_lr) : d.LearningRate,
-            MaxSteps = parse.GetValue(_maxSteps) ?? d.MaxSteps, Seed = parse.GetValue(_seed),
+            Layers = parse.GetValue(_layers), Width = parse.GetValue(_width), Heads = parse.GetValue(_heads), MaxLength = parse.GetValue(_maxLength),
+            BatchSize = parse.GetValue(_batch), Epochs = parse.GetValue(_epochs), CheckpointEvery = parse.GetValue(_checkpoint),
+            LearningRate = parse.GetValue(_lr), MaxSteps = parse.GetValue(_maxSteps), Seed = parse.GetValue(_seed),
             MarginScale = parse.GetValue(_margin), CenterRewards = parse.GetValue(_center),
             MinRatio = parse.GetValue(_minRatio), MaxPairsPerPost = parse.GetValue(_maxPairs), Forum = parse.GetValue(_forum),
         };

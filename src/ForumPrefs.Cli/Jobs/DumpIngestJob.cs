@@ -36,7 +36,7 @@ internal static class DumpIngestJob
 
     public sealed record FileResult(string File, FileState State, bool AlreadyDone);
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = JsonDefaults.SnakeCase;
 
     public static async Task<IReadOnlyList<FileResult>> RunAsync(CliIO io, ForumStore store, IReadOnlyList<string> files,
         Filters filters, CancellationToken cancellationToken)

@@ -36,13 +36,7 @@ internal sealed record PairingSettings(
             throw new UsageException("--min-score-age must be 0 (off) or more hours");
         if (maxCommentsPerPost < 2)
             throw new UsageException("--max-comments-per-post must be at least 2");
-        DateTimeOffset? cutoff = null;
-        if (createdBefore is not null)
-        {
-            if (!DateTimeOffset.TryParse(createdBefore, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                throw new UsageException($"--created-before must be a date such as 2023-01-01, not '{createdBefore}'");
-            cutoff = parsed;
-        }
+        var cutoff = OptionValues.Date(createdBefore, "--created-before");
         var rule = seRule.ToLowerInvariant() switch
         {
             "h4" => StackExchangeRule.H4,

@@ -14,7 +14,7 @@ namespace ForumPrefs.Cli.Jobs;
 internal sealed class RedditCrawlJob(CliIO io, ForumStore store, RedditClient client, CommentTreeFetcher fetcher, TimeProvider time, bool refresh)
 {
     public const string Source = "reddit-api";
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = JsonDefaults.SnakeCase;
 
     public sealed class Summary
     {

@@ -14,7 +14,7 @@ internal static class StackExchangeIngestJob
 {
     public const string Source = "stackexchange-dump";
     private const int BatchRows = 5_000;
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = JsonDefaults.SnakeCase;
 
     public sealed class FileState
     {
