@@ -19,4 +19,10 @@ public sealed record Comment(
     bool IsSubmitter)
 {
     public bool IsTopLevel => ParentId == PostId;
+
+    /// <summary>
+    /// The page hid the score (a fresh thread's "[score hidden]"): the comment is real data, its <see cref="Score"/>
+    /// is unknown (stored as 0 and flagged) until a later observation shows it.
+    /// </summary>
+    public bool ScoreHidden { get; init; }
 }

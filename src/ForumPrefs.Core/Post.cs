@@ -18,4 +18,8 @@ public sealed record Post(
     string? Distinguished,
     string? Url,
     int NumComments,
-    string? AcceptedAnswerId = null);
+    string? AcceptedAnswerId = null)
+{
+    /// <summary>The post's tags where the forum has them (Stack Exchange), in the forum's order; empty when none.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

@@ -26,7 +26,7 @@ public static class CandidateReader
         using var comments = store.Connection.CreateCommand();
         comments.CommandText = """
             SELECT c.post_id, c.pk, c.id, c.parent_id, c.depth, c.body, c.author, c.score, c.created_utc, c.edited_utc,
-                   c.distinguished, c.stickied, c.is_submitter, c.observed_utc, g.quality
+                   c.distinguished, c.stickied, c.is_submitter, c.observed_utc, g.quality, c.score_hidden
             FROM comments c LEFT JOIN ground_truth g ON g.comment_pk = c.pk
             WHERE c.forum_id = $forum ORDER BY c.post_id, c.id
             """;
@@ -84,7 +84,8 @@ public static class CandidateReader
             Id: r.GetString(2), PostId: r.GetString(0), ParentId: r.GetString(3), Depth: r.GetInt32(4),
             Body: r.GetString(5), Author: r.GetString(6), Score: r.GetInt32(7), Created: Time(r.GetInt64(8)),
             Edited: r.IsDBNull(9) ? null : Time(r.GetInt64(9)), Distinguished: r.IsDBNull(10) ? null : r.GetString(10),
-            Stickied: r.GetInt64(11) != 0, IsSubmitter: r.GetInt64(12) != 0);
+            Stickied: r.GetInt64(11) != 0, IsSubmitter: r.GetInt64(12) != 0)
+        { ScoreHidden = r.GetInt64(15) != 0 };
         return new CandidateAnswer(comment, Time(r.GetInt64(13)), r.IsDBNull(14) ? null : r.GetDouble(14), r.GetInt64(1));
     }
 

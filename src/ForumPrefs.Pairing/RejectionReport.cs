@@ -43,6 +43,9 @@ public sealed class RejectionReport
     public long Removed(RuleLevel level, string rule) =>
         _rules.FirstOrDefault(r => r.Level == level && r.Rule == rule)?.Removed ?? 0;
 
+    /// <summary>Everything one level's rules removed; seen = kept + this at every level.</summary>
+    public long Removed(RuleLevel level) => _rules.Where(r => r.Level == level).Sum(r => r.Removed);
+
     public void Add(RejectionReport other)
     {
         PostsSeen += other.PostsSeen;

@@ -121,6 +121,9 @@ public sealed class ForumStore : IDisposable
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
+    /// <summary>Row counts and a checksum of the logical content (see <see cref="StoreFingerprint"/>).</summary>
+    public StoreFingerprint Fingerprint() => StoreFingerprint.Of(_connection);
+
     public Checkpoint? GetCheckpoint(string source, string key)
     {
         using var command = _connection.CreateCommand();

@@ -69,6 +69,22 @@ internal sealed class PreparedCommand : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
+    /// <summary>Executes a query of one integer (a count, a max) and returns it.</summary>
+    public long Long()
+    {
+        var result = raw.sqlite3_step(_statement);
+        try
+        {
+            if (result != raw.SQLITE_ROW)
+                throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+            return raw.sqlite3_column_int64(_statement, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose()
     {
         if (_referenced)

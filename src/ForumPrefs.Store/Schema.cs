@@ -122,6 +122,52 @@ internal static class Schema
             preferred_is_a  INTEGER NOT NULL,
             PRIMARY KEY(run_id, post_pk, preferred_pk, other_pk)) WITHOUT ROWID;
         """,
+        """
+        -- Observations may arrive in any order (old dump files re-read, stale copies, re-crawls). seen_utc is the
+        -- newest sighting of anything (content follows it); observed_utc / score are the newest sighting with a
+        -- known score, first_observed_utc / first_score the earliest. score_snapshots now holds every other distinct
+        -- sighting time (one row a time, the larger score where two sightings share a second), whatever the order.
+        ALTER TABLE posts ADD COLUMN seen_utc INTEGER NOT NULL DEFAULT 0;
+        UPDATE posts SET seen_utc = observed_utc;
+        ALTER TABLE posts ADD COLUMN tags TEXT;
+        ALTER TABLE comments ADD COLUMN seen_utc INTEGER NOT NULL DEFAULT 0;
+        UPDATE comments SET seen_utc = observed_utc;
+        -- A page that hid the score ("[score hidden]"): score holds 0 until a sighting shows it.
+        ALTER TABLE comments ADD COLUMN score_hidden INTEGER NOT NULL DEFAULT 0;
+
+        DROP TRIGGER posts_score_moved;
+        DROP TRIGGER comments_score_moved;
+        DROP VIEW score_history;
+        CREATE TABLE score_sightings(
+            item_kind    TEXT NOT NULL CHECK(item_kind IN ('post', 'comment')),
+            item_pk      INTEGER NOT NULL,
+            observed_utc INTEGER NOT NULL,
+            score        INTEGER NOT NULL,
+            PRIMARY KEY(item_kind, item_pk, observed_utc)) WITHOUT ROWID;
+        INSERT INTO score_sightings SELECT item_kind, item_pk, observed_utc, max(score) FROM score_snapshots GROUP BY 1, 2, 3;
+        DELETE FROM score_sightings WHERE item_kind = 'post'
+            AND observed_utc = (SELECT first_observed_utc FROM posts WHERE pk = item_pk);
+        DELETE FROM score_sightings WHERE item_kind = 'comment'
+            AND observed_utc = (SELECT first_observed_utc FROM comments WHERE pk = item_pk);
+        DROP TABLE score_snapshots;
+        ALTER TABLE score_sightings RENAME TO score_snapshots;
+
+        -- When an earlier sighting arrives, the former first one joins the other sightings.
+        CREATE TRIGGER posts_first_moved AFTER UPDATE OF first_observed_utc ON posts
+        WHEN NEW.first_observed_utc < OLD.first_observed_utc BEGIN
+            INSERT OR IGNORE INTO score_snapshots VALUES('post', NEW.pk, OLD.first_observed_utc, OLD.first_score);
+        END;
+        CREATE TRIGGER comments_first_moved AFTER UPDATE OF first_observed_utc ON comments
+        WHEN NEW.first_observed_utc < OLD.first_observed_utc AND OLD.score_hidden = 0 BEGIN
+            INSERT OR IGNORE INTO score_snapshots VALUES('comment', NEW.pk, OLD.first_observed_utc, OLD.first_score);
+        END;
+
+        -- Every score each item was seen with, in any order of arrival: the earliest sighting plus all the others.
+        CREATE VIEW score_history(item_kind, item_pk, score, observed_utc) AS
+            SELECT 'post', pk, first_score, first_observed_utc FROM posts
+            UNION ALL SELECT 'comment', pk, first_score, first_observed_utc FROM comments WHERE score_hidden = 0
+            UNION ALL SELECT item_kind, item_pk, score, observed_utc FROM score_snapshots;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

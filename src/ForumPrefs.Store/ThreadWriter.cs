@@ -6,58 +6,110 @@ namespace ForumPrefs.Store;
 /// <summary>
 /// Upserts posts and comments with statements prepared once and reused across batches. Comments go
 /// <see cref="RowsPerStatement"/> to a statement (multi-row VALUES), which halves SQLite's per-statement cost.
-/// An observation older than the stored one never rolls a row back; removed text and authors stay removed
-/// whatever a later sighting says.
+/// Observations may arrive in any order and the stored result is the same: content follows the newest sighting
+/// (seen_utc), the score follows the newest sighting that showed one, first_score is the earliest, every other
+/// sighting lands in score_snapshots, and removed text or authors stay removed whichever sighting carried them.
 /// </summary>
 internal sealed class ThreadWriter : IDisposable
 {
     private const int RowsPerStatement = 32;
-    private const int CommentColumns = 14;
+    private const int CommentColumns = 15;
+    private const int SightingColumns = 6;
 
-    // The WHERE clause makes re-writing an identical observation a no-op, so the score trigger stays quiet.
-    private const string UpsertPost = """
+    // Markers of removed text: once any sighting carries one, it wins over text; of two markers the larger wins,
+    // so the result does not depend on which arrived first.
+    private const string Markers = "('[deleted]', '[removed]')";
+
+    private static readonly string UpsertPost = $"""
         INSERT INTO posts(forum_id, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18,
                           is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc,
-                          accepted_answer_id)
+                          accepted_answer_id, seen_utc, tags)
         VALUES($forum, $id, $title, $body, $author, $score, $ratio, $created, $edited, $over18,
-               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted)
+               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted, $observed, $tags)
         ON CONFLICT(forum_id, id) DO UPDATE SET
-            title = excluded.title,
-            body = CASE WHEN posts.body IN ('[deleted]', '[removed]') THEN posts.body ELSE excluded.body END,
-            author = CASE WHEN posts.author = '[deleted]' THEN posts.author ELSE excluded.author END,
-            score = excluded.score, upvote_ratio = excluded.upvote_ratio, edited_utc = excluded.edited_utc,
-            over_18 = excluded.over_18, is_self = excluded.is_self, distinguished = excluded.distinguished,
-            url = excluded.url, num_comments = excluded.num_comments, observed_utc = excluded.observed_utc,
-            accepted_answer_id = excluded.accepted_answer_id
-        WHERE excluded.observed_utc >= posts.observed_utc
-          AND (posts.observed_utc <> excluded.observed_utc OR posts.score <> excluded.score
-               OR posts.body IS NOT excluded.body OR posts.author IS NOT excluded.author
-               OR posts.title IS NOT excluded.title OR posts.edited_utc IS NOT excluded.edited_utc
-               OR posts.num_comments <> excluded.num_comments OR posts.upvote_ratio IS NOT excluded.upvote_ratio
-               OR posts.distinguished IS NOT excluded.distinguished OR posts.over_18 <> excluded.over_18
-               OR posts.accepted_answer_id IS NOT excluded.accepted_answer_id)
+            title = {Newer("posts", "title")},
+            body = {Body("posts")},
+            author = {Author("posts")},
+            upvote_ratio = {Newer("posts", "upvote_ratio")}, edited_utc = {Newer("posts", "edited_utc")},
+            over_18 = {Newer("posts", "over_18")}, is_self = {Newer("posts", "is_self")},
+            distinguished = {Newer("posts", "distinguished")}, url = {Newer("posts", "url")},
+            num_comments = {Newer("posts", "num_comments")},
+            accepted_answer_id = {Newer("posts", "accepted_answer_id")},
+            tags = CASE WHEN excluded.tags IS NULL THEN posts.tags WHEN posts.tags IS NULL THEN excluded.tags
+                        ELSE {Newer("posts", "tags")} END,
+            score = CASE WHEN excluded.observed_utc > posts.observed_utc THEN excluded.score
+                         WHEN excluded.observed_utc = posts.observed_utc THEN max(posts.score, excluded.score)
+                         ELSE posts.score END,
+            observed_utc = max(posts.observed_utc, excluded.observed_utc),
+            first_score = CASE WHEN excluded.observed_utc < posts.first_observed_utc THEN excluded.score
+                               WHEN excluded.observed_utc = posts.first_observed_utc THEN max(posts.first_score, excluded.score)
+                               ELSE posts.first_score END,
+            first_observed_utc = min(posts.first_observed_utc, excluded.observed_utc),
+            seen_utc = max(posts.seen_utc, excluded.seen_utc)
         """;
 
     private const string UpsertCommentHead = """
         INSERT INTO comments(forum_id, id, post_id, parent_id, depth, body, author, score, created_utc, edited_utc,
-                             distinguished, stickied, is_submitter, observed_utc, first_score, first_observed_utc)
+                             distinguished, stickied, is_submitter, observed_utc, score_hidden, first_score,
+                             first_observed_utc, seen_utc)
         VALUES
         """;
 
-    private const string UpsertCommentTail = """
+    // A hidden score (score_hidden = 1) is no sighting of the score: it leaves the score columns alone unless the
+    // row has never shown one either.
+    private static readonly string UpsertCommentTail = $"""
         ON CONFLICT(forum_id, post_id, id) DO UPDATE SET
-            parent_id = excluded.parent_id,
-            depth = CASE WHEN excluded.depth < 0 THEN comments.depth ELSE excluded.depth END,
-            body = CASE WHEN comments.body IN ('[deleted]', '[removed]') THEN comments.body ELSE excluded.body END,
-            author = CASE WHEN comments.author = '[deleted]' THEN comments.author ELSE excluded.author END,
-            score = excluded.score, edited_utc = excluded.edited_utc, distinguished = excluded.distinguished,
-            stickied = excluded.stickied, is_submitter = excluded.is_submitter, observed_utc = excluded.observed_utc
-        WHERE excluded.observed_utc >= comments.observed_utc
-          AND (comments.observed_utc <> excluded.observed_utc OR comments.score <> excluded.score
-               OR comments.body IS NOT excluded.body OR comments.author IS NOT excluded.author
-               OR comments.edited_utc IS NOT excluded.edited_utc OR comments.distinguished IS NOT excluded.distinguished
-               OR comments.stickied <> excluded.stickied OR (excluded.depth >= 0 AND comments.depth <> excluded.depth)
-               OR comments.parent_id <> excluded.parent_id)
+            parent_id = {Newer("comments", "parent_id")},
+            depth = CASE WHEN excluded.depth < 0 THEN comments.depth WHEN comments.depth < 0 THEN excluded.depth
+                         ELSE {Newer("comments", "depth")} END,
+            body = {Body("comments")},
+            author = {Author("comments")},
+            edited_utc = {Newer("comments", "edited_utc")}, distinguished = {Newer("comments", "distinguished")},
+            stickied = {Newer("comments", "stickied")}, is_submitter = {Newer("comments", "is_submitter")},
+            score = CASE WHEN excluded.score_hidden THEN comments.score
+                         WHEN comments.score_hidden THEN excluded.score
+                         WHEN excluded.observed_utc > comments.observed_utc THEN excluded.score
+                         WHEN excluded.observed_utc = comments.observed_utc THEN max(comments.score, excluded.score)
+                         ELSE comments.score END,
+            observed_utc = CASE WHEN excluded.score_hidden AND NOT comments.score_hidden THEN comments.observed_utc
+                                WHEN comments.score_hidden AND NOT excluded.score_hidden THEN excluded.observed_utc
+                                ELSE max(comments.observed_utc, excluded.observed_utc) END,
+            first_score = CASE WHEN excluded.score_hidden THEN comments.first_score
+                               WHEN comments.score_hidden THEN excluded.score
+                               WHEN excluded.observed_utc < comments.first_observed_utc THEN excluded.score
+                               WHEN excluded.observed_utc = comments.first_observed_utc THEN max(comments.first_score, excluded.score)
+                               ELSE comments.first_score END,
+            first_observed_utc = CASE WHEN excluded.score_hidden AND NOT comments.score_hidden THEN comments.first_observed_utc
+                                      WHEN comments.score_hidden AND NOT excluded.score_hidden THEN excluded.observed_utc
+                                      ELSE min(comments.first_observed_utc, excluded.observed_utc) END,
+            score_hidden = comments.score_hidden AND excluded.score_hidden,
+            seen_utc = max(comments.seen_utc, excluded.seen_utc)
+        -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
+        WHERE excluded.seen_utc <> comments.seen_utc OR excluded.observed_utc <> comments.observed_utc
+           OR excluded.score <> comments.score OR excluded.score_hidden <> comments.score_hidden
+           OR excluded.body IS NOT comments.body OR excluded.author IS NOT comments.author
+           OR excluded.edited_utc IS NOT comments.edited_utc OR excluded.distinguished IS NOT comments.distinguished
+           OR excluded.stickied <> comments.stickied OR excluded.is_submitter <> comments.is_submitter
+           OR excluded.parent_id <> comments.parent_id OR (excluded.depth >= 0 AND excluded.depth <> comments.depth)
+        """;
+
+    // After the upsert: every sighting with a known score that is not the row's earliest joins score_snapshots
+    // (the trigger adds a former earliest one when an even earlier sighting arrives).
+    private const string SightingsHead = """
+        INSERT INTO score_snapshots(item_kind, item_pk, observed_utc, score)
+        SELECT 'comment', c.pk, v.column4, v.column5 FROM (VALUES
+        """;
+
+    private const string SightingsTail = """
+        ) AS v JOIN comments c ON c.forum_id = v.column1 AND c.post_id = v.column2 AND c.id = v.column3
+        WHERE v.column6 = 0 AND c.score_hidden = 0 AND v.column4 <> c.first_observed_utc
+        ON CONFLICT(item_kind, item_pk, observed_utc) DO UPDATE SET score = max(score, excluded.score)
+        """;
+
+    private const string PostSighting = """
+        INSERT INTO score_snapshots(item_kind, item_pk, observed_utc, score)
+        SELECT 'post', pk, $observed, $score FROM posts WHERE forum_id = $forum AND id = $id AND first_observed_utc <> $observed
+        ON CONFLICT(item_kind, item_pk, observed_utc) DO UPDATE SET score = max(score, excluded.score)
         """;
 
     private const string UpsertGroundTruth = """
@@ -66,11 +118,29 @@ internal sealed class ThreadWriter : IDisposable
         ON CONFLICT(comment_pk) DO UPDATE SET quality = excluded.quality
         """;
 
+    /// <summary>The value of the newer sighting; at equal times the one written last (identical in practice).</summary>
+    private static string Newer(string table, string column) =>
+        $"CASE WHEN excluded.seen_utc >= {table}.seen_utc THEN excluded.{column} ELSE {table}.{column} END";
+
+    private static string Body(string table) => $"""
+        CASE WHEN {table}.body IN {Markers} AND excluded.body IN {Markers} THEN max({table}.body, excluded.body)
+             WHEN {table}.body IN {Markers} THEN {table}.body
+             WHEN excluded.body IN {Markers} THEN excluded.body
+             ELSE {Newer(table, "body")} END
+        """;
+
+    private static string Author(string table) =>
+        $"CASE WHEN {table}.author = '[deleted]' OR excluded.author = '[deleted]' THEN '[deleted]' ELSE {Newer(table, "author")} END";
+
     private readonly SqliteConnection _connection;
     private readonly PreparedCommand _post;
+    private readonly PreparedCommand _postSighting;
     private readonly PreparedCommand _commentRows;
     private readonly PreparedCommand _commentRow;
+    private readonly PreparedCommand _sightingRows;
+    private readonly PreparedCommand _sightingRow;
     private readonly PreparedCommand _groundTruth;
+    private readonly PreparedCommand _maxCommentPk;
     private readonly Dictionary<Forum, long> _forumIds = [];
     private readonly List<(long Forum, Comment Comment, long Observed)> _pendingComments = new(RowsPerStatement);
     private readonly List<(long Forum, string PostId, string Id, double Quality)> _pendingTruth = [];
@@ -80,9 +150,13 @@ internal sealed class ThreadWriter : IDisposable
     {
         _connection = connection;
         _post = new PreparedCommand(connection, UpsertPost);
+        _postSighting = new PreparedCommand(connection, PostSighting);
         _commentRows = new PreparedCommand(connection, CommentUpsert(RowsPerStatement));
         _commentRow = new PreparedCommand(connection, CommentUpsert(1));
+        _sightingRows = new PreparedCommand(connection, Sightings(RowsPerStatement));
+        _sightingRow = new PreparedCommand(connection, Sightings(1));
         _groundTruth = new PreparedCommand(connection, UpsertGroundTruth);
+        _maxCommentPk = new PreparedCommand(connection, "SELECT coalesce(max(pk), 0) FROM comments");
     }
 
     /// <summary>The transaction the next writes run in (the raw statements join it through the shared handle).</summary>
@@ -128,11 +202,20 @@ internal sealed class ThreadWriter : IDisposable
 
     private void FlushComments()
     {
+        // Only rows that met a stored one need the sightings statement. New rows take max(pk) + 1, so when the pk
+        // grew by the batch's size every row was new (the common case of a first ingest) and the join is skipped.
+        var before = _maxCommentPk.Long();
         if (_pendingComments.Count == RowsPerStatement)
         {
             for (var row = 0; row < RowsPerStatement; row++)
                 BindComment(_commentRows, row * CommentColumns, _pendingComments[row]);
             _commentRows.Run();
+            if (_maxCommentPk.Long() - before < RowsPerStatement)
+            {
+                for (var row = 0; row < RowsPerStatement; row++)
+                    BindSighting(_sightingRows, row * SightingColumns, _pendingComments[row]);
+                _sightingRows.Run();
+            }
         }
         else
         {
@@ -140,6 +223,14 @@ internal sealed class ThreadWriter : IDisposable
             {
                 BindComment(_commentRow, 0, pending);
                 _commentRow.Run();
+            }
+            if (_maxCommentPk.Long() - before < _pendingComments.Count)
+            {
+                foreach (var pending in _pendingComments)
+                {
+                    BindSighting(_sightingRow, 0, pending);
+                    _sightingRow.Run();
+                }
             }
         }
         _pendingComments.Clear();
@@ -150,21 +241,40 @@ internal sealed class ThreadWriter : IDisposable
         var (forum, c, observed) = pending;
         var (body, author) = Redact(c.Body, c.Author);
         command.Set(offset + 1, forum).Set(offset + 2, c.Id).Set(offset + 3, c.PostId).Set(offset + 4, c.ParentId)
-            .Set(offset + 5, (long)c.Depth).Set(offset + 6, body).Set(offset + 7, author).Set(offset + 8, (long)c.Score)
+            .Set(offset + 5, (long)c.Depth).Set(offset + 6, body).Set(offset + 7, author)
+            .Set(offset + 8, c.ScoreHidden ? 0L : c.Score)
             .Set(offset + 9, c.Created.ToUnixTimeSeconds()).Set(offset + 10, c.Edited?.ToUnixTimeSeconds())
             .Set(offset + 11, c.Distinguished).Set(offset + 12, c.Stickied).Set(offset + 13, c.IsSubmitter)
-            .Set(offset + 14, observed);
+            .Set(offset + 14, observed).Set(offset + 15, c.ScoreHidden);
     }
 
-    /// <summary>Comment upsert for n rows; ?1..?14 of each row are bound, first_score and first_observed_utc reuse them.</summary>
+    private static void BindSighting(PreparedCommand command, int offset, (long Forum, Comment Comment, long Observed) pending)
+    {
+        var (forum, c, observed) = pending;
+        command.Set(offset + 1, forum).Set(offset + 2, c.PostId).Set(offset + 3, c.Id).Set(offset + 4, observed)
+            .Set(offset + 5, c.ScoreHidden ? 0L : c.Score).Set(offset + 6, c.ScoreHidden);
+    }
+
+    /// <summary>
+    /// Comment upsert for n rows; ?1..?15 of each row are bound, and first_score, first_observed_utc and seen_utc
+    /// reuse the score and observation time.
+    /// </summary>
     private static string CommentUpsert(int rows)
     {
         var values = Enumerable.Range(0, rows).Select(row =>
         {
             var p = Enumerable.Range(row * CommentColumns + 1, CommentColumns).Select(i => $"?{i}").ToArray();
-            return $"({string.Join(", ", p)}, {p[7]}, {p[13]})";
+            return $"({string.Join(", ", p)}, {p[7]}, {p[13]}, {p[13]})";
         });
         return $"{UpsertCommentHead} {string.Join(",\n", values)}\n{UpsertCommentTail}";
+    }
+
+    /// <summary>The sightings statement for n rows of (forum, post, id, observed, score, hidden).</summary>
+    private static string Sightings(int rows)
+    {
+        var values = Enumerable.Range(0, rows).Select(row =>
+            "(" + string.Join(", ", Enumerable.Range(row * SightingColumns + 1, SightingColumns).Select(i => $"?{i}")) + ")");
+        return $"{SightingsHead} {string.Join(", ", values)}{SightingsTail}";
     }
 
     private void WritePost(long forumId, Post post, long observed)
@@ -175,7 +285,8 @@ internal sealed class ThreadWriter : IDisposable
             .Set("$created", post.Created.ToUnixTimeSeconds()).Set("$edited", post.Edited?.ToUnixTimeSeconds())
             .Set("$over18", post.Over18).Set("$isSelf", post.IsSelf).Set("$distinguished", post.Distinguished)
             .Set("$url", post.Url).Set("$numComments", (long)post.NumComments).Set("$observed", observed)
-            .Set("$accepted", post.AcceptedAnswerId).Run();
+            .Set("$accepted", post.AcceptedAnswerId).Set("$tags", post.Tags.Count > 0 ? string.Join('|', post.Tags) : null).Run();
+        _postSighting.Set("$forum", forumId).Set("$id", post.Id).Set("$observed", observed).Set("$score", (long)post.Score).Run();
     }
 
     /// <summary>Removed text takes its author with it (Reddit's terms: deleted content leaves every copy).</summary>
@@ -202,8 +313,12 @@ internal sealed class ThreadWriter : IDisposable
     public void Dispose()
     {
         _post.Dispose();
+        _postSighting.Dispose();
         _commentRows.Dispose();
         _commentRow.Dispose();
+        _sightingRows.Dispose();
+        _sightingRow.Dispose();
         _groundTruth.Dispose();
+        _maxCommentPk.Dispose();
     }
 }

@@ -2,7 +2,8 @@ namespace ForumPrefs.Pairing.Policies;
 
 /// <summary>
 /// The step both policies share between comment rules and pair rules: keep at most N answers (the highest-scoring;
-/// ties go to the earlier, then to the smaller id), count what was kept, and give up on posts with fewer than two.
+/// ties go to the earlier, then to the smaller id), count what was kept, and give up on posts with fewer than two
+/// (their lone answer counted as removed, so every level of the report adds up).
 /// </summary>
 internal static class AnswerCap
 {
@@ -15,12 +16,14 @@ internal static class AnswerCap
             report.Count(RuleLevel.Comment, Rules.OverCommentCap, eligible.Count - max);
             eligible.RemoveRange(max, eligible.Count - max);
         }
-        report.CommentsKept += eligible.Count;
         if (eligible.Count < 2)
         {
             report.Count(RuleLevel.Post, Rules.TooFewAnswers);
+            if (eligible.Count > 0)
+                report.Count(RuleLevel.Comment, Rules.TooFewAnswers, eligible.Count);
             return false;
         }
+        report.CommentsKept += eligible.Count;
         report.PostsKept++;
         return true;
     }

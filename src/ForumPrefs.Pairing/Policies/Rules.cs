@@ -9,12 +9,16 @@ public static class Rules
     public const string CreatedAfterCutoff = "post created after the cutoff";
     public const string PostAuthorDeletedOrModerator = "post author deleted or a moderator";
     public const string PostScoreTooLow = "post score below minimum";
+    /// <summary>At post level the post; at comment level the one answer such a post had left.</summary>
     public const string TooFewAnswers = "fewer than two usable answers";
 
+    public const string PostRejected = "its post was removed by a post rule";
     public const string NotTopLevel = "not a top-level comment";
     public const string DeletedAuthor = "comment author deleted";
     public const string Moderator = "comment by a moderator/admin";
     public const string ByPostAuthor = "comment by the post's author";
+    public const string ScoreUnknown = "score hidden when read (unknown)";
+    public const string EmptyText = "answer text empty";
     public const string CommentScoreTooLow = "comment score below minimum";
     public const string ScoreTooYoung = "score read too soon after the comment was written";
     public const string OverCommentCap = "beyond the per-post comment cap";
@@ -29,7 +33,8 @@ public static class Rules
     public static readonly string[] Order =
     [
         LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
-        NotTopLevel, DeletedAuthor, Moderator, ByPostAuthor, CommentScoreTooLow, ScoreTooYoung, OverCommentCap,
+        PostRejected, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
+        ScoreTooYoung, OverCommentCap,
         TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, IdenticalTexts, OverPairCap,
     ];
 }

@@ -18,6 +18,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         if (PostRule(thread.Post) is { } postRule)
         {
             report.Count(RuleLevel.Post, postRule);
+            report.Count(RuleLevel.Comment, Rules.PostRejected, thread.Answers.Count);
             return;
         }
 
@@ -69,8 +70,10 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         if (options.TopLevelOnly && !c.IsTopLevel) return Rules.NotTopLevel;
         if (options.ExcludeDeletedCommentAuthors && (c.Author == DeletedContent.Deleted || DeletedContent.IsMarker(c.Body)))
             return Rules.DeletedAuthor;
+        if (string.IsNullOrWhiteSpace(c.Body)) return Rules.EmptyText;
         if (options.ExcludeModeratorComments && c.Distinguished is not null) return Rules.Moderator;
         if (options.ExcludePostAuthorComments && (c.IsSubmitter || c.Author == post.Author)) return Rules.ByPostAuthor;
+        if (c.ScoreHidden) return Rules.ScoreUnknown;
         if (c.Score < options.MinCommentScore) return Rules.CommentScoreTooLow;
         if (options.MinScoreAgeHours > 0 && (answer.Observed - c.Created).TotalHours < options.MinScoreAgeHours) return Rules.ScoreTooYoung;
         return null;

@@ -25,6 +25,8 @@ public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairing
             var c = answer.Comment;
             if (!c.IsTopLevel) report.Count(RuleLevel.Comment, Rules.NotTopLevel);
             else if (DeletedContent.IsMarker(c.Body)) report.Count(RuleLevel.Comment, Rules.DeletedAuthor);
+            else if (string.IsNullOrWhiteSpace(c.Body)) report.Count(RuleLevel.Comment, Rules.EmptyText);
+            else if (c.ScoreHidden) report.Count(RuleLevel.Comment, Rules.ScoreUnknown);
             else if (options.MinScoreAgeHours > 0 && (answer.Observed - c.Created).TotalHours < options.MinScoreAgeHours)
                 report.Count(RuleLevel.Comment, Rules.ScoreTooYoung);
             else eligible.Add(answer);

@@ -54,12 +54,13 @@ public sealed class ShpPolicyTests
 
     [Theory]
     [MemberData(nameof(PostCases))]
-    public void A_post_rule_removes_the_post_and_nothing_else_is_counted(string rule, Post post, ShpOptions options)
+    public void A_post_rule_removes_the_post_and_its_comments_under_that_rule(string rule, Post post, ShpOptions options)
     {
         var (pairs, report) = Build(post, [Early, Middle, Late], options);
 
         Assert.Empty(pairs);
-        Assert.Equal([new RuleCount(RuleLevel.Post, rule, 1)], report.Rules);
+        Assert.Equal([new RuleCount(RuleLevel.Post, rule, 1), new RuleCount(RuleLevel.Comment, Rules.PostRejected, 3)], report.Rules);
+        Assert.Equal(report.CommentsSeen, report.CommentsKept + report.Removed(RuleLevel.Comment));
     }
 
     [Fact]
@@ -81,6 +82,8 @@ public sealed class ShpPolicyTests
         { Rules.ByPostAuthor, Answer("op", 50, 200, author: "asker") },
         { Rules.ByPostAuthor, Answer("op2", 50, 200, author: "someone") with { IsSubmitter = true } },
         { Rules.CommentScoreTooLow, Answer("low", 1, 200, author: "fay") },
+        { Rules.EmptyText, Answer("empty", 50, 200, body: "  ", author: "gil") },
+        { Rules.ScoreUnknown, Answer("hidden", 0, 200, author: "hank") with { ScoreHidden = true } },
     };
 
     [Theory]
@@ -91,6 +94,32 @@ public sealed class ShpPolicyTests
 
         Assert.Equal(["late>early", "late>middle", "middle>early"], Describe(pairs));
         Assert.Equal([new RuleCount(RuleLevel.Comment, rule, 1)], report.Rules);
+        Assert.Equal(report.CommentsSeen, report.CommentsKept + report.Removed(RuleLevel.Comment));
+    }
+
+    [Fact]
+    public void Every_level_of_the_report_adds_up()
+    {
+        var report = new RejectionReport();
+        var policy = new ShpPolicy(new ShpOptions { MaxCommentsPerPost = 3, MaxPairsPerPost = 2 });
+        var pairs = new List<PolicyPair>();
+        var lone = Answer("lone", 40, 300, author: "jo");
+        var threads = new[]
+        {
+            (Post(), new[] { Early, Middle, Late, Answer("fourth", 30, 400, author: "kim"), Answer("low", 1, 500, author: "lu") }),
+            (Post("p2") with { Over18 = true }, [Early with { PostId = "p2", ParentId = "p2" }]),
+            (Post("p3"), [lone with { PostId = "p3", ParentId = "p3" }, Answer("gone", 9, 20, "p3", author: DeletedContent.Deleted)]),
+        }.Select(t => CandidateThread.From(new ForumThread(Support.Threads.Forum, t.Item1, t.Item2, Observed)));
+        foreach (var thread in threads)
+            policy.Build(thread, report, pairs);
+
+        Assert.Equal(report.PostsSeen, report.PostsKept + report.Removed(RuleLevel.Post));
+        Assert.Equal(report.CommentsSeen, report.CommentsKept + report.Removed(RuleLevel.Comment));
+        Assert.Equal(report.CandidatePairs, report.PairsKept + report.Removed(RuleLevel.Pair));
+        Assert.Equal(1, report.Removed(RuleLevel.Comment, Rules.TooFewAnswers));
+        Assert.Equal(1, report.Removed(RuleLevel.Comment, Rules.PostRejected));
+        Assert.Equal(1, report.Removed(RuleLevel.Comment, Rules.OverCommentCap));
+        Assert.Equal(2, report.PairsKept);
     }
 
     [Fact]

@@ -203,7 +203,17 @@ public sealed class RedditCrawlTests : IAsyncDisposable
 
         Assert.True(refreshed.ExitCode == 0, refreshed.Error);
         using var after = ForumStore.Open(_folder.File("refresh.db"));
-        Assert.Equal("cu5pebp:1136", Sql.Text(after, "SELECT group_concat(c.id || ':' || s.score) FROM score_snapshots s JOIN comments c ON c.pk = s.item_pk WHERE s.item_kind = 'comment'"));
+        // Every refreshed comment gains a sighting two days on; the one that moved shows both of its scores.
+        Assert.Equal(Sql.Scalar(after, "SELECT count(*) FROM comments"),
+            Sql.Scalar(after, "SELECT count(*) FROM score_snapshots WHERE item_kind = 'comment'"));
+        Assert.Equal("1036,1136", Sql.Text(after, """
+            SELECT group_concat(score, ',') FROM (SELECT h.score FROM score_history h JOIN comments c ON c.pk = h.item_pk
+            WHERE h.item_kind = 'comment' AND c.id = 'cu5pebp' ORDER BY h.observed_utc)
+            """));
+        Assert.Equal(1, Sql.Scalar(after, """
+            SELECT count(*) FROM score_history h JOIN comments c ON c.pk = h.item_pk
+            WHERE h.item_kind = 'comment' AND h.score <> c.first_score AND h.observed_utc > c.first_observed_utc
+            """));
         Assert.Equal(1136, Sql.Scalar(after, "SELECT score FROM comments WHERE id = 'cu5pebp'"));
         Assert.Equal(1036, Sql.Scalar(after, "SELECT first_score FROM comments WHERE id = 'cu5pebp'"));
     }

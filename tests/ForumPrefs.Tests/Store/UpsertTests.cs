@@ -33,30 +33,80 @@ public sealed class UpsertTests : IDisposable
         Assert.Equal(3, Sql.Scalar(_store, "SELECT count(*) FROM comments"));
         Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots"));
         Assert.Equal(4, Sql.Scalar(_store, "SELECT count(*) FROM score_history"));
+        Assert.Equal(first, Sql.Fingerprint(_store));
     }
 
     [Fact]
-    public void A_new_score_updates_the_row_and_adds_exactly_one_snapshot()
+    public void A_new_score_updates_the_row_and_every_later_sighting_is_kept()
     {
         _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10), Answer("c2", 4, 30))]);
         _store.WriteThreads([Thread(T0.AddDays(9), Answer("c1", 17), Answer("c2", 4, 30))]);
 
         Assert.Equal(17, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
         Assert.Equal(10, Sql.Scalar(_store, "SELECT first_score FROM comments WHERE id = 'c1'"));
-        Assert.Equal(1, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots WHERE item_kind = 'comment'"));
-        Assert.Equal(T0.AddDays(9).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT observed_utc FROM score_snapshots"));
+        // Both comments were seen again on day 9: c1 moved, c2 did not, and both sightings are history.
+        Assert.Equal(2, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots WHERE item_kind = 'comment'"));
+        Assert.Equal(T0.AddDays(9).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT max(observed_utc) FROM score_snapshots"));
         Assert.Equal(T0.AddDays(9).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT observed_utc FROM comments WHERE id = 'c2'"));
         Assert.Equal(2, Sql.Scalar(_store, "SELECT count(*) FROM score_history WHERE item_kind = 'comment' AND item_pk = (SELECT pk FROM comments WHERE id = 'c1')"));
     }
 
     [Fact]
-    public void An_older_observation_never_rolls_a_row_back()
+    public void An_older_observation_never_rolls_a_row_back_but_joins_the_history()
     {
         _store.WriteThreads([Thread(T0.AddDays(9), Answer("c1", 17))]);
         _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10))]);
 
         Assert.Equal(17, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
-        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots"));
+        Assert.Equal(10, Sql.Scalar(_store, "SELECT first_score FROM comments WHERE id = 'c1'"));
+        Assert.Equal(T0.AddDays(2).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT first_observed_utc FROM comments WHERE id = 'c1'"));
+    }
+
+    [Fact]
+    public void Sightings_out_of_order_keep_every_score_in_time_order()
+    {
+        // Written at T+9, T+2, T+5: the row shows T+9, first_score is T+2's, and the history has all three.
+        _store.WriteThreads([Thread(T0.AddDays(9), Answer("c1", 30))]);
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 5))]);
+        _store.WriteThreads([Thread(T0.AddDays(5), Answer("c1", 12))]);
+
+        Assert.Equal(30, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
+        Assert.Equal(5, Sql.Scalar(_store, "SELECT first_score FROM comments WHERE id = 'c1'"));
+        Assert.Equal("5,12,30", Sql.Text(_store, """
+            SELECT group_concat(score, ',') FROM (SELECT h.score FROM score_history h JOIN comments c ON c.pk = h.item_pk
+            WHERE h.item_kind = 'comment' AND c.id = 'c1' ORDER BY h.observed_utc)
+            """));
+        Assert.Equal(3, Sql.Scalar(_store, "SELECT count(*) FROM score_history WHERE item_kind = 'post'"));
+    }
+
+    [Fact]
+    public void A_deletion_carried_by_an_older_observation_still_applies()
+    {
+        _store.WriteThreads([Thread(T0.AddDays(9), Answer("c1", 17, body: "My secret answer", author: "alice"))]);
+        _store.WriteThreads([Thread(T0.AddDays(3), Answer("c1", 11, body: DeletedContent.Deleted, author: "alice"))]);
+
+        Assert.Equal(DeletedContent.Deleted, Sql.Text(_store, "SELECT body FROM comments WHERE id = 'c1'"));
+        Assert.Equal(DeletedContent.Deleted, Sql.Text(_store, "SELECT author FROM comments WHERE id = 'c1'"));
+        Assert.Equal(17, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
+    }
+
+    [Fact]
+    public void A_hidden_score_keeps_the_comment_and_a_later_sighting_fills_it()
+    {
+        var hidden = Answer("c1", 0) with { ScoreHidden = true };
+        _store.WriteThreads([Thread(T0.AddHours(2), hidden, Answer("c2", 3))]);
+        Assert.Equal(1, Sql.Scalar(_store, "SELECT score_hidden FROM comments WHERE id = 'c1'"));
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM score_history h JOIN comments c ON c.pk = h.item_pk WHERE h.item_kind = 'comment' AND c.id = 'c1'"));
+
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 14), Answer("c2", 4))]);
+        // A page read even later that hides it again (or a stale copy) changes nothing about the known score.
+        _store.WriteThreads([Thread(T0.AddDays(3), hidden, Answer("c2", 4))]);
+
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT score_hidden FROM comments WHERE id = 'c1'"));
+        Assert.Equal(14, Sql.Scalar(_store, "SELECT score FROM comments WHERE id = 'c1'"));
+        Assert.Equal(T0.AddDays(2).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT first_observed_utc FROM comments WHERE id = 'c1'"));
+        Assert.Equal(T0.AddDays(3).ToUnixTimeSeconds(), Sql.Scalar(_store, "SELECT seen_utc FROM comments WHERE id = 'c1'"));
+        Assert.Equal(1, Sql.Scalar(_store, "SELECT count(*) FROM score_history h JOIN comments c ON c.pk = h.item_pk WHERE h.item_kind = 'comment' AND c.id = 'c1'"));
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using ForumPrefs.Core;
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+
+namespace ForumPrefs.Tests.Store;
+
+/// <summary>
+/// Property: the same observations written in any order, in any batches, with duplicates, end in the same logical
+/// store. The streams mix what real sources bring: re-crawls of whole threads (scores moving, text edited, comments
+/// deleted, stale mirrors still showing removed text, pages that hide young scores) and dump-style items that arrive
+/// apart with their depth unknown.
+/// </summary>
+public sealed class ObservationOrderTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2023, 5, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private abstract record Observation;
+    private sealed record ThreadSighting(ForumThread Thread) : Observation;
+    private sealed record ItemSighting(Forum Forum, Post? Post, Comment? Comment, DateTimeOffset Observed) : Observation;
+
+    [Fact]
+    public void Any_order_of_the_same_observations_gives_the_same_store()
+    {
+        var observations = Streams(new Random(20261127));
+        var reference = Write(observations, new Random(0), shuffle: false, "reference.db");
+        Assert.True(reference.RowCounts["score_snapshots"] > 50, "the streams must exercise the score history");
+        Assert.True(reference.RowCounts["comments"] > 40);
+
+        const int orders = 200;
+        for (var order = 1; order <= orders; order++)
+        {
+            var fingerprint = Write(observations, new Random(order), shuffle: true, $"order{order}.db");
+            Assert.True(reference.ToString() == fingerprint.ToString(), $"order {order}: {fingerprint} differs from {reference}");
+        }
+    }
+
+    private StoreFingerprint Write(List<Observation> observations, Random random, bool shuffle, string name)
+    {
+        var list = observations.ToList();
+        if (shuffle)
+        {
+            // Duplicate a few observations (a file read twice, a retried request), then shuffle everything.
+            list.AddRange(Enumerable.Range(0, 10).Select(_ => list[random.Next(list.Count)]));
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+        }
+        var path = _folder.File(name);
+        using (var store = ForumStore.Open(path))
+        {
+            for (var start = 0; start < list.Count;)
+            {
+                var size = shuffle ? random.Next(1, 12) : list.Count;
+                var batch = list.Skip(start).Take(size).ToList();
+                start += size;
+                store.WriteThreads(batch.OfType<ThreadSighting>().Select(t => t.Thread).ToList());
+                var items = batch.OfType<ItemSighting>().ToList();
+                store.WriteItems(
+                    items.Where(i => i.Post is not null).Select(i => (i.Forum, i.Post!, i.Observed)),
+                    items.Where(i => i.Comment is not null).Select(i => (i.Forum, i.Comment!, i.Observed)));
+            }
+            store.ResolveDepths();
+            var fingerprint = store.Fingerprint();
+            File.Delete(path);
+            return fingerprint;
+        }
+    }
+
+    /// <summary>Observation streams for a few threads; an item's content is a function of the sighting time.</summary>
+    private static List<Observation> Streams(Random random)
+    {
+        var observations = new List<Observation>();
+        var forums = new[] { new Forum("reddit", "askscience"), new Forum("reddit", "explainlikeimfive") };
+        for (var t = 0; t < 6; t++)
+        {
+            var forum = forums[t % 2];
+            var postId = $"p{t}";
+            var answers = Enumerable.Range(0, 8).Select(i => new
+            {
+                Id = $"{postId}c{i}",
+                Parent = i < 5 ? postId : $"{postId}c{i - 5}",
+                Created = T0.AddMinutes(10 * i),
+                Rate = random.Next(0, 40),
+                DeletedAfterDay = random.Next(0, 4) == 0 ? random.Next(1, 6) : (int?)null,
+                EditedOnDay = random.Next(0, 5) == 0 ? random.Next(1, 6) : (int?)null,
+            }).ToList();
+            for (var day = 0; day < 8; day++)
+            {
+                var seen = T0.AddDays(day).AddHours(t);
+                var stale = day == 7; // a mirror that still shows what was removed
+                var comments = answers.Select(a =>
+                {
+                    var deleted = !stale && a.DeletedAfterDay is { } d && day >= d;
+                    var edited = a.EditedOnDay is { } e && day >= e;
+                    var body = deleted ? DeletedContent.Removed : edited ? $"Edited answer {a.Id}" : $"Answer {a.Id}";
+                    var depth = a.Parent == postId ? 0 : 1;
+                    return new Comment(a.Id, postId, a.Parent, depth, body, deleted ? DeletedContent.Deleted : $"user{a.Id}",
+                        1 + a.Rate * day, a.Created, edited ? T0.AddDays(a.EditedOnDay!.Value) : null, null, false, false)
+                    { ScoreHidden = day == 0 && a.Rate % 3 == 0 };
+                }).ToList();
+                var post = new Post(postId, $"Question {t}", "Body", "asker", 10 + 7 * day, 0.9, T0, null, false, true, null, null,
+                    comments.Count)
+                { Tags = day > 2 ? ["physics", "light"] : [] };
+                if (day % 3 == 2)
+                {
+                    // A dump-style sighting: the post and each comment apart, depths not known yet.
+                    observations.Add(new ItemSighting(forum, post, null, seen));
+                    observations.AddRange(comments.Select(c => new ItemSighting(forum, null, c with { Depth = -1 }, seen)));
+                }
+                else
+                {
+                    observations.Add(new ThreadSighting(new ForumThread(forum, post, comments, seen,
+                        comments.ToDictionary(c => c.Id, c => (double)c.Id.Length))));
+                }
+            }
+        }
+        return observations;
+    }
+}
