@@ -13,6 +13,7 @@ internal sealed class HtmlIngestJob(CliIO io, ForumStore store, HtmlProfile prof
     public long Threads { get; private set; }
     public long Comments { get; private set; }
     public long MoreStubs { get; private set; }
+    public long HiddenScores { get; private set; }
     public long FailedPages { get; private set; }
     public Dictionary<string, long> Skipped { get; } = [];
 
@@ -32,11 +33,12 @@ internal sealed class HtmlIngestJob(CliIO io, ForumStore store, HtmlProfile prof
         }
         foreach (var (kind, count) in page.Skipped)
             Skipped[kind] = Skipped.GetValueOrDefault(kind) + count;
-        var state = JsonSerializer.Serialize(new { profile = profile.Name, comments = page.Thread.Comments.Count, more_stubs = page.MoreStubs, skipped = page.Skipped });
+        var state = JsonSerializer.Serialize(new { profile = profile.Name, comments = page.Thread.Comments.Count, more_stubs = page.MoreStubs, hidden_scores = page.HiddenScores, skipped = page.Skipped });
         store.WriteThreads([page.Thread], new Checkpoint(Source, origin, state, DateTimeOffset.UtcNow));
         Threads++;
         Comments += page.Thread.Comments.Count;
         MoreStubs += page.MoreStubs;
+        HiddenScores += page.HiddenScores;
     }
 
     public bool IsStored(string origin) => store.GetCheckpoint(Source, origin) is not null;
@@ -45,6 +47,8 @@ internal sealed class HtmlIngestJob(CliIO io, ForumStore store, HtmlProfile prof
     {
         io.Out.WriteLine($"stored {Threads:N0} threads with {Comments:N0} comments (profile {profile.Name}); " +
             $"{MoreStubs:N0} 'load more' stubs counted, not fetched");
+        if (HiddenScores > 0)
+            io.Out.WriteLine($"{HiddenScores:N0} comments stored with a hidden score (unknown until a later read shows it; pairing skips them)");
         foreach (var (kind, count) in Skipped.OrderBy(k => k.Key))
             io.Out.WriteLine($"skipped {count:N0} × {kind}");
     }

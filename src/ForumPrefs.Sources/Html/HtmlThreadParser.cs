@@ -5,8 +5,11 @@ using System.Text.RegularExpressions;
 
 namespace ForumPrefs.Sources.Html;
 
-/// <summary>What a page gave: the thread, and what could not be read (counted per kind, never guessed).</summary>
-public sealed record ParsedPage(ForumThread Thread, IReadOnlyDictionary<string, long> Skipped, int MoreStubs);
+/// <summary>
+/// What a page gave: the thread, what could not be read (counted per kind, never guessed), the "load more" stubs, and
+/// how many comments were kept with a score the page hid (stored as unknown).
+/// </summary>
+public sealed record ParsedPage(ForumThread Thread, IReadOnlyDictionary<string, long> Skipped, int MoreStubs, int HiddenScores = 0);
 
 /// <summary>Reads a saved or fetched forum page into a thread with a <see cref="HtmlProfile"/>.</summary>
 public static class HtmlThreadParser
@@ -40,7 +43,7 @@ public static class HtmlThreadParser
             ?? throw new HtmlProfileException($"{origin}: no post found ({profile.Post.Node})");
         var postId = Read(postNode, profile.Post.Id) ?? throw new HtmlProfileException($"{origin}: the post has no id");
         var postTime = Time(Read(postNode, profile.Post.Time));
-        var postScore = ScoreText.Parse(Read(postNode, profile.Post.Score));
+        var postScore = ReadScore(postNode, profile.Post.Score);
         if (postTime is null)
             Skip("post_missing_time");
         if (postScore is null)
@@ -48,6 +51,7 @@ public static class HtmlThreadParser
 
         var comments = new List<Comment>();
         string? accepted = null;
+        var hidden = 0;
         foreach (var node in root.SelectNodes(profile.Comments.Node) ?? Enumerable.Empty<HtmlNode>())
         {
             var id = Read(node, profile.Comments.Id);
@@ -56,13 +60,12 @@ public static class HtmlThreadParser
                 Skip("missing_id");
                 continue;
             }
-            var score = ScoreText.Parse(Read(node, profile.Comments.Score));
+            // A hidden score ("[score hidden]" in any language, or no score element) keeps the comment: its text and
+            // place in the thread are real data; the score is stored as unknown until a later read shows it.
+            var score = ReadScore(node, profile.Comments.Score);
             var time = Time(Read(node, profile.Comments.Time));
             if (score is null)
-            {
-                Skip("hidden_score");
-                continue;
-            }
+                hidden++;
             if (time is null)
             {
                 Skip("missing_time");
@@ -73,7 +76,7 @@ public static class HtmlThreadParser
                 accepted = id;
             var body = BodyOf(node, profile.Comments.Body);
             comments.Add(new Comment(id, postId, parent, -1, body, (profile.Comments.Author is { } author ? Read(node, author) : null) ?? DeletedContent.Deleted,
-                score.Value, time.Value, null, null, false, false));
+                score ?? 0, time.Value, null, null, false, false) { ScoreHidden = score is null });
         }
 
         var post = new Post(postId, profile.Post.Title is { } t ? Read(postNode, t) ?? "" : "", BodyOf(postNode, profile.Post.Body),
@@ -82,8 +85,30 @@ public static class HtmlThreadParser
         var byId = comments.ToDictionary(c => c.Id);
         var withDepth = comments.Select(c => c with { Depth = Depth(c, postId, byId), IsSubmitter = c.Author == post.Author && c.Author != DeletedContent.Deleted }).ToList();
         var stubs = profile.MoreStubs is { } more ? root.SelectNodes(more)?.Count ?? 0 : 0;
-        return new ParsedPage(new ForumThread(forum, post, withDepth, observed), skipped, stubs);
+        return new ParsedPage(new ForumThread(forum, post, withDepth, observed), skipped, stubs, hidden);
     }
+
+    /// <summary>
+    /// A score field: with a pattern, the pattern's number; otherwise the number a score attribute holds (title,
+    /// data-score, data-value, data-count: these carry the exact count on most forums), else the leading number of the
+    /// element's text in whatever language. Null when the page shows none.
+    /// </summary>
+    internal static int? ReadScore(HtmlNode context, Field field)
+    {
+        var isAttribute = field.XPath.StartsWith('@') || field.XPath.Contains("/@", StringComparison.Ordinal);
+        if (field.Pattern is not null || isAttribute)
+            return ScoreText.Parse(Read(context, field));
+        if (context.SelectSingleNode(field.XPath) is not { } node)
+            return null;
+        foreach (var attribute in ScoreAttributes)
+        {
+            if (ScoreText.Parse(node.GetAttributeValue(attribute, null!)) is { } exact)
+                return exact;
+        }
+        return ScoreText.Parse(HtmlEntity.DeEntitize(node.InnerText).Trim());
+    }
+
+    private static readonly string[] ScoreAttributes = ["title", "data-score", "data-value", "data-count"];
 
     /// <summary>A field's text: an attribute when the XPath ends in /@name, else the node's text; then the pattern.</summary>
     internal static string? Read(HtmlNode context, Field field)

@@ -4,9 +4,10 @@ using System.Text.RegularExpressions;
 namespace ForumPrefs.Sources.Html;
 
 /// <summary>
-/// Reads a score as a page shows it: "690", "690 points", "−5", "1,234", "1 234", "1.234" (European grouping),
-/// "1.2k", "3,4 k", "2M". Anything else — "[score hidden]", "•", "Vote", an empty string — is no score: the caller
-/// skips and counts it, never guesses.
+/// Reads a score as a page shows it, in any language: the number at the start, whatever word follows ("690",
+/// "690 points", "23 bodov", "1 bod", "12 Punkte", "45 指標", "−5", "1,234", "1 234", "1.234" (European grouping),
+/// "1.2k", "3,4 k", "2M"). No per-language word lists. Text without a leading number — "[score hidden]" in any
+/// language, "•", "Vote", an empty string — is no score: the caller stores the score as unknown, never guesses.
 /// </summary>
 public static partial class ScoreText
 {
@@ -39,7 +40,10 @@ public static partial class ScoreText
         return value is > int.MaxValue or < int.MinValue ? null : (int)Math.Round(value);
     }
 
-    [GeneratedRegex(@"^(?<sign>[-+]?)\s*(?<number>\d[\d,. ]*?)\s*(?<suffix>[kKmM])?(\s*(points?|votes?|pts|Punkte|puntos|points|баллов))?$")]
+    // The number: digit groups of three split by ',', '.' or a space, or plain digits with an optional decimal part
+    // (meaningful only before k/M). A k/M suffix counts only when no letter follows it ("12 kudos" is 12, "1.2k
+    // points" is 1,200). Whatever comes after (a word in any language) is ignored.
+    [GeneratedRegex(@"^(?<sign>[-+]?)\s*(?<number>\d{1,3}(?:[,. ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)\s*(?<suffix>[kKmM](?!\p{L}))?")]
     private static partial Regex Number();
 
     [GeneratedRegex(@"^\d{1,3}([,.]\d{3})*$|^\d+$")]

@@ -40,7 +40,7 @@ public sealed class HtmlPageTests
             Assert.Equal(expected[comment.Id], (comment.Author, comment.Score));
             Assert.True(comment.Depth >= 0 || !expected.ContainsKey(comment.ParentId));
         }
-        Assert.Equal(hidden, page.Skipped.GetValueOrDefault("hidden_score"));
+        Assert.Equal(hidden, page.HiddenScores);
         Assert.Equal(Regex.Matches(html, "data-type=\"morechildren\"").Count, page.MoreStubs);
         Assert.Equal("aww", page.Thread.Forum.Name);
         Assert.Equal("8dyrb3", page.Thread.Post.Id);
@@ -102,9 +102,11 @@ public sealed class HtmlPageTests
 
         Assert.Equal(("tinyboard", "gardening"), (page.Thread.Forum.Source, page.Thread.Forum.Name));
         Assert.Equal(("77", "Tomatoes splitting?", 1200, "ann"), (page.Thread.Post.Id, page.Thread.Post.Title, page.Thread.Post.Score, page.Thread.Post.Author));
-        Assert.Equal(["1:77:0:12:bob", "2:1:1:3:ann"], page.Thread.Comments.Select(c => $"{c.Id}:{c.ParentId}:{c.Depth}:{c.Score}:{c.Author}"));
+        Assert.Equal(["1:77:0:12:bob:False", "2:1:1:3:ann:False", "3:77:0:0:cy:True"],
+            page.Thread.Comments.Select(c => $"{c.Id}:{c.ParentId}:{c.Depth}:{c.Score}:{c.Author}:{c.ScoreHidden}"));
         Assert.True(page.Thread.Comments[1].IsSubmitter);
-        Assert.Equal(1, page.Skipped["hidden_score"]);
+        Assert.Equal(1, page.HiddenScores);
+        Assert.False(page.Skipped.ContainsKey("hidden_score"));
         Assert.Equal(1, page.Skipped["missing_time"]);
         Assert.Equal(1, page.MoreStubs);
         Assert.Throws<HtmlProfileException>(() => HtmlThreadParser.Parse("<html><body><p>hello</p></body></html>", profile, Observed, "other.html"));
@@ -132,6 +134,15 @@ public sealed class HtmlPageTests
     [InlineData("3,4 k", 3400)]
     [InlineData("2M", 2_000_000)]
     [InlineData("12 Punkte", 12)]
+    [InlineData("23 bodov", 23)]
+    [InlineData("1 bod", 1)]
+    [InlineData("5 pontos", 5)]
+    [InlineData("45 指標", 45)]
+    [InlineData("1 234 bodov", 1234)]
+    [InlineData("12 kudos", 12)]
+    [InlineData("7 очков", 7)]
+    [InlineData("[skóre skryté]", null)]
+    [InlineData("[Punktzahl verborgen]", null)]
     [InlineData("[score hidden]", null)]
     [InlineData("•", null)]
     [InlineData("", null)]
