@@ -75,8 +75,8 @@ internal sealed class CrawlCommand : Command
         var userAgent = new Option<string?>("--user-agent") { Description = "platform:app:version (by /u/name); default REDDIT_USER_AGENT" };
         var apiBase = new Option<string>("--api-base") { Description = "API base URL", DefaultValueFactory = _ => "https://oauth.reddit.com" };
         var authBase = new Option<string>("--auth-base") { Description = "Token endpoint base URL", DefaultValueFactory = _ => "https://www.reddit.com" };
-        var maxRequests = new Option<int>("--max-requests-per-post") { Description = "Requests one comment tree may use; the rest is counted as unexpanded", DefaultValueFactory = _ => 100 };
-        var maxDepth = new Option<int>("--max-depth") { Description = "Do not follow 'continue this thread' links deeper than this", DefaultValueFactory = _ => 100 };
+        var maxRequests = new Option<int?>("--max-requests-per-post") { Description = "Bound the requests one comment tree may use (default: none, trees are complete); the rest is counted as unexpanded", HelpName = "N" };
+        var maxDepth = new Option<int?>("--max-depth") { Description = "Bound: do not follow 'continue this thread' links deeper than this (default: none)", HelpName = "N" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for one response before retrying", DefaultValueFactory = _ => 30 };
         var db = CommonOptions.Db();
         var command = new Command("reddit", "Reddit's OAuth API: listings and complete comment trees (credentials from REDDIT_* variables)")
@@ -112,17 +112,25 @@ internal sealed class CrawlCommand : Command
                 await job.PostsAsync(StoredRedditPosts(store), cancellationToken);
 
             var r = job.Result;
+            var perThousand = r.Comments > 0 ? $" ({1000.0 * r.TreeRequests / r.Comments:F1} per 1,000 comments)" : "";
             io.Out.WriteLine($"stored {r.Posts:N0} posts and {r.Comments:N0} comments; {r.AlreadyStored:N0} posts were stored already; " +
-                $"{client.Requests:N0} requests ({client.Retries:N0} retried), quota left {client.Limiter.Remaining?.ToString() ?? "unknown"}");
-            if (r.UnexpandedComments + r.UnfollowedContinueLinks > 0)
-                io.Out.WriteLine($"left unexpanded: {r.UnexpandedComments:N0} comments in 'more' objects and {r.UnfollowedContinueLinks:N0} 'continue this thread' links " +
-                    "(raise --max-requests-per-post / --max-depth to fetch them)");
+                $"{client.Requests:N0} requests ({client.Retries:N0} retried), {r.TreeRequests:N0} of them for comment trees{perThousand}; " +
+                $"quota left {client.Limiter.Remaining?.ToString() ?? "unknown"}");
+            var bounded = parse.GetValue(maxRequests) is not null || parse.GetValue(maxDepth) is not null;
+            if (r.UnexpandedComments + r.UnfollowedContinueLinks == 0)
+                io.Out.WriteLine("every comment tree is complete");
+            else if (bounded)
+                io.Out.WriteLine($"INCOMPLETE: {r.UnexpandedComments:N0} comments in 'more' objects and {r.UnfollowedContinueLinks:N0} 'continue this thread' " +
+                    "links were left unfetched (bounded by --max-requests-per-post / --max-depth)");
+            else
+                io.Out.WriteLine($"{r.UnexpandedComments:N0} comments named in 'more' objects were not served by Reddit (deleted or removed since); " +
+                    "everything else was fetched");
             return ExitCodes.Done;
         });
         return command;
     }
 
-    private static RedditOptions ClientOptions(string? userAgent, string apiBase, string authBase, int maxRequests, int maxDepth, double timeout)
+    private static RedditOptions ClientOptions(string? userAgent, string apiBase, string authBase, int? maxRequests, int? maxDepth, double timeout)
     {
         var agent = userAgent ?? Environment.GetEnvironmentVariable("REDDIT_USER_AGENT");
         if (string.IsNullOrWhiteSpace(agent))
@@ -135,7 +143,7 @@ internal sealed class CrawlCommand : Command
             throw new UsageException("--max-requests-per-post and --timeout must be positive, --max-depth 0 or more");
         return new RedditOptions
         {
-            UserAgent = agent, ApiBase = api, AuthBase = auth, MaxRequestsPerPost = maxRequests, MaxDepth = maxDepth,
+            UserAgent = agent, ApiBase = api, AuthBase = auth, MaxRequestsPerPost = maxRequests ?? int.MaxValue, MaxDepth = maxDepth ?? int.MaxValue,
             RequestTimeout = TimeSpan.FromSeconds(timeout),
         };
     }

@@ -23,6 +23,8 @@ internal sealed class RedditCrawlJob(CliIO io, ForumStore store, RedditClient cl
         public long AlreadyStored { get; set; }
         public long UnexpandedComments { get; set; }
         public long UnfollowedContinueLinks { get; set; }
+        /// <summary>Requests spent on comment trees (first pages, morechildren, continue links).</summary>
+        public long TreeRequests { get; set; }
     }
 
     private sealed record ListingState(string? After, int Fetched, bool Done);
@@ -109,6 +111,7 @@ internal sealed class RedditCrawlJob(CliIO io, ForumStore store, RedditClient cl
         Result.Posts++;
         Result.Comments += fetched.Thread.Comments.Count;
         Result.UnexpandedComments += fetched.UnexpandedComments;
+        Result.TreeRequests += fetched.Requests;
         Result.UnfollowedContinueLinks += fetched.UnfollowedContinueLinks;
     }
 }

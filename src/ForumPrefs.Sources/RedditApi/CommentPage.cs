@@ -9,13 +9,37 @@ namespace ForumPrefs.Sources.RedditApi;
 /// </summary>
 public sealed class CommentPage
 {
-    internal abstract record Work;
-    internal sealed record MoreIds(IReadOnlyList<string> Ids, int Count) : Work;
-    internal sealed record ContinueLink(string ParentId) : Work;
+    private readonly List<string> _moreIds = [];
+    private readonly HashSet<string> _pendingIds = [];
+    private readonly HashSet<string> _linkParents = [];
 
     public Dictionary<string, Comment> Comments { get; } = [];
-    internal Queue<Work> Pending { get; } = new();
+    /// <summary>Ids of unloaded comments named by 'more' objects, in the order they were met, not yet fetched.</summary>
+    public int PendingMoreIds => _moreIds.Count;
+    /// <summary>"Continue this thread" links not yet followed: the comment whose replies they lead to.</summary>
+    internal Queue<string> PendingLinks { get; } = new();
     public int BadThings { get; private set; }
+
+    internal bool IsPending(string id) => _pendingIds.Contains(id);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> pending ids, taken across 'more' objects (morechildren accepts any comments of
+    /// the post); ids already loaded are dropped.
+    /// </summary>
+    internal List<string> TakeMoreIds(int max)
+    {
+        var taken = new List<string>(Math.Min(max, _moreIds.Count));
+        var used = 0;
+        for (; used < _moreIds.Count && taken.Count < max; used++)
+        {
+            var id = _moreIds[used];
+            _pendingIds.Remove(id);
+            if (!Comments.ContainsKey(id))
+                taken.Add(id);
+        }
+        _moreIds.RemoveRange(0, used);
+        return taken;
+    }
 
     /// <summary>A /comments/{id} page: [post listing, comment listing].</summary>
     public (Forum Forum, Post Post) AddPage(JsonElement root)
@@ -78,9 +102,16 @@ public sealed class CommentPage
                     case "more":
                         var ids = data.GetProperty("children").EnumerateArray().Select(id => id.GetString() ?? throw new JsonException("null id")).ToList();
                         if (ids.Count > 0)
-                            Pending.Enqueue(new MoreIds(ids, data.TryGetProperty("count", out var count) && count.TryGetInt32(out var n) ? n : ids.Count));
+                        {
+                            foreach (var id in ids.Where(id => !Comments.ContainsKey(id) && _pendingIds.Add(id)))
+                                _moreIds.Add(id);
+                        }
                         else if (data.GetProperty("id").GetString() == "_")
-                            Pending.Enqueue(new ContinueLink(RedditThings.StripKind(data.GetProperty("parent_id").GetString() ?? throw new JsonException("null parent"))));
+                        {
+                            var parent = RedditThings.StripKind(data.GetProperty("parent_id").GetString() ?? throw new JsonException("null parent"));
+                            if (_linkParents.Add(parent))
+                                PendingLinks.Enqueue(parent);
+                        }
                         break;
                 }
             }

@@ -11,10 +11,13 @@ public sealed partial record RedditOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxRetries { get; init; } = 6;
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>Requests one post's comment tree may use (the first page included); the rest is counted as unexpanded.</summary>
-    public int MaxRequestsPerPost { get; init; } = 100;
-    /// <summary>"Continue this thread" links deeper than this are not followed (and are counted).</summary>
-    public int MaxDepth { get; init; } = 100;
+    /// <summary>
+    /// A bound the user may set on the requests one post's comment tree may use (the first page included); the rest
+    /// is counted as unexpanded. None by default: a crawl is complete unless asked otherwise.
+    /// </summary>
+    public int MaxRequestsPerPost { get; init; } = int.MaxValue;
+    /// <summary>"Continue this thread" links deeper than this are not followed (and are counted). None by default.</summary>
+    public int MaxDepth { get; init; } = int.MaxValue;
 
     /// <summary>Reddit's required form: &lt;platform&gt;:&lt;app id&gt;:&lt;version&gt; (by /u/&lt;user&gt;).</summary>
     public static bool IsWellFormedUserAgent(string userAgent) => UserAgentForm().IsMatch(userAgent);

@@ -103,9 +103,39 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         foreach (var (id, (parent, score, created)) in expected)
             Assert.Equal((parent, DepthOf(id, expected), score, created), stored[id]);
         Assert.Equal(1, Sql.Scalar(store, "SELECT count(*) FROM posts WHERE id = '3hahrw' AND title = 'Ba Dum Tsss'"));
-        Assert.Equal(12, Reddit.Log.Count(l => l.StartsWith("POST /api/morechildren")));
         Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("GET /comments/3hahrw/_/")));
         Assert.Contains("stored 1 posts and " + expected.Count, result.Out);
+        // The recording itself asked for two ids Reddit never served (cu5tkk4, cu5tpek): said, not hidden.
+        Assert.Contains("2 comments named in 'more' objects were not served by Reddit", result.Out);
+
+        // Fewer requests than PRAW's own recording of the same tree: ids from several 'more' objects go in one call
+        // (at most 100), and the 'more' objects Reddit answers with for the rest are followed.
+        var asks = Reddit.MoreChildrenAsks.ToList();
+        Assert.All(asks, a => Assert.InRange(a.Length, 1, 100));
+        Assert.True(asks[0].Length > 1, "the first call takes ids from several 'more' objects");
+        var prawRequests = JsonDocument.Parse(File.ReadAllText(Fixtures.File($"{Cassettes}/TestCommentForest.test_replace__all.bodies.index.json"))).RootElement.GetArrayLength();
+        var ours = Reddit.Log.Count(l => l.StartsWith("GET /comments/") || l.StartsWith("POST /api/morechildren"));
+        Assert.Equal(19, prawRequests);
+        Assert.True(ours < prawRequests, $"{ours} requests, PRAW's recording took {prawRequests}");
+        Assert.Contains($"{ours} of them for comment trees ({1000.0 * ours / expected.Count:F1} per 1,000 comments)", result.Out);
+    }
+
+    [SkippableFact]
+    public async Task A_stingy_Reddit_still_gives_the_whole_tree_by_default()
+    {
+        // One asked comment's subtree per answer, the rest as new 'more' objects: many more calls, no cut-off.
+        Reddit.MaxThingsPerAnswer = 1;
+        var expected = RecordedComments();
+
+        var result = await Crawl("stingy.db", "--post", "3hahrw");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var store = ForumStore.Open(_folder.File("stingy.db"));
+        Assert.Equal(expected.Keys.Order(), Stored(store).Keys.Order());
+        Assert.True(Reddit.MoreChildrenAsks.Count > 12, $"{Reddit.MoreChildrenAsks.Count} morechildren calls");
+        // The recording itself asked for two ids Reddit never served (cu5tkk4, cu5tpek): said, not hidden.
+        Assert.Contains("2 comments named in 'more' objects were not served by Reddit", result.Out);
+        Assert.Equal(int.MaxValue, new ForumPrefs.Sources.RedditApi.RedditOptions { UserAgent = "a:b:c (by /u/d)" }.MaxRequestsPerPost);
     }
 
     [SkippableFact]
@@ -224,7 +254,8 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         var result = await Crawl("budget.db", "--post", "3hahrw", "--max-requests-per-post", "5");
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("left unexpanded:", result.Out);
+        Assert.Contains("INCOMPLETE:", result.Out);
+        Assert.Contains("bounded by --max-requests-per-post", result.Out);
         Assert.Equal(4, Reddit.Log.Count(l => l.StartsWith("POST /api/morechildren") || l.StartsWith("GET /comments/3hahrw/_/")));
     }
 

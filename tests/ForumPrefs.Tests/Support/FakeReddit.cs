@@ -12,6 +12,8 @@ namespace ForumPrefs.Tests.Support;
 /// A Reddit on 127.0.0.1 that replays the recorded responses in ../shared/fixtures/reddit_api (the bodies listed in
 /// the .bodies.index.json files), issues tokens, reports rate-limit headers, and injects faults on request.
 /// The recorded listing is served in pages of at most <see cref="PageSize"/> posts, following its own after cursor.
+/// /api/morechildren answers any set of ids the way Reddit does: the recorded comments under each asked id, at most
+/// <see cref="MaxThingsPerAnswer"/> things a call, and new 'more' objects (one per parent) for the ids left over.
 /// </summary>
 public sealed class FakeReddit : IAsyncDisposable
 {
@@ -21,7 +23,9 @@ public sealed class FakeReddit : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly Dictionary<string, string> _gets = [];
-    private readonly List<(HashSet<string> Children, string File)> _moreChildren = [];
+    // Recorded morechildren things by the asked id they belong under, and each asked id's parent.
+    private readonly Dictionary<string, List<JsonElement>> _thingsUnder = [];
+    private readonly Dictionary<string, string> _parentOf = [];
     private readonly JsonElement _listing;
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly HashSet<string> _validTokens = [];
@@ -47,7 +51,7 @@ public sealed class FakeReddit : IAsyncDisposable
                 else
                 {
                     var form = System.Web.HttpUtility.ParseQueryString(entry.GetProperty("req_body").GetString()!);
-                    _moreChildren.Add((form["children"]!.Split(',').ToHashSet(), file));
+                    IndexMoreChildren(form["children"]!.Split(',').ToHashSet(), file);
                 }
             }
         }
@@ -69,6 +73,10 @@ public sealed class FakeReddit : IAsyncDisposable
     public TimeProvider Time { get; }
     public string Url { get; }
     public int PageSize { get; set; } = 100;
+    /// <summary>Reddit answers about 20 things a morechildren call, however many ids were asked for.</summary>
+    public int MaxThingsPerAnswer { get; set; } = 20;
+    /// <summary>The id sets of every morechildren call, in order.</summary>
+    public ConcurrentQueue<string[]> MoreChildrenAsks { get; } = new();
     public int Quota { get; set; } = 600;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
@@ -112,18 +120,47 @@ public sealed class FakeReddit : IAsyncDisposable
             context.Response.StatusCode = 404;
     }
 
+    private void IndexMoreChildren(HashSet<string> asked, string file)
+    {
+        var things = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("json").GetProperty("data").GetProperty("things");
+        var parents = things.EnumerateArray().ToDictionary(t => t.GetProperty("data").GetProperty("id").GetString()!,
+            t => t.GetProperty("data").GetProperty("parent_id").GetString()![3..]);
+        foreach (var thing in things.EnumerateArray())
+        {
+            var root = thing.GetProperty("data").GetProperty("id").GetString()!;
+            while (!asked.Contains(root) && parents.TryGetValue(root, out var up))
+                root = up;
+            if (!_thingsUnder.TryGetValue(root, out var list))
+                _thingsUnder[root] = list = [];
+            list.Add(thing.Clone());
+            if (asked.Contains(thing.GetProperty("data").GetProperty("id").GetString()!))
+                _parentOf[root] = thing.GetProperty("data").GetProperty("parent_id").GetString()!;
+        }
+    }
+
     private async Task MoreChildren(HttpContext context)
     {
         if (!await Gate(context))
             return;
-        var children = (await context.Request.ReadFormAsync())["children"].ToString().Split(',').ToHashSet();
-        var match = _moreChildren.FirstOrDefault(m => m.Children.SetEquals(children));
-        if (match.File is null)
+        var asked = (await context.Request.ReadFormAsync())["children"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+        MoreChildrenAsks.Enqueue(asked);
+        var things = new List<object>();
+        var leftOver = new List<string>();
+        foreach (var id in asked)
         {
-            context.Response.StatusCode = 404;
-            return;
+            if (!_thingsUnder.TryGetValue(id, out var under))
+                continue; // not a comment of this thread (or deleted since): Reddit leaves it out
+            if (things.Count > 0 && things.Count + under.Count > MaxThingsPerAnswer)
+                leftOver.Add(id);
+            else
+                things.AddRange(under.Cast<object>());
         }
-        await Send(context, File.ReadAllBytes(match.File));
+        foreach (var group in leftOver.GroupBy(id => _parentOf[id]))
+        {
+            var children = group.ToArray();
+            things.Add(new { kind = "more", data = new { count = children.Length, parent_id = group.Key, children, name = "t1_" + children[0], id = children[0] } });
+        }
+        await Send(context, JsonSerializer.SerializeToUtf8Bytes(new { json = new { errors = Array.Empty<object>(), data = new { things } } }));
     }
 
     private async Task Listing(HttpContext context)
