@@ -5,7 +5,8 @@ namespace ForumPrefs.Sources.Html;
 
 /// <summary>
 /// Turns post HTML into readable text: paragraphs separated by blank lines, code blocks fenced with ```, list items
-/// as "- " or "1. ", block quotes as "> ", line breaks kept, entities decoded.
+/// as "- " or "1. ", block quotes as "> ", line breaks kept, entities decoded, and links and images in Markdown form
+/// (<c>[text](url)</c>, <c>![alt](src)</c>) so an answer that is only a link or a picture keeps what readers saw.
 /// </summary>
 public static class HtmlText
 {
@@ -51,6 +52,14 @@ public static class HtmlText
             case "br":
                 text.Append('\n');
                 return;
+            case "a":
+                AppendLink(node, text, depth);
+                return;
+            case "img":
+                if (node.GetAttributeValue("src", "") is { Length: > 0 } src)
+                    text.Append("![").Append(Collapse(HtmlEntity.DeEntitize(node.GetAttributeValue("alt", ""))).Trim())
+                        .Append("](").Append(HtmlEntity.DeEntitize(src).Trim()).Append(')');
+                return;
             case "li":
                 text.Append('\n').Append(listIndex is { } n ? $"{n}. " : "- ");
                 AppendChildren(node, text, depth);
@@ -77,6 +86,21 @@ public static class HtmlText
                 AppendChildren(node, text, depth);
                 return;
         }
+    }
+
+    private static void AppendLink(HtmlNode node, StringBuilder text, int depth)
+    {
+        var href = HtmlEntity.DeEntitize(node.GetAttributeValue("href", "")).Trim();
+        var inner = new StringBuilder();
+        AppendChildren(node, inner, depth);
+        var label = inner.ToString().Trim();
+        // In-page anchors and script links are no destinations: their text alone is what a reader has.
+        if (href.Length == 0 || href.StartsWith('#') || href.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase))
+        {
+            text.Append(label);
+            return;
+        }
+        text.Append('[').Append(label.Length > 0 ? label : href).Append("](").Append(href).Append(')');
     }
 
     private static void AppendChildren(HtmlNode node, StringBuilder text, int depth)

@@ -84,7 +84,7 @@ public sealed class PostsXmlReader(string site)
         {
             var answers = int.TryParse(xml.GetAttribute("AnswerCount"), CultureInfo.InvariantCulture, out var n) ? n : 0;
             return new PostsXmlItem(row, new Post(id, xml.GetAttribute("Title") ?? "", body, author, score, null, created, edited,
-                false, true, null, QuestionUrl(id), answers, xml.GetAttribute("AcceptedAnswerId")), null);
+                false, true, null, QuestionUrl(id), answers, xml.GetAttribute("AcceptedAnswerId")) { Tags = ParseTags(xml.GetAttribute("Tags")) }, null);
         }
         if (xml.GetAttribute("ParentId") is not { } parent)
         {
@@ -92,6 +92,17 @@ public sealed class PostsXmlReader(string site)
             return new PostsXmlItem(row, null, null);
         }
         return new PostsXmlItem(row, null, new Comment(id, parent, parent, 0, body, author, score, created, edited, null, false, false));
+    }
+
+    /// <summary>Tags as dumps write them: "&lt;a&gt;&lt;b&gt;" (older dumps) or "|a|b|" (newer ones).</summary>
+    public static IReadOnlyList<string> ParseTags(string? tags)
+    {
+        if (string.IsNullOrWhiteSpace(tags))
+            return [];
+        var trimmed = tags.Trim();
+        return trimmed.StartsWith('<')
+            ? trimmed.Split(['<', '>'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : trimmed.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     private void Count(string kind) => Skipped[kind] = Skipped.GetValueOrDefault(kind) + 1;

@@ -35,6 +35,7 @@ public sealed class StackExchangeDumpTests : IDisposable
         foreach (var answer in answers.Take(20))
             Assert.Equal((int)answer.Attribute("Score")!, Sql.Scalar(store, $"SELECT score FROM comments WHERE id = '{(string?)answer.Attribute("Id")}'"));
         Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM posts WHERE url NOT LIKE 'https://datascience.stackexchange.com/q/%'"));
+        Assert.Equal(questions.Count(q => !string.IsNullOrEmpty((string?)q.Attribute("Tags"))), Sql.Scalar(store, "SELECT count(*) FROM posts WHERE tags LIKE '_%'"));
         Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM comments WHERE body LIKE '%<p>%' OR body LIKE '%&lt;%'"));
         var header = result.Out.Split('\n')[0].Split(',');
         var line = result.Out.Split('\n')[1].Split(',');
@@ -63,5 +64,70 @@ public sealed class StackExchangeDumpTests : IDisposable
         var text = HtmlText.ToText("<p>Try this:</p><pre><code>for x in y:\n    print(x)\n</code></pre><ol><li>first</li><li>second &amp; last</li></ol><blockquote><p>quoted</p></blockquote>");
 
         Assert.Equal("Try this:\n\n```\nfor x in y:\n    print(x)\n```\n\n1. first\n2. second & last\n\n> quoted", text);
+    }
+
+    [Fact]
+    public void Links_and_images_keep_their_destinations_in_Markdown_form()
+    {
+        var text = HtmlText.ToText("""<p>See <a href="https://example.org/a?b=1&amp;c=2">the guide</a>.</p><p><img src="https://i.stack.imgur.com/x.png" alt="diagram"></p><p><a href="#note">note</a> <a href="https://bare.example">https://bare.example</a></p>""");
+
+        Assert.Equal("See [the guide](https://example.org/a?b=1&c=2).\n\n![diagram](https://i.stack.imgur.com/x.png)\n\nnote [https://bare.example](https://bare.example)", text);
+        Assert.Equal("[https://x.example](https://x.example)", HtmlText.ToText("""<a href="https://x.example"></a>"""));
+        Assert.Equal("![](https://i.stack.imgur.com/y.png)", HtmlText.ToText("""<img src="https://i.stack.imgur.com/y.png">"""));
+    }
+
+    [SkippableFact]
+    public void Every_image_and_link_of_the_real_beer_site_survives_into_the_text()
+    {
+        var path = Fixtures.File("stackexchange_dump/WafflesonFire_stackdump/beer.Posts.xml");
+        var bodies = XDocument.Load(path).Root!.Elements("row")
+            .Where(r => (string?)r.Attribute("PostTypeId") is "1" or "2")
+            .ToDictionary(r => (string)r.Attribute("Id")!, r => (string?)r.Attribute("Body") ?? "");
+        var reader = new ForumPrefs.Sources.StackExchange.PostsXmlReader("beer.stackexchange.com");
+        var texts = reader.Read(path).Where(i => i.Question is not null || i.Answer is not null)
+            .ToDictionary(i => i.Question?.Id ?? i.Answer!.Id, i => i.Question?.Body ?? i.Answer!.Body);
+
+        var withImages = bodies.Where(b => b.Value.Contains("<img")).ToList();
+        Assert.True(withImages.Count > 100);
+        foreach (var (id, body) in withImages)
+        {
+            var sources = System.Text.RegularExpressions.Regex.Matches(body, "<img[^>]*src=\"([^\"]+)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
+            Assert.All(sources, src => Assert.Contains($"]({src})", texts[id]));
+        }
+        var withLinks = bodies.Where(b => b.Value.Contains("<a href=\"http")).ToList();
+        Assert.True(withLinks.Count > 100);
+        foreach (var (id, body) in withLinks)
+        {
+            var hrefs = System.Text.RegularExpressions.Regex.Matches(body, "<a href=\"(http[^\"]+)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value));
+            Assert.All(hrefs, href => Assert.Contains($"]({href})", texts[id]));
+        }
+        // Nothing that had an image or a link reads as empty.
+        Assert.DoesNotContain(withImages.Concat(withLinks), b => string.IsNullOrWhiteSpace(texts[b.Key]));
+    }
+
+    [SkippableFact]
+    public void Tags_are_read_in_both_dump_layouts()
+    {
+        // Older dumps write <a><b>; newer ones |a|b| (the same site's rows rewritten as a newer dump writes them).
+        var path = Fixtures.File("stackexchange_dump/stat4decision_python-avr2017/Posts.xml");
+        var older = XDocument.Load(path);
+        var expected = older.Root!.Elements("row").Where(r => r.Attribute("Tags") is not null)
+            .ToDictionary(r => (string)r.Attribute("Id")!, r => ((string)r.Attribute("Tags")!).Trim('<', '>').Split("><"));
+        var newer = new XDocument(older);
+        foreach (var row in newer.Root!.Elements("row").Where(r => r.Attribute("Tags") is not null))
+            row.SetAttributeValue("Tags", "|" + string.Join('|', expected[(string)row.Attribute("Id")!]) + "|");
+        var newerPath = _folder.File("Posts.xml");
+        newer.Save(newerPath);
+
+        foreach (var file in new[] { path, newerPath })
+        {
+            var questions = new ForumPrefs.Sources.StackExchange.PostsXmlReader("datascience").Read(file)
+                .Where(i => i.Question is not null).Select(i => i.Question!).ToList();
+            Assert.True(expected.Count > 10);
+            Assert.All(questions.Where(q => expected.ContainsKey(q.Id)), q => Assert.Equal(expected[q.Id], q.Tags));
+        }
+        Assert.Equal(["a", "b"], ForumPrefs.Sources.StackExchange.PostsXmlReader.ParseTags("<a><b>"));
+        Assert.Equal(["c#", ".net"], ForumPrefs.Sources.StackExchange.PostsXmlReader.ParseTags("|c#|.net|"));
+        Assert.Empty(ForumPrefs.Sources.StackExchange.PostsXmlReader.ParseTags(""));
     }
 }

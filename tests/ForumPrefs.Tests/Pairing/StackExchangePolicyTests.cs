@@ -58,4 +58,24 @@ public sealed class StackExchangePolicyTests
 
         Assert.Equal(["later>late"], pairs.Select(p => $"{p.Preferred.Comment.Id}>{p.Other.Comment.Id}"));
     }
+
+    [Fact]
+    public void An_empty_answer_or_one_whose_score_was_hidden_is_skipped_under_its_own_rule()
+    {
+        var a = Answer("a", 3, 10, body: "Answer a");
+        var c = Answer("c", -1, 30, body: "Answer c");
+        var empty = Answer("empty", 9, 40, body: "");
+        var hidden = Answer("hidden", 0, 50, body: "Answer hidden") with { ScoreHidden = true };
+        var thread = CandidateThread.From(new ForumThread(Site, Post(), [a, c, empty, hidden], T0.AddDays(30)));
+        var report = new RejectionReport();
+        var pairs = new List<PolicyPair>();
+
+        new StackExchangePolicy(new StackExchangeOptions()).Build(thread, report, pairs);
+
+        Assert.Equal(["a>c"], pairs.Select(p => $"{p.Preferred.Comment.Id}>{p.Other.Comment.Id}"));
+        Assert.Equal(1, report.Removed(RuleLevel.Comment, Rules.EmptyText));
+        Assert.Equal(1, report.Removed(RuleLevel.Comment, Rules.ScoreUnknown));
+        Assert.Equal(report.CommentsSeen, report.CommentsKept + report.Removed(RuleLevel.Comment));
+        Assert.DoesNotContain(report.Rules, r => r.Rule == Rules.IdenticalTexts);
+    }
 }
