@@ -24,5 +24,13 @@ public sealed record PreferencePair(
     public PairedAnswer A => PreferredIsA ? Preferred : Other;
     public PairedAnswer B => PreferredIsA ? Other : Preferred;
     public int Label => PreferredIsA ? 1 : 0;
-    public double SecondsDifference => (Preferred.Created - Other.Created).TotalSeconds;
+    /// <summary>Preferred created minus other, in seconds; negative when the preferred answer came first.</summary>
+    public double CreatedDifferenceSeconds => (Preferred.Created - Other.Created).TotalSeconds;
+
+    /// <summary>
+    /// SHP's <c>seconds_difference</c>: preferred created minus other, never negative. Null for a pair whose preferred
+    /// answer came first (only policies without SHP's time rule build those): SHP's meaning does not hold for it, and
+    /// a reader that assumes it must not get a wrong number. <see cref="CreatedDifferenceSeconds"/> has every pair's.
+    /// </summary>
+    public double? SecondsDifference => CreatedDifferenceSeconds >= 0 ? CreatedDifferenceSeconds : null;
 }

@@ -34,6 +34,12 @@ public static class DatasetCard
         if (exports.Any(e => e.Run.Forum.Source == DatasetExporter.AttributionSource))
             card.AppendLine("Stack Exchange content is CC BY-SA: each row's `attribution` column links the question it comes from.").AppendLine();
 
+        if (options.Format != ExportFormat.Trl)
+            card.AppendLine("`seconds_difference` means what it means in SHP: the preferred answer's creation time minus the other's, " +
+                "never negative. A policy without SHP's time rule can prefer the earlier answer; such a pair has an empty (null) " +
+                "`seconds_difference`, so no reader assuming SHP's meaning gets a wrong number, and `created_difference_seconds` " +
+                "holds the signed difference (negative: the preferred answer came first) for every pair.").AppendLine();
+
         foreach (var e in exports)
             WriteForum(card, e);
 
@@ -89,6 +95,8 @@ public static class DatasetCard
 
         card.AppendLine("Diagnostics:").AppendLine();
         card.AppendLine($"- pairs: {d.Pairs:N0} from {d.Posts:N0} posts; labels = 1 in {Percent(d.LabelOneShare)}");
+        if (e.PreferredEarlier > 0)
+            card.AppendLine($"- preferred answer written first: {e.PreferredEarlier:N0} pairs (their `seconds_difference` is empty; see `created_difference_seconds`)");
         card.AppendLine($"- mean length: preferred {d.MeanPreferredLength:N0} characters, other {d.MeanOtherLength:N0}");
         card.AppendLine($"- \"the longer answer wins\" agrees with the label on {Percent(d.LengthBaselineAccuracy)} of pairs");
         if (d.LabelAccuracy is { } accuracy)

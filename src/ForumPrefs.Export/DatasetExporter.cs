@@ -11,7 +11,8 @@ public sealed record ForumExport(
     IReadOnlyDictionary<Split, long> Rows,
     IReadOnlyDictionary<Split, string> Files,
     PairDiagnostics Diagnostics,
-    long SkippedDeleted)
+    long SkippedDeleted,
+    long PreferredEarlier = 0)
 {
     public long TotalRows => Rows.Values.Sum();
 }
@@ -39,12 +40,14 @@ public static class DatasetExporter
                     includeAttribution, cancellationToken);
             var diagnostics = new PairDiagnostics();
             var counts = new PairReader.Counts();
+            long preferredEarlier = 0;
             try
             {
                 foreach (var pair in PairReader.Read(store, run, counts))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     await writers[pair.Split].AddAsync(pair, cancellationToken);
+                    preferredEarlier += pair.SecondsDifference is null ? 1 : 0;
                     diagnostics.Add(pair.PostId, pair.Preferred.Text, pair.Other.Text, pair.ScoreRatio,
                         pair.Preferred.Quality, pair.Other.Quality, pair.Label, pair.Split);
                     if (++written % 10_000 == 0)
@@ -61,7 +64,7 @@ public static class DatasetExporter
             exports.Add(new ForumExport(run, folderName,
                 writers.ToDictionary(w => w.Key, w => w.Value.Rows),
                 writers.ToDictionary(w => w.Key, w => Path.GetRelativePath(outFolder, w.Value.Path).Replace('\\', '/')),
-                diagnostics, counts.SkippedDeleted));
+                diagnostics, counts.SkippedDeleted, preferredEarlier));
         }
         progress?.Invoke(written);
         return exports;

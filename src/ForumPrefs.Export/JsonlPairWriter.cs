@@ -40,8 +40,10 @@ internal sealed class JsonlPairWriter : IAsyncDisposable
         _json.WriteString("human_ref_A", p.A.Text);
         _json.WriteString("human_ref_B", p.B.Text);
         _json.WriteNumber("labels", p.Label);
-        _json.WriteNumber("seconds_difference", p.SecondsDifference);
+        if (p.SecondsDifference is { } seconds) _json.WriteNumber("seconds_difference", seconds);
+        else _json.WriteNull("seconds_difference");
         _json.WriteNumber("score_ratio", p.ScoreRatio);
+        _json.WriteNumber("created_difference_seconds", p.CreatedDifferenceSeconds);
         if (_includeAuthors)
         {
             _json.WriteString("author_A", p.A.Author);

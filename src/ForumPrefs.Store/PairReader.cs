@@ -3,8 +3,8 @@ using ForumPrefs.Core;
 namespace ForumPrefs.Store;
 
 /// <summary>
-/// Reads a run's pairs back with their texts as stored now, post by post: the texts of a post and its answers are
-/// read once per post, not once per pair. A pair whose answer was deleted since the run was built is skipped and
+/// Reads a run's pairs back with their texts as stored now, post by post: the texts of a post and its comments (at
+/// any depth: `pairs --keep nested` pairs replies too) are read once per post, not once per pair. A pair whose answer was deleted since the run was built is skipped and
 /// counted: deleted content must leave every export.
 /// </summary>
 public static class PairReader
@@ -34,7 +34,7 @@ public static class PairReader
         answers.CommandText = """
             SELECT c.pk, c.id, c.body, c.author, c.created_utc, g.quality
             FROM comments c LEFT JOIN ground_truth g ON g.comment_pk = c.pk
-            WHERE c.forum_id = $forum AND c.post_id = $post AND c.depth = 0
+            WHERE c.forum_id = $forum AND c.post_id = $post
             """;
         var answersForum = answers.Parameters.Add("$forum", Microsoft.Data.Sqlite.SqliteType.Integer);
         var answersPost = answers.Parameters.Add("$post", Microsoft.Data.Sqlite.SqliteType.Text);

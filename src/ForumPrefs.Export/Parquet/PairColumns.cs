@@ -49,6 +49,7 @@ internal static class Layouts
             new LongColumn("labels", p => p.Label),
             new DoubleColumn("seconds_difference", p => p.SecondsDifference),
             new DoubleColumn("score_ratio", p => p.ScoreRatio),
+            new DoubleColumn("created_difference_seconds", p => p.CreatedDifferenceSeconds),
         };
         if (includeAuthors)
         {

@@ -106,4 +106,50 @@ public sealed class PairsAndExportCommandTests : IDisposable
         Assert.Equal(2, noOut.ExitCode);
         Assert.Contains("--out", noOut.Error);
     }
+
+    [Fact]
+    public async Task Nested_pairs_built_with_keep_nested_are_exported_not_dropped()
+    {
+        var pairs = await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5", "--keep", "nested", "--min-score-age", "0", "--format", "json");
+        Assert.Equal(0, pairs.ExitCode);
+        var built = JsonDocument.Parse(pairs.Out).RootElement[0].GetProperty("pairs").GetInt64();
+        using (var store = ForumPrefs.Store.ForumStore.Open(_folder.File("forumprefs.db")))
+            Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs x JOIN comments c ON c.pk = x.preferred_pk OR c.pk = x.other_pk WHERE c.depth > 0") > 0,
+                "the simulator's replies must give nested pairs");
+
+        var export = await Support.Cli.RunAsync(_folder.Path, "export", "--format", "jsonl", "--out", "datasets/nested");
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.DoesNotContain("deleted since", export.Error);
+        var rows = Directory.GetFiles(_folder.File("datasets/nested/eli5"), "*.json").Sum(f => File.ReadLines(f).Count());
+        Assert.Equal(built, rows);
+    }
+
+    [Theory]
+    [InlineData("shp", "parquet")]
+    [InlineData("jsonl", "json")]
+    public async Task Seconds_difference_keeps_SHP_meaning_when_the_policy_has_no_time_rule(string layout, string extension)
+    {
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5", "--no-time-rule")).ExitCode);
+
+        var export = await Support.Cli.RunAsync(_folder.Path, "export", "--format", layout, "--out", $"datasets/{layout}");
+
+        Assert.Equal(0, export.ExitCode);
+        var files = Duck.Path(_folder.File($"datasets/{layout}/eli5/*.{extension}"));
+        var reader = extension == "json" ? $"read_json_auto('{files}')" : $"read_parquet('{files}')";
+        var row = Duck.Query($"""
+            SELECT min(seconds_difference), count(*) FILTER (WHERE seconds_difference IS NULL),
+                   count(*) FILTER (WHERE created_difference_seconds < 0), count(*),
+                   count(*) FILTER (WHERE seconds_difference IS NOT NULL AND seconds_difference <> created_difference_seconds)
+            FROM {reader}
+            """).Rows.Single();
+        // A reader assuming SHP's meaning (never negative) finds no negative value; the earlier-preferred pairs say so.
+        Assert.True(Convert.ToDouble(row[0]) >= 0);
+        Assert.True(Convert.ToInt64(row[1]) > 0, "without the time rule some preferred answers came first");
+        Assert.Equal(Convert.ToInt64(row[2]), Convert.ToInt64(row[1]));
+        Assert.Equal(0L, Convert.ToInt64(row[4]));
+        var card = File.ReadAllText(_folder.File($"datasets/{layout}/README.md"));
+        Assert.Contains($"preferred answer written first: {Convert.ToInt64(row[1]):N0} pairs", card);
+        Assert.Contains("`created_difference_seconds`", card);
+    }
 }

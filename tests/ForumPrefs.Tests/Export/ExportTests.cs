@@ -16,12 +16,14 @@ public sealed class ExportTests : IDisposable
     [
         "post_id", "domain", "upvote_ratio", "history", "c_root_id_A", "c_root_id_B", "created_at_utc_A", "created_at_utc_B",
         "score_A", "score_B", "human_ref_A", "human_ref_B", "labels", "seconds_difference", "score_ratio",
+        "created_difference_seconds",
     ];
 
     private static readonly string[] ShpTypes =
     [
         "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT",
         "BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "BIGINT", "DOUBLE", "DOUBLE",
+        "DOUBLE",
     ];
 
     private readonly TempFolder _folder = new();
@@ -77,6 +79,7 @@ public sealed class ExportTests : IDisposable
             Assert.Equal((p.A.Text, p.B.Text), ((string)row[10]!, (string)row[11]!));
             Assert.Equal((long)p.Label, row[12]);
             Assert.Equal(p.SecondsDifference, (double)row[13]!);
+            Assert.Equal(p.CreatedDifferenceSeconds, (double)row[15]!);
             Assert.Equal(p.ScoreRatio, (double)row[14]!);
             // SHP's invariants.
             Assert.True((double)row[13]! >= 0);
