@@ -101,7 +101,7 @@ internal sealed class CrawlCommand : Command
             var credentials = RedditCredentials.FromEnvironment();
 
             using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = Timeout.InfiniteTimeSpan };
-            var client = new RedditClient(http, credentials, options, time);
+            using var client = new RedditClient(http, credentials, options, time);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
             var job = new RedditCrawlJob(io, store, client, new CommentTreeFetcher(client, options, time), time, parse.GetValue(refresh));
             if (sub is not null)

@@ -12,7 +12,7 @@ namespace ForumPrefs.Sources.RedditApi;
 /// renews the token once. Time (back-off and pacing) comes from the <see cref="TimeProvider"/>; the per-request
 /// timeout runs on real time.
 /// </summary>
-public sealed class RedditClient
+public sealed class RedditClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly RedditOptions _options;
@@ -23,7 +23,7 @@ public sealed class RedditClient
     {
         _http = http;
         _options = options;
-        _tokens = new TokenSource(http, credentials, options, time);
+        _tokens = new TokenSource(credentials, options, time);
         Limiter = new RateLimiter(time);
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -45,6 +45,8 @@ public sealed class RedditClient
             })
             .Build();
     }
+
+    public void Dispose() => _tokens.Dispose();
 
     public RateLimiter Limiter { get; }
     public long Requests { get; private set; }

@@ -6,10 +6,12 @@ namespace ForumPrefs.Sources.RedditApi;
 
 /// <summary>
 /// OAuth tokens from Reddit's access_token endpoint (password grant for script apps, client_credentials otherwise),
-/// renewed five minutes before they expire. The token lives in memory only.
+/// renewed five minutes before they expire. The token lives in memory only. Credentials go to the configured endpoint
+/// and nowhere else: the client that carries them follows no redirect, and a 3xx answer is an error.
 /// </summary>
-internal sealed class TokenSource(HttpClient http, RedditCredentials credentials, RedditOptions options, TimeProvider time)
+internal sealed class TokenSource(RedditCredentials credentials, RedditOptions options, TimeProvider time) : IDisposable
 {
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = options.RequestTimeout };
     private static readonly TimeSpan RenewEarly = TimeSpan.FromMinutes(5);
     private string? _token;
     private DateTimeOffset _expires;
@@ -27,7 +29,10 @@ internal sealed class TokenSource(HttpClient http, RedditCredentials credentials
         request.Content = new FormUrlEncodedContent(credentials.IsScriptApp
             ? [new("grant_type", "password"), new("username", credentials.Username!), new("password", credentials.Password!)]
             : [new KeyValuePair<string, string>("grant_type", "client_credentials")]);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if ((int)response.StatusCode is >= 300 and < 400)
+            throw new RedditApiException($"the token endpoint {options.AuthBase} redirected ({(int)response.StatusCode}) to " +
+                $"{(response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).GetLeftPart(UriPartial.Path) : "elsewhere")}; credentials are sent only to the configured endpoint (--auth-base)");
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if ((int)response.StatusCode >= 500)
             throw new TransientRedditException($"token endpoint answered {(int)response.StatusCode}");
@@ -45,4 +50,6 @@ internal sealed class TokenSource(HttpClient http, RedditCredentials credentials
 
     /// <summary>After a 401: the next call fetches a new token.</summary>
     public void Invalidate() => _token = null;
+
+    public void Dispose() => _http.Dispose();
 }

@@ -181,6 +181,24 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         Assert.Equal(Sql.Scalar(a, "SELECT count(*) FROM comments"), Sql.Scalar(b, "SELECT count(*) FROM comments"));
     }
 
+    [SkippableTheory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_redirecting_token_endpoint_gets_one_line_and_the_credentials_go_nowhere_else(int status)
+    {
+        Reddit.RedirectTokenWith = status;
+
+        var result = await Crawl("redirect.db", "--post", "3hahrw");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"redirected ({status})", result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.Empty(Reddit.CredentialsSentElsewhere);
+        Assert.DoesNotContain(FakeReddit.ClientSecret, result.Error + result.Out);
+    }
+
     [SkippableFact]
     public async Task Secrets_never_reach_the_output_or_the_store()
     {

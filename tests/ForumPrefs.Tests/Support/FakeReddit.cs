@@ -62,6 +62,11 @@ public sealed class FakeReddit : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/api/v1/access_token", Token);
+        _app.MapPost("/elsewhere/access_token", async (HttpContext c) =>
+        {
+            CredentialsSentElsewhere.Enqueue(await new StreamReader(c.Request.Body).ReadToEndAsync() + " " + c.Request.Headers.Authorization);
+            c.Response.StatusCode = 200;
+        });
         _app.MapGet("/comments/{post}", (HttpContext c, string post) => Replay(c, $"/comments/{post}"));
         _app.MapGet("/comments/{post}/_/{comment}", (HttpContext c, string post, string comment) => Replay(c, $"/comments/{post}/_/{comment}"));
         _app.MapPost("/api/morechildren", MoreChildren);
@@ -82,6 +87,10 @@ public sealed class FakeReddit : IAsyncDisposable
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
     public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(4);
     public ConcurrentQueue<string> Log { get; } = new();
+    /// <summary>When set, the token endpoint answers with this redirect status to /elsewhere/access_token.</summary>
+    public int? RedirectTokenWith { get; set; }
+    /// <summary>What reached the redirect target (it must stay empty).</summary>
+    public ConcurrentQueue<string> CredentialsSentElsewhere { get; } = new();
 
     /// <summary>Queues faults; each hits the next request whose path contains its text.</summary>
     public void Inject(params Fault[] faults)
@@ -99,6 +108,12 @@ public sealed class FakeReddit : IAsyncDisposable
 
     private async Task Token(HttpContext context)
     {
+        if (RedirectTokenWith is { } status)
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = "/elsewhere/access_token";
+            return;
+        }
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
         var form = await context.Request.ReadFormAsync();
         if (context.Request.Headers.Authorization != expected || form["grant_type"] != "client_credentials")
