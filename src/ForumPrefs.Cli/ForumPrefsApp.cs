@@ -54,7 +54,7 @@ public static class ForumPrefsApp
         {
             var (code, message) = ex switch
             {
-                UsageException => (ExitCodes.BadUsage, ex.Message),
+                UsageException or ForumPrefs.Export.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
                 StoreException or IOException or UnauthorizedAccessException or RedditApiException
                     or ForumPrefs.Training.TrainingException or ForumPrefs.Export.DatasetException => (ExitCodes.Failed, ex.Message),

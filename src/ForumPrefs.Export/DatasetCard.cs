@@ -27,7 +27,7 @@ public static class DatasetCard
         card.AppendLine("| forum | source | policy | train | validation | test | total | skipped (deleted since built) |");
         card.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var e in exports)
-            card.AppendLine($"| {e.Folder} | {e.Run.Forum.Source} | {e.Run.Policy} | {e.Rows[Split.Train]:N0} | {e.Rows[Split.Validation]:N0} | {e.Rows[Split.Test]:N0} | {e.TotalRows:N0} | {e.SkippedDeleted:N0} |");
+            card.AppendLine($"| {e.Folder} | {Cell(e.Run.Forum.Source)} | {e.Run.Policy} | {e.Rows[Split.Train]:N0} | {e.Rows[Split.Validation]:N0} | {e.Rows[Split.Test]:N0} | {e.TotalRows:N0} | {e.SkippedDeleted:N0} |");
         card.AppendLine();
         if (!options.IncludeAuthors)
             card.AppendLine("Usernames are not included. ").AppendLine();
@@ -80,7 +80,7 @@ public static class DatasetCard
     private static void WriteForum(StringBuilder card, ForumExport e)
     {
         var d = e.Diagnostics;
-        card.AppendLine($"## {e.Folder} ({e.Run.Forum.Source}, policy `{e.Run.Policy}`)").AppendLine();
+        card.AppendLine($"## {e.Folder} ({Cell(e.Run.Forum.Source)}, policy `{e.Run.Policy}`)").AppendLine();
         card.AppendLine("Options:").AppendLine().AppendLine("```json").AppendLine(Pretty(e.Run.Options)).AppendLine("```").AppendLine();
 
         var report = JsonSerializer.Deserialize<RejectionReport>(e.Run.Report, PairingJob.Json);
@@ -112,6 +112,10 @@ public static class DatasetCard
 
     private static string Percent(double value) =>
         double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>A name from data inside a Markdown table or heading: no line breaks, no cell separators, no markup.</summary>
+    private static string Cell(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value.ReplaceLineEndings(" "), @"[|`*_<>\[\]#]", "_");
 
     private static string Quote(string value) => $"\"{value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
 

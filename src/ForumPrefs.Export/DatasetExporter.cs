@@ -82,7 +82,10 @@ public static class DatasetExporter
         return writer.Path;
     }
 
-    /// <summary>The forum's name, prefixed with its source only where two sources share a name.</summary>
+    /// <summary>
+    /// The forum's name made safe for the file system (<see cref="FolderNames"/>), prefixed with its source only where
+    /// two sources share a name.
+    /// </summary>
     private static string FolderName(PairRun run, IReadOnlyList<PairRun> runs) =>
-        runs.Count(r => r.Forum.Name == run.Forum.Name) > 1 ? $"{run.Forum.Source}_{run.Forum.Name}" : run.Forum.Name;
+        FolderNames.For(run.Forum, withSource: runs.Count(r => FolderNames.Safe(r.Forum.Name) == FolderNames.Safe(run.Forum.Name)) > 1);
 }

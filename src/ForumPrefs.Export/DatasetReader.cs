@@ -22,8 +22,7 @@ public static class DatasetReader
     /// <summary>The forum folders of an export that hold a file for <paramref name="split"/>.</summary>
     public static IReadOnlyList<string> Forums(string folder, Split split)
     {
-        if (!Directory.Exists(folder))
-            throw new DatasetException($"no dataset at '{folder}'");
+        ExportFolder.RequireComplete(folder);
         var forums = Directory.EnumerateDirectories(folder)
             .Where(d => File.Exists(Path.Combine(d, $"{split.Name()}.parquet")))
             .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();

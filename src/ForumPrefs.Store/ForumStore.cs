@@ -56,6 +56,17 @@ public sealed class ForumStore : IDisposable
 
     public int SchemaVersion => ReadUserVersion(_connection);
 
+    /// <summary>A random id given to the store when it was created (or first migrated to schema 4).</summary>
+    public string StoreId
+    {
+        get
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT value FROM store_meta WHERE key = 'store_id'";
+            return (string)command.ExecuteScalar()!;
+        }
+    }
+
     /// <summary>
     /// Upserts threads in one transaction and, when given, saves the checkpoint in the same transaction,
     /// so a killed run resumes exactly after the last batch that was committed.

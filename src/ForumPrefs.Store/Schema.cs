@@ -168,7 +168,16 @@ internal static class Schema
             UNION ALL SELECT 'comment', pk, first_score, first_observed_utc FROM comments WHERE score_hidden = 0
             UNION ALL SELECT item_kind, item_pk, score, observed_utc FROM score_snapshots;
         """,
+        """
+        -- The store's identity: exports name the store they came from, so an export folder is replaced only by
+        -- another export of the same store.
+        CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO store_meta VALUES('store_id', lower(hex(randomblob(16))));
+        """,
     ];
+
+    /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>
+    public const int ApplicationId = 0x46505246;
 
     public static int LatestVersion => Migrations.Length;
 }

@@ -19,10 +19,11 @@ internal sealed class ExportCommand : Command
     private readonly Option<string> _policy = new("--policy") { Description = "Which pairs: auto, shp or stackexchange", DefaultValueFactory = _ => "auto" };
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum", HelpName = "NAME" };
     private readonly Option<bool> _includeAuthors = new("--include-authors") { Description = "Also export usernames (left out by default)" };
+    private readonly Option<bool> _force = new("--force") { Description = "Replace a non-empty --out that is not an earlier export of this store" };
 
     public ExportCommand(CliIO io) : base("export", "Export pairs to Parquet or JSONL, one folder per forum with train/validation/test and a dataset card")
     {
-        foreach (var option in new Option[] { _db, _format, _out, _policy, _forum, _includeAuthors })
+        foreach (var option in new Option[] { _db, _format, _out, _policy, _forum, _includeAuthors, _force })
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
@@ -38,7 +39,7 @@ internal sealed class ExportCommand : Command
                 throw new StoreException($"no store at '{parse.GetValue(_db)}' (run 'forumprefs simulate' or a crawl first)");
             using var store = ForumStore.Open(dbPath);
             var result = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, new ExportOptions(format, parse.GetValue(_includeAuthors)),
-                parse.GetValue(_policy)!, parse.GetValue(_forum), cancellationToken);
+                parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_force), cancellationToken);
             Report(io, result);
             return ExitCodes.Done;
         });

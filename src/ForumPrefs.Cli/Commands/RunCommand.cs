@@ -58,10 +58,10 @@ internal sealed class RunCommand : Command
             io.Error.WriteLine("[3/4] export");
             // Without --out, the dataset is named after its source.
             var outFolder = parse.GetResult(_out) is { Implicit: false } ? parse.GetValue(_out)!
-                : parse.GetValue(_stackExchange) is not null ? $"datasets/{parse.GetValue(_site)}"
+                : parse.GetValue(_stackExchange) is not null ? $"datasets/{ForumPrefs.Export.FolderNames.Safe(parse.GetValue(_site)!)}"
                 : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html" : parse.GetValue(_out)!;
             var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
-                pairing.Policy, pairing.Forum, cancellationToken);
+                pairing.Policy, pairing.Forum, force: false, cancellationToken);
 
             TrainJob.Result? trained = null;
             if (!parse.GetValue(_skipTrain))

@@ -10,18 +10,22 @@ internal static class ExportJob
     public sealed record Result(string Folder, IReadOnlyList<ForumExport> Forums, string Card);
 
     public static async Task<Result> RunAsync(CliIO io, ForumStore store, string outFolder, ExportOptions options,
-        string policy, string? forum, CancellationToken cancellationToken)
+        string policy, string? forum, bool force, CancellationToken cancellationToken)
     {
         var runs = ChooseRuns(PairRunWriter.List(store), policy, forum);
         var folder = io.Resolve(outFolder);
-        IReadOnlyList<ForumExport> exports = [];
-        await ProgressDisplay.RunAsync(io, "export", runs.Sum(r => r.Pairs), "pairs", async progress =>
+        // Written aside and moved into place whole: a killed export leaves no half dataset where training looks.
+        var exports = await ExportFolder.WriteAsync(folder, store.StoreId, options.Format.ToString().ToLowerInvariant(), force, async partial =>
         {
-            exports = await DatasetExporter.ExportAsync(store, runs, folder, options, progress.Report, cancellationToken);
+            IReadOnlyList<ForumExport> written = [];
+            await ProgressDisplay.RunAsync(io, "export", runs.Sum(r => r.Pairs), "pairs", async progress =>
+            {
+                written = await DatasetExporter.ExportAsync(store, runs, partial, options, progress.Report, cancellationToken);
+            });
+            DatasetCard.Write(partial, written, options, DiagnosticPlots.Write(partial, written));
+            return written;
         });
-        var plots = DiagnosticPlots.Write(folder, exports);
-        var card = DatasetCard.Write(folder, exports, options, plots);
-        return new Result(folder, exports, card);
+        return new Result(folder, exports, Path.Combine(folder, "README.md"));
     }
 
     /// <summary>One run per forum: the asked-for policy, or by source when auto (Stack Exchange sites their own, the rest shp).</summary>

@@ -43,7 +43,20 @@ public sealed class ExportTests : IDisposable
     }
 
     private Task<IReadOnlyList<ForumExport>> ExportAsync(ExportFormat format, bool authors = false, string name = "out") =>
-        DatasetExporter.ExportAsync(_store, PairRunWriter.List(_store), _folder.File(name), new ExportOptions(format, authors, RowGroupSize: 100));
+        ExportFolder.WriteAsync(_folder.File(name), _store.StoreId, format.ToString(), force: true, async partial =>
+        {
+            var options = new ExportOptions(format, authors, RowGroupSize: 100);
+            var exports = await DatasetExporter.ExportAsync(_store, PairRunWriter.List(_store), partial, options);
+            DatasetCard.Write(partial, exports, options, []);
+            return exports;
+        });
+
+    /// <summary>Gives a hand-made folder an export's card and marker, so the loader reads its files.</summary>
+    private void MarkComplete(string folder)
+    {
+        File.Copy(_folder.File("out/README.md"), Path.Combine(folder, "README.md"));
+        File.Copy(_folder.File($"out/{ExportFolder.MarkerName}"), Path.Combine(folder, ExportFolder.MarkerName));
+    }
 
     private List<PreferencePair> Expected(string forum, Split split)
     {
@@ -203,6 +216,12 @@ public sealed class ExportTests : IDisposable
         Directory.CreateDirectory(_folder.File("odd/forum"));
         Duck.Query($"COPY (SELECT 1 AS x, 'y' AS prompt) TO '{Duck.Path(_folder.File("odd/forum/train.parquet"))}' (FORMAT parquet)");
         Directory.CreateDirectory(_folder.File("empty"));
+        Directory.CreateDirectory(_folder.File("half/forum"));
+        File.Copy(_folder.File("out/eli5/train.parquet"), _folder.File("half/forum/train.parquet"));
+        var half = await Assert.ThrowsAsync<DatasetException>(() => DatasetReader.ReadAsync(_folder.File("half"), Split.Train).ToListAsync().AsTask());
+        Assert.Contains("not a complete ForumPrefs export", half.Message);
+        MarkComplete(_folder.File("odd"));
+        MarkComplete(_folder.File("empty"));
 
         var unknown = await Assert.ThrowsAsync<DatasetException>(() => DatasetReader.ReadAsync(_folder.File("out"), Split.Train, "nope").ToListAsync().AsTask());
         var missing = await Assert.ThrowsAsync<DatasetException>(() => DatasetReader.ReadAsync(_folder.File("odd"), Split.Train).ToListAsync().AsTask());
