@@ -23,11 +23,24 @@ public sealed class ForumStore : IDisposable
     /// <summary>The open connection, for stages that read the store with their own SQL.</summary>
     public SqliteConnection Connection => _connection;
 
-    public static ForumStore Open(string path)
+    /// <summary>
+    /// Opens a store. With <paramref name="create"/> (the verbs that bring data in) a missing or empty file becomes a new
+    /// store; without it only an existing store opens. A file that is not a ForumPrefs store is refused untouched.
+    /// </summary>
+    public static ForumStore Open(string path, bool create = true)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (directory is not null && !Directory.Exists(directory))
             throw new StoreException($"cannot open store '{path}': folder '{directory}' does not exist");
+        try
+        {
+            if (StoreFile.Inspect(path) != StoreFile.Kind.Ours && !create)
+                throw new StoreException($"no store at '{path}' (run 'forumprefs simulate', an ingest or a crawl first)");
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"cannot open store '{path}': {Describe(ex)}", ex);
+        }
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -38,7 +51,8 @@ public sealed class ForumStore : IDisposable
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4096;");
+            // busy_timeout first: a second process creating or migrating the same store waits instead of failing.
+            Execute(connection, "PRAGMA busy_timeout = 10000; PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4096;");
             Migrate(connection, path);
             return new ForumStore(connection, path);
         }
@@ -177,24 +191,34 @@ public sealed class ForumStore : IDisposable
         _ => ex.Message.Replace("SQLite Error ", "SQLite error ").ReplaceLineEndings(" "),
     };
 
+    /// <summary>
+    /// Brings the schema to the latest version, one migration per immediate transaction. The version is read inside
+    /// the transaction, so two processes creating or migrating the same store at once run each migration once.
+    /// </summary>
     private static void Migrate(SqliteConnection connection, string path)
     {
-        var version = ReadUserVersion(connection);
-        if (version > Schema.LatestVersion)
-            throw new StoreException(
-                $"store '{path}' has schema version {version}, newer than this forumprefs supports ({Schema.LatestVersion}); upgrade forumprefs");
-        for (var next = version; next < Schema.LatestVersion; next++)
+        while (true)
         {
-            using var transaction = connection.BeginTransaction();
-            Execute(connection, Schema.Migrations[next], transaction);
-            Execute(connection, $"PRAGMA user_version = {next + 1}", transaction);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = ReadUserVersion(connection, transaction);
+            if (version > Schema.LatestVersion)
+                throw new StoreException(
+                    $"store '{path}' has schema version {version}, newer than this forumprefs supports ({Schema.LatestVersion}); upgrade forumprefs");
+            if (version == Schema.LatestVersion)
+            {
+                transaction.Commit();
+                return;
+            }
+            Execute(connection, Schema.Migrations[version], transaction);
+            Execute(connection, $"PRAGMA user_version = {version + 1}; PRAGMA application_id = {Schema.ApplicationId}", transaction);
             transaction.Commit();
         }
     }
 
-    private static int ReadUserVersion(SqliteConnection connection)
+    private static int ReadUserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version";
         return Convert.ToInt32(command.ExecuteScalar());
     }

@@ -27,17 +27,28 @@ public static class ReadOnlyQuery
         "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
     };
 
-    public static QueryResult Run(string databasePath, string sql)
+    /// <summary>Runs the query and keeps every row (for small results; the command line streams with <see cref="Open"/>).</summary>
+    public static QueryResult Run(string databasePath, string sql, TimeSpan? timeout = null)
     {
-        if (!File.Exists(databasePath))
+        using var stream = Open(databasePath, sql, timeout);
+        return new QueryResult(stream.Columns, stream.Rows().ToList());
+    }
+
+    /// <summary>
+    /// Prepares one read-only statement and streams its rows. A second statement after ';' is refused (it would
+    /// otherwise be ignored silently); after <paramref name="timeout"/> the query is interrupted with a clear error.
+    /// </summary>
+    public static QueryStream Open(string databasePath, string sql, TimeSpan? timeout = null)
+    {
+        if (StoreFile.Inspect(databasePath) != StoreFile.Kind.Ours)
             throw new StoreException($"no store at '{databasePath}' (run 'forumprefs simulate' or a crawl first)");
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());
-        string? refused = null;
+        var stream = new QueryStream(connection, timeout);
         try
         {
             connection.Open();
@@ -45,23 +56,36 @@ public static class ReadOnlyQuery
             {
                 var verdict = Authorize(action, arg1, arg2);
                 // SQLite asks about the write to sqlite_master before the CREATE or DROP itself: name the latter.
-                if (verdict is not null && (refused is null || refused == SchemaChange))
-                    refused = verdict;
+                if (verdict is not null && (stream.Refused is null || stream.Refused == SchemaChange))
+                    stream.Refused = verdict;
                 return verdict is null ? Ok : Deny;
             }, null);
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            using var reader = command.ExecuteReader();
-            return QueryResult.Read(reader);
+            RequireOneStatement(connection, sql);
+            stream.Start(sql);
+            return stream;
         }
-        catch (SqliteException ex) when (refused is not null)
+        catch
         {
-            throw new StoreException($"query refused: the store is read-only here ({refused} is not allowed)", ex);
+            stream.Dispose();
+            throw;
         }
-        catch (SqliteException ex)
-        {
-            throw new StoreException($"query failed: {ForumStore.Describe(ex)}", ex);
-        }
+    }
+
+    private static void RequireOneStatement(SqliteConnection connection, string sql)
+    {
+        var result = raw.sqlite3_prepare_v2(connection.Handle, sql, out var first, out var tail);
+        first.Dispose();
+        if (result != raw.SQLITE_OK)
+            return; // the real run reports the error
+        if (string.IsNullOrWhiteSpace(tail))
+            return;
+        var next = raw.sqlite3_prepare_v2(connection.Handle, tail, out var second, out _);
+        // Only comments or ';' follow when the rest prepares to nothing; a refused or broken rest is a statement too.
+        var empty = next == raw.SQLITE_OK && (second is null || second.IsInvalid);
+        second?.Dispose();
+        if (empty)
+            return;
+        throw new StoreException("the query has more than one statement: run one statement at a time (nothing was run)");
     }
 
     /// <summary>Null when the action is a read; otherwise a short description of what was refused.</summary>

@@ -35,9 +35,7 @@ internal sealed class ExportCommand : Command
                 var other => throw new UsageException($"--format must be shp, trl or jsonl, not '{other}'"),
             };
             var dbPath = io.Resolve(parse.GetValue(_db)!);
-            if (!File.Exists(dbPath))
-                throw new StoreException($"no store at '{parse.GetValue(_db)}' (run 'forumprefs simulate' or a crawl first)");
-            using var store = ForumStore.Open(dbPath);
+            using var store = ForumStore.Open(dbPath, create: false);
             var result = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, new ExportOptions(format, parse.GetValue(_includeAuthors)),
                 parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_force), cancellationToken);
             Report(io, result);

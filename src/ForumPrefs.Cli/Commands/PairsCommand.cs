@@ -19,7 +19,7 @@ internal sealed class PairsCommand : Command
         SetAction(async (parse, cancellationToken) =>
         {
             var settings = options.Read(parse);
-            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!), create: false);
             var results = await PairsJob.RunAsync(io, store, settings, cancellationToken);
             PairingOutput.Write(io.Out, results, parse.GetValue(format));
             return ExitCodes.Done;

@@ -14,17 +14,30 @@ internal sealed class QueryCommand : Command
     };
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
+    private readonly Option<double> _timeout = new("--timeout")
+    {
+        Description = "Stop the query after this many seconds (0 = no limit)", HelpName = "SECONDS", DefaultValueFactory = _ => 60,
+    };
+    private readonly Option<int> _maxRows = new("--max-rows")
+    {
+        Description = "Rows the table format draws (csv and json stream every row)", HelpName = "N", DefaultValueFactory = _ => 1000,
+    };
 
     public QueryCommand(CliIO io) : base("query", "Run read-only SQL on the store; writes, ATTACH and extensions are refused")
     {
         Arguments.Add(_sql);
         Options.Add(_db);
         Options.Add(_format);
+        Options.Add(_timeout);
+        Options.Add(_maxRows);
         SetAction(parse =>
         {
+            if (parse.GetValue(_timeout) < 0 || parse.GetValue(_maxRows) < 1)
+                throw new UsageException("--timeout must be 0 or more seconds and --max-rows at least 1");
             var sql = QueryResolver.Resolve(io, parse.GetValue(_sql)!);
-            var result = ReadOnlyQuery.Run(io.Resolve(parse.GetValue(_db)!), sql);
-            ResultWriter.Write(io.Out, result, parse.GetValue(_format));
+            var timeout = parse.GetValue(_timeout) is var seconds and > 0 ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            using var query = ReadOnlyQuery.Open(io.Resolve(parse.GetValue(_db)!), sql, timeout);
+            ResultWriter.Write(io.Out, query.Columns, query.Rows(), parse.GetValue(_format), parse.GetValue(_maxRows));
             return ExitCodes.Done;
         });
     }

@@ -18,9 +18,7 @@ internal sealed class StatsCommand : Command
         SetAction(parse =>
         {
             var path = io.Resolve(parse.GetValue(_db)!);
-            if (!File.Exists(path))
-                throw new StoreException($"no store at '{parse.GetValue(_db)}' (run 'forumprefs simulate' or a crawl first)");
-            using var store = ForumStore.Open(path);
+            using var store = ForumStore.Open(path, create: false);
             var stats = StoreStats.Read(store);
             Write(io.Out, stats, parse.GetValue(_format));
             return ExitCodes.Done;

@@ -5,28 +5,41 @@ using System.Text.Json;
 
 namespace ForumPrefs.Cli.Output;
 
-/// <summary>Prints rows as an aligned table, RFC 4180 CSV, or a JSON array of objects.</summary>
+/// <summary>
+/// Prints rows as an aligned table, RFC 4180 CSV, or a JSON array of objects. CSV and JSON stream row by row; a table
+/// must measure its columns, so it draws at most <c>tableRows</c> rows and says how many more there were.
+/// </summary>
 internal static class ResultWriter
 {
-    public static void Write(TextWriter writer, QueryResult result, ResultFormat format)
+    public static void Write(TextWriter writer, QueryResult result, ResultFormat format) =>
+        Write(writer, result.Columns, result.Rows, format, tableRows: int.MaxValue);
+
+    public static void Write(TextWriter writer, IReadOnlyList<string> columns, IEnumerable<object?[]> rows, ResultFormat format, int tableRows)
     {
         switch (format)
         {
             case ResultFormat.Csv:
-                writer.WriteLine(string.Join(',', result.Columns.Select(Csv)));
-                foreach (var row in result.Rows)
+                writer.WriteLine(string.Join(',', columns.Select(Csv)));
+                foreach (var row in rows)
                     writer.WriteLine(string.Join(',', row.Select(value => Csv(Text(value)))));
                 break;
             case ResultFormat.Json:
-                WriteJson(writer, result);
+                WriteJson(writer, columns, rows);
                 break;
             default:
-                WriteTable(writer, result);
+                var shown = new List<object?[]>();
+                long total = 0;
+                foreach (var row in rows)
+                {
+                    if (total++ < tableRows)
+                        shown.Add(row);
+                }
+                WriteTable(writer, new QueryResult(columns, shown), total);
                 break;
         }
     }
 
-    public static void WriteTable(TextWriter writer, QueryResult result)
+    public static void WriteTable(TextWriter writer, QueryResult result, long? total = null)
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in result.Columns)
@@ -42,35 +55,46 @@ internal static class ResultWriter
         });
         console.Profile.Width = 200;
         console.Write(table);
-        writer.WriteLine($"({result.Rows.Count} row{(result.Rows.Count == 1 ? "" : "s")})");
+        var count = total ?? result.Rows.Count;
+        writer.WriteLine(count > result.Rows.Count
+            ? $"(showing the first {result.Rows.Count:N0} of {count:N0} rows; --format csv or json prints them all)"
+            : $"({count} row{(count == 1 ? "" : "s")})");
     }
 
-    private static void WriteJson(TextWriter writer, QueryResult result)
+    private static void WriteJson(TextWriter writer, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        void Drain()
         {
-            json.WriteStartArray();
-            foreach (var row in result.Rows)
-            {
-                json.WriteStartObject();
-                for (var i = 0; i < result.Columns.Count; i++)
-                {
-                    json.WritePropertyName(result.Columns[i]);
-                    switch (row[i])
-                    {
-                        case null: json.WriteNullValue(); break;
-                        case long number: json.WriteNumberValue(number); break;
-                        case double real: json.WriteNumberValue(real); break;
-                        case byte[] blob: json.WriteBase64StringValue(blob); break;
-                        default: json.WriteStringValue(row[i]!.ToString()); break;
-                    }
-                }
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            json.Flush();
+            writer.Write(System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+            stream.SetLength(0);
         }
-        writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        json.WriteStartArray();
+        foreach (var row in rows)
+        {
+            json.WriteStartObject();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                json.WritePropertyName(columns[i]);
+                switch (row[i])
+                {
+                    case null: json.WriteNullValue(); break;
+                    case long number: json.WriteNumberValue(number); break;
+                    case double real when double.IsFinite(real): json.WriteNumberValue(real); break;
+                    case double real: json.WriteStringValue(real.ToString(CultureInfo.InvariantCulture)); break;
+                    case byte[] blob: json.WriteBase64StringValue(blob); break;
+                    default: json.WriteStringValue(row[i]!.ToString()); break;
+                }
+            }
+            json.WriteEndObject();
+            if (json.BytesPending + stream.Length > 1 << 14)
+                Drain();
+        }
+        json.WriteEndArray();
+        Drain();
+        writer.WriteLine();
     }
 
     private static string Text(object? value) => value switch

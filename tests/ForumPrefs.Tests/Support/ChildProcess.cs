@@ -23,4 +23,18 @@ public static class ChildProcess
         await child.WaitForExitAsync();
         return !exited;
     }
+
+    /// <summary>Runs forumprefs to its end and returns its exit code and output.</summary>
+    public static async Task<Cli.Outcome> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        return new Cli.Outcome(child.ExitCode, await output, await error);
+    }
 }
