@@ -24,10 +24,11 @@ internal sealed class CrawlCommand : Command
         var cache = new Option<string>("--cache") { Description = "Folder of cached pages, revalidated with conditional GETs", DefaultValueFactory = _ => "forumprefs-cache" };
         var userAgent = new Option<string>("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => "forumprefs/0.1 (preference-data research crawler)" };
         var refresh = new Option<bool>("--refresh") { Description = "Fetch pages already stored again" };
+        var maxPage = new Option<double>("--max-page-mb") { Description = "Pages larger than this (decompressed) are skipped and counted", HelpName = "MB", DefaultValueFactory = _ => 20 };
         var db = CommonOptions.Db();
         var command = new Command("html", "Forum pages over HTTP, politely (robots.txt, per-host pacing, retries, cache), read with a profile")
         {
-            urls, profile, interval, ignoreRobots, cache, userAgent, refresh, db,
+            urls, profile, interval, ignoreRobots, cache, userAgent, refresh, maxPage, db,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,11 +36,16 @@ internal sealed class CrawlCommand : Command
                 ? url : throw new UsageException($"not an http(s) URL: {u}")).ToList();
             if (parse.GetValue(interval) < 0)
                 throw new UsageException("--interval must be 0 or more");
+            if (parse.GetValue(maxPage) <= 0)
+                throw new UsageException("--max-page-mb must be more than 0");
             var chosen = IngestCommand.LoadProfile(io, parse.GetValue(profile)!);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
             using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = TimeSpan.FromSeconds(60) };
             var fetcher = new ForumPrefs.Sources.Html.PoliteFetcher(http, parse.GetValue(userAgent)!, TimeSpan.FromSeconds(parse.GetValue(interval)),
-                parse.GetValue(ignoreRobots), io.Resolve(parse.GetValue(cache)!), time);
+                parse.GetValue(ignoreRobots), io.Resolve(parse.GetValue(cache)!), time)
+            {
+                MaxPageBytes = (long)(parse.GetValue(maxPage) * 1024 * 1024),
+            };
             var job = new HtmlIngestJob(io, store, chosen);
             long refused = 0, cached = 0;
             foreach (var url in targets)

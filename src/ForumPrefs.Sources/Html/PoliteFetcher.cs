@@ -27,6 +27,10 @@ public sealed class PoliteFetcher
     private readonly ResiliencePipeline _retry;
     private readonly Dictionary<string, RobotsRules> _robots = [];
     private readonly Dictionary<string, DateTimeOffset> _lastRequest = [];
+    private const long RobotsLimit = 512 * 1024; // Google reads the first 500 KiB of robots.txt; so do we
+
+    /// <summary>Bytes one page may have (decompressed); larger pages are refused.</summary>
+    public long MaxPageBytes { get; init; } = 20L * 1024 * 1024;
 
     public PoliteFetcher(HttpClient http, string userAgent, TimeSpan interval, bool ignoreRobots, string cacheFolder, TimeProvider time)
     {
@@ -56,7 +60,9 @@ public sealed class PoliteFetcher
             return new FetchedPage(url, cached.Value.Html, true, null);
         if (!response.IsSuccessStatusCode)
             return new FetchedPage(url, null, false, $"HTTP {(int)response.StatusCode}");
-        var html = await response.Content.ReadAsStringAsync(cancellationToken);
+        var html = await ReadLimitedAsync(response.Content, MaxPageBytes, cancellationToken);
+        if (html is null)
+            return new FetchedPage(url, null, false, $"page larger than {MaxPageBytes / (1024.0 * 1024):0.#} MB (--max-page-mb)");
         WriteCache(url, html, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
         return new FetchedPage(url, html, false, null);
     }
@@ -68,7 +74,7 @@ public sealed class PoliteFetcher
             return known;
         using var response = await SendAsync(new Uri(host + "/robots.txt"), null, cancellationToken);
         var rules = response.IsSuccessStatusCode
-            ? RobotsRules.Parse(await response.Content.ReadAsStringAsync(cancellationToken), _userAgent)
+            ? RobotsRules.Parse(await ReadLimitedAsync(response.Content, RobotsLimit, cancellationToken, truncate: true) ?? "", _userAgent)
             : RobotsRules.AllowAll; // no robots.txt (4xx): everything is allowed
         return _robots[host] = rules;
     }
@@ -84,7 +90,8 @@ public sealed class PoliteFetcher
             if (cached?.LastModified is { } modified)
                 request.Headers.IfModifiedSince = modified;
             Requests++;
-            var response = await _http.SendAsync(request, token);
+            // Headers first: the body is read by ReadLimitedAsync, never more than the limit.
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             if ((int)response.StatusCode >= 500)
             {
                 response.Dispose();
@@ -92,6 +99,42 @@ public sealed class PoliteFetcher
             }
             return response;
         }, cancellationToken);
+
+    /// <summary>The body as text, or null when it is longer than <paramref name="limit"/> bytes (or the start, with truncate).</summary>
+    private static async Task<string?> ReadLimitedAsync(HttpContent content, long limit, CancellationToken cancellationToken, bool truncate = false)
+    {
+        if (content.Headers.ContentLength > limit && !truncate)
+            return null;
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                if (!truncate)
+                    return null;
+                buffer.Write(chunk, 0, (int)(limit - buffer.Length));
+                break;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        var encoding = content.Headers.ContentType?.CharSet is { Length: > 0 } charset ? TryEncoding(charset.Trim('"')) : null;
+        return (encoding ?? Encoding.UTF8).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static Encoding? TryEncoding(string name)
+    {
+        try
+        {
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private async Task PaceAsync(Uri url, CancellationToken cancellationToken)
     {

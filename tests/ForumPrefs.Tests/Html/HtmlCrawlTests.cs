@@ -41,6 +41,16 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
             _log.Enqueue("GET /robots.txt 200");
             return "User-agent: *\nDisallow: /private/\nCrawl-delay: 3\n";
         });
+        // A page that never ends: a real page followed by endless padding, sent chunked (no Content-Length).
+        _server.MapGet("/huge/{id}", async (HttpContext c, string id) =>
+        {
+            _log.Enqueue($"GET /huge/{id} 200");
+            c.Response.ContentType = "text/html; charset=utf-8";
+            await c.Response.SendFileAsync(pages["/questions/1732438"]);
+            var padding = System.Text.Encoding.UTF8.GetBytes("<!-- " + new string('x', 64 * 1024) + " -->");
+            for (var i = 0; i < 4_000 && !c.RequestAborted.IsCancellationRequested; i++) // at most ~256 MB
+                await c.Response.Body.WriteAsync(padding, c.RequestAborted);
+        });
         _server.MapGet("/{kind}/{id}", async (HttpContext c, string kind, string id) =>
         {
             var path = $"/{kind}/{id}";
@@ -108,5 +118,23 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(_log, l => l == "GET /private/6367014 200");
         Assert.DoesNotContain(_log, l => l.Contains("robots.txt"));
+    }
+
+    [SkippableFact]
+    public async Task A_page_past_the_size_limit_is_skipped_counted_and_never_cached()
+    {
+        var url = await StartAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await ForumPrefs.Cli.ForumPrefsApp.RunAsync(["crawl", "html", $"{url}/huge/1", $"{url}/questions/6367014", "--profile", "stackexchange",
+            "--interval", "0", "--cache", "cache", "--max-page-mb", "2"], new ForumPrefs.Cli.CliIO(output, error, false, _folder.Path), default, _time);
+
+        Assert.Equal(3, code);
+        Assert.Contains("page larger than 2 MB (--max-page-mb)", error.ToString());
+        Assert.Contains("1 pages not fetched", output.ToString());
+        Assert.All(Directory.GetFiles(_folder.File("cache")), f => Assert.True(new FileInfo(f).Length < 2 * 1024 * 1024));
+        using var store = ForumStore.Open(_folder.File("forumprefs.db"));
+        Assert.Equal(1, Sql.Scalar(store, "SELECT count(*) FROM posts"));
     }
 }
