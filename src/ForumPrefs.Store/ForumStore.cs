@@ -118,26 +118,11 @@ public sealed class ForumStore : IDisposable
     }
 
     /// <summary>
-    /// Works out the depth of replies stored without one (depth -1), by walking up their parents. A reply whose chain
-    /// does not reach the post yet keeps -1 and is tried again next time, so the result does not depend on the order
-    /// in which files arrive. Returns how many were resolved.
+    /// Works out the depth of replies stored without one (depth -1), for the posts written to since the last call,
+    /// in time linear in their comments; replies whose parents have not arrived wait for a later run, loops are stored
+    /// as depth -2 and counted once. The result does not depend on the order in which files arrive.
     /// </summary>
-    public int ResolveDepths()
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = """
-            UPDATE comments SET depth = coalesce((
-                WITH RECURSIVE up(id, steps) AS (
-                    SELECT comments.parent_id, 1
-                    UNION ALL
-                    SELECT p.parent_id, up.steps + 1 FROM up
-                    JOIN comments p ON p.forum_id = comments.forum_id AND p.post_id = comments.post_id AND p.id = up.id
-                    WHERE up.steps < 10000)
-                SELECT steps - 1 FROM up WHERE id = comments.post_id), -1)
-            WHERE depth < 0
-            """;
-        return command.ExecuteNonQuery() - Convert.ToInt32(Scalar("SELECT count(*) FROM comments WHERE depth < 0"));
-    }
+    public DepthReport ResolveDepths() => DepthResolver.Resolve(_connection);
 
     private long Scalar(string sql)
     {

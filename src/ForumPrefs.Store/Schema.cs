@@ -173,6 +173,11 @@ internal static class Schema
         -- another export of the same store.
         CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO store_meta VALUES('store_id', lower(hex(randomblob(16))));
+
+        -- Posts written to since reply depths were last settled; kept on disk, in the same transaction as each
+        -- batch, so a killed ingest still settles them when it resumes.
+        CREATE TABLE touched_posts(forum_id INTEGER NOT NULL, post_id TEXT NOT NULL, PRIMARY KEY(forum_id, post_id)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO touched_posts SELECT DISTINCT forum_id, post_id FROM comments WHERE depth < 0;
         """,
     ];
 

@@ -141,6 +141,9 @@ internal sealed class ThreadWriter : IDisposable
     private readonly PreparedCommand _sightingRow;
     private readonly PreparedCommand _groundTruth;
     private readonly PreparedCommand _maxCommentPk;
+    private readonly PreparedCommand _touch;
+    // Posts whose comments this batch wrote: their reply depths are settled by ResolveDepths.
+    private readonly HashSet<(long Forum, string Post)> _touched = [];
     private readonly Dictionary<Forum, long> _forumIds = [];
     private readonly List<(long Forum, Comment Comment, long Observed)> _pendingComments = new(RowsPerStatement);
     private readonly List<(long Forum, string PostId, string Id, double Quality)> _pendingTruth = [];
@@ -157,6 +160,7 @@ internal sealed class ThreadWriter : IDisposable
         _sightingRow = new PreparedCommand(connection, Sightings(1));
         _groundTruth = new PreparedCommand(connection, UpsertGroundTruth);
         _maxCommentPk = new PreparedCommand(connection, "SELECT coalesce(max(pk), 0) FROM comments");
+        _touch = new PreparedCommand(connection, "INSERT OR IGNORE INTO touched_posts VALUES(?1, ?2)");
     }
 
     /// <summary>The transaction the next writes run in (the raw statements join it through the shared handle).</summary>
@@ -186,6 +190,7 @@ internal sealed class ThreadWriter : IDisposable
 
     private void Buffer(long forumId, Comment comment, long observed)
     {
+        _touched.Add((forumId, comment.PostId));
         _pendingComments.Add((forumId, comment, observed));
         if (_pendingComments.Count == RowsPerStatement)
             FlushComments();
@@ -195,6 +200,9 @@ internal sealed class ThreadWriter : IDisposable
     public void Complete()
     {
         FlushComments();
+        foreach (var (forum, post) in _touched)
+            _touch.Set(1, forum).Set(2, post).Run();
+        _touched.Clear();
         foreach (var (forum, postId, id, quality) in _pendingTruth)
             _groundTruth.Set("$forum", forum).Set("$post", postId).Set("$id", id).Set("$quality", quality).Run();
         _pendingTruth.Clear();
@@ -320,5 +328,6 @@ internal sealed class ThreadWriter : IDisposable
         _sightingRow.Dispose();
         _groundTruth.Dispose();
         _maxCommentPk.Dispose();
+        _touch.Dispose();
     }
 }

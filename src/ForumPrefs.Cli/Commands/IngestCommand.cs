@@ -100,12 +100,14 @@ internal sealed class IngestCommand : Command
             var names = parse.GetValue(subreddits)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var filters = new DumpIngestJob.Filters(names is { Length: > 0 } ? new SubredditFilter(names) : null,
                 OptionValues.Date(parse.GetValue(since), "--since"), OptionValues.Date(parse.GetValue(until), "--until"));
+            if (filters.Since >= filters.Until)
+                throw new UsageException($"--since ({filters.Since:yyyy-MM-dd}) must be earlier than --until ({filters.Until:yyyy-MM-dd}): nothing would be kept");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!));
             var results = await DumpIngestJob.RunAsync(io, store, paths, filters, cancellationToken);
 
             var kinds = Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray();
-            ResultWriter.Write(io.Out, new QueryResult(["file", "lines", "posts", "comments", .. kinds, "note"],
-                results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Lines, r.State.Posts, r.State.Comments }
+            ResultWriter.Write(io.Out, new QueryResult(["file", "lines", "posts", "comments", "clamped_scores", .. kinds, "note"],
+                results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Lines, r.State.Posts, r.State.Comments, r.State.ClampedScores }
                     .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
                     .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(format));
             var skipped = results.Sum(r => r.State.Skipped.Values.Sum());

@@ -30,6 +30,8 @@ internal static class DumpIngestJob
         public long Posts { get; set; }
         public long Comments { get; set; }
         public bool Done { get; set; }
+        /// <summary>Records kept with a score or count beyond 32 bits clamped to fit.</summary>
+        public long ClampedScores { get; set; }
         public Dictionary<string, long> Skipped { get; set; } = [];
         public List<string> Examples { get; set; } = [];
     }
@@ -65,9 +67,13 @@ internal static class DumpIngestJob
             }
             return Task.CompletedTask;
         });
-        var resolved = store.ResolveDepths();
-        if (resolved > 0)
-            io.Error.WriteLine($"linked {resolved:N0} replies to their parents");
+        var depths = store.ResolveDepths();
+        if (depths.Resolved > 0)
+            io.Error.WriteLine($"linked {depths.Resolved:N0} replies to their parents");
+        if (depths.Waiting > 0)
+            io.Error.WriteLine($"{depths.Waiting:N0} replies wait for a parent not ingested yet (a later file may bring it)");
+        if (depths.InCycles > 0)
+            io.Error.WriteLine($"{depths.InCycles:N0} replies sit in parent loops (corrupt data): stored with depth -2, never paired");
         return results;
     }
 
@@ -114,12 +120,23 @@ internal static class DumpIngestJob
                 }
                 continue;
             }
-            var parsed = DumpLineParser.Parse(line);
+            DumpLineParser.Result parsed;
+            try
+            {
+                parsed = DumpLineParser.Parse(line);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or InvalidOperationException)
+            {
+                // No single line may stop a file: whatever the parser did not foresee is a counted skip too.
+                parsed = DumpLineParser.Result.Skip(SkipKind.Unreadable, ex.Message);
+            }
             if (parsed.Item is not { } item)
             {
-                Skip(parsed.Kind, offset, parsed.Problem!);
+                Skip(parsed.Kind, offset + parsed.PositionInLine, parsed.Problem!);
                 continue;
             }
+            if (parsed.ScoreClamped)
+                state.ClampedScores++;
             if (filters.Subreddits is { } names && !names.Names.Contains(item.Forum.Name))
                 continue;
             var created = item.Post?.Created ?? item.Comment!.Created;
@@ -145,7 +162,8 @@ internal static class DumpIngestJob
         if (reader.Failure is { } failure)
             Skip(SkipKind.TruncatedZstd, reader.Position, failure);
         for (var i = 0; i < reader.TooLongLines; i++)
-            Skip(SkipKind.LineTooLong, reader.Position, $"a line longer than {reader.MaxLineBytes:N0} bytes");
+            Skip(SkipKind.LineTooLong, i < reader.TooLongLineOffsets.Count ? reader.TooLongLineOffsets[i] : reader.Position,
+                $"a line longer than {reader.MaxLineBytes:N0} bytes");
         state.Done = true;
         Commit();
     }

@@ -14,6 +14,8 @@ public enum SkipKind
     MissingField,
     TruncatedZstd,
     LineTooLong,
+    /// <summary>A record no rule above describes that still could not be read (never a failure of the file).</summary>
+    Unreadable,
 }
 
 public static class SkipKinds
@@ -25,6 +27,7 @@ public static class SkipKinds
         SkipKind.WrongType => "wrong_type",
         SkipKind.MissingField => "missing_field",
         SkipKind.TruncatedZstd => "truncated_zstd",
-        _ => "line_too_long",
+        SkipKind.LineTooLong => "line_too_long",
+        _ => "unreadable",
     };
 }

@@ -14,9 +14,13 @@ namespace ForumPrefs.Sources.RedditDump;
 /// </summary>
 public static class DumpLineParser
 {
-    public readonly record struct Result(DumpItem? Item, SkipKind Kind, string? Problem)
+    /// <summary>
+    /// A parsed line, or why it was skipped and where in the line the problem is; <see cref="ScoreClamped"/> when a
+    /// score or count beyond 32 bits was clamped to fit (counted by the caller, never silent).
+    /// </summary>
+    public readonly record struct Result(DumpItem? Item, SkipKind Kind, string? Problem, long PositionInLine = 0, bool ScoreClamped = false)
     {
-        public static Result Skip(SkipKind kind, string problem) => new(null, kind, problem);
+        public static Result Skip(SkipKind kind, string problem, long positionInLine = 0) => new(null, kind, problem, positionInLine);
     }
 
     private sealed class Fields
@@ -49,7 +53,7 @@ public static class DumpLineParser
         }
         catch (JsonException ex)
         {
-            return Result.Skip(SkipKind.MalformedJson, ex.Message.Split(" Path:")[0]);
+            return Result.Skip(SkipKind.MalformedJson, ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0], ex.BytePositionInLine ?? 0);
         }
         return Build(f);
     }
@@ -109,8 +113,8 @@ public static class DumpLineParser
 
     private static Result Build(Fields f)
     {
-        if (f.Id is null) return Result.Skip(SkipKind.MissingField, "no id");
-        if (f.Subreddit is null) return Result.Skip(SkipKind.MissingField, "no subreddit");
+        if (string.IsNullOrWhiteSpace(f.Id)) return Result.Skip(SkipKind.MissingField, f.Id is null ? "no id" : "an empty id");
+        if (string.IsNullOrWhiteSpace(f.Subreddit)) return Result.Skip(SkipKind.MissingField, f.Subreddit is null ? "no subreddit" : "an empty subreddit");
         if (f.Created is not { } createdSeconds) return Result.Skip(SkipKind.MissingField, "no created_utc");
         var forum = new Forum("reddit", f.Subreddit);
         var created = Time(createdSeconds);
@@ -119,6 +123,7 @@ public static class DumpLineParser
         var observed = Time(Math.Max(f.Retrieved ?? 0, f.Retrieved2 ?? 0) is var r && r > 0 ? r : createdSeconds);
         var author = f.Author ?? DeletedContent.Deleted;
         var score = (int)Math.Clamp(f.Score ?? 0, int.MinValue, int.MaxValue);
+        var clamped = f.Score is < int.MinValue or > int.MaxValue || f.NumComments is > int.MaxValue;
 
         if (f.Title is not null || f.LinkId is null)
         {
@@ -126,7 +131,7 @@ public static class DumpLineParser
             var post = new Post(f.Id, f.Title, f.Selftext ?? "", author, score, f.UpvoteRatio, created, edited, f.Over18,
                 f.HasIsSelf ? f.IsSelf : string.IsNullOrEmpty(f.Url) || (f.Selftext?.Length ?? 0) > 0, f.Distinguished, f.Url,
                 (int)Math.Clamp(f.NumComments ?? 0, 0, int.MaxValue));
-            return new Result(new DumpItem(forum, post, null, observed), default, null);
+            return new Result(new DumpItem(forum, post, null, observed), default, null, ScoreClamped: clamped);
         }
         if (f.ParentId is null) return Result.Skip(SkipKind.MissingField, "comment without parent_id");
         if (f.Body is null) return Result.Skip(SkipKind.MissingField, "comment without body");
@@ -136,7 +141,7 @@ public static class DumpLineParser
         var depth = parentId == postId ? 0 : -1;
         var comment = new Comment(f.Id, postId, parentId, depth, f.Body, author, score, created, edited, f.Distinguished,
             f.Stickied, f.IsSubmitter);
-        return new Result(new DumpItem(forum, null, comment, observed), default, null);
+        return new Result(new DumpItem(forum, null, comment, observed), default, null, ScoreClamped: clamped);
     }
 
     private static string StripKind(string fullname) =>

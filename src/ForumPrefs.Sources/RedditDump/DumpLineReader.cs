@@ -64,6 +64,16 @@ public sealed class DumpLineReader : IDisposable
     /// <summary>Lines longer than <see cref="MaxLineBytes"/> skipped so far.</summary>
     public long TooLongLines { get; private set; }
 
+    /// <summary>Where the first skipped over-long lines start (at most 100 are kept).</summary>
+    public List<long> TooLongLineOffsets { get; } = [];
+
+    private void TooLong(long offset)
+    {
+        TooLongLines++;
+        if (TooLongLineOffsets.Count < 100)
+            TooLongLineOffsets.Add(offset);
+    }
+
     /// <summary>The offset just past the last line handed out: where a resumed read starts.</summary>
     public long Position => _bufferOffset + _start;
 
@@ -96,7 +106,7 @@ public sealed class DumpLineReader : IDisposable
                 }
                 if (line.Length > MaxLineBytes)
                 {
-                    TooLongLines++;
+                    TooLong(offset);
                     continue;
                 }
                 if (line.Length > 0 && line[^1] == '\r')
@@ -109,7 +119,7 @@ public sealed class DumpLineReader : IDisposable
             {
                 // Drop the oversized line up to its newline; it is counted once.
                 if (!_discarding)
-                    TooLongLines++;
+                    TooLong(_bufferOffset + _start);
                 _discarding = true;
                 _bufferOffset += _end;
                 _start = _end = 0;

@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+
+namespace ForumPrefs.Store;
+
+/// <summary>How reply depths were settled: resolved now, replies whose parents have not arrived yet, and cycles.</summary>
+public sealed record DepthReport(long Resolved, long Waiting, long InCycles);
+
+/// <summary>
+/// Works out the depth of replies stored without one (depth -1: dumps bring comments before their parents), for the
+/// posts written to since the last call only. Each post's parent links are read once and walked with memoisation, so
+/// the work is linear in the comments of those posts however long a reply chain is. A reply whose chain reaches a
+/// missing parent keeps -1 and is tried again when its post is written to again; a chain that loops (corrupt data)
+/// is stored as depth -2 once and counted, never walked again.
+/// </summary>
+internal static class DepthResolver
+{
+    public const int Unknown = -1;
+    public const int Cycle = -2;
+
+    public static DepthReport Resolve(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        var posts = new List<(long Forum, string Post)>();
+        using (var touched = Command(connection, transaction, """
+            SELECT t.forum_id, t.post_id FROM touched_posts t
+            WHERE EXISTS (SELECT 1 FROM comments c WHERE c.forum_id = t.forum_id AND c.post_id = t.post_id AND c.depth = -1)
+            """))
+        using (var reader = touched.ExecuteReader())
+        {
+            while (reader.Read())
+                posts.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        using var load = Command(connection, transaction, "SELECT pk, id, parent_id, depth FROM comments WHERE forum_id = $forum AND post_id = $post");
+        var forumParameter = load.Parameters.Add("$forum", SqliteType.Integer);
+        var postParameter = load.Parameters.Add("$post", SqliteType.Text);
+        using var update = Command(connection, transaction, "UPDATE comments SET depth = $depth WHERE pk = $pk");
+        var depthParameter = update.Parameters.Add("$depth", SqliteType.Integer);
+        var pkParameter = update.Parameters.Add("$pk", SqliteType.Integer);
+
+        long resolved = 0, waiting = 0, cycles = 0;
+        foreach (var (forum, post) in posts)
+        {
+            forumParameter.Value = forum;
+            postParameter.Value = post;
+            var comments = new Dictionary<string, Node>();
+            using (var reader = load.ExecuteReader())
+            {
+                while (reader.Read())
+                    comments[reader.GetString(1)] = new Node(reader.GetInt64(0), reader.GetString(2), reader.GetInt32(3));
+            }
+            foreach (var node in comments.Values.Where(n => n.Stored == Unknown))
+            {
+                var depth = DepthOf(node, post, comments);
+                if (depth == Unknown)
+                {
+                    waiting++;
+                    continue;
+                }
+                depthParameter.Value = depth;
+                pkParameter.Value = node.Pk;
+                update.ExecuteNonQuery();
+                if (depth == Cycle) cycles++; else resolved++;
+            }
+        }
+        using (var clear = Command(connection, transaction, "DELETE FROM touched_posts"))
+            clear.ExecuteNonQuery();
+        transaction.Commit();
+        return new DepthReport(resolved, waiting, cycles);
+    }
+
+    private sealed class Node(long pk, string parent, int stored)
+    {
+        public long Pk { get; } = pk;
+        public string Parent { get; } = parent;
+        public int Stored { get; } = stored;
+        public int? Depth { get; set; } = stored >= 0 ? stored : null;
+        public bool OnPath { get; set; }
+    }
+
+    /// <summary>Walks up once, then settles every comment on the way: each comment is settled at most once.</summary>
+    private static int DepthOf(Node start, string post, Dictionary<string, Node> comments)
+    {
+        var path = new List<Node>();
+        var node = start;
+        int? above; // depth of what the path hangs from: -1 for the post itself; null: the chain never reaches the post
+        int fallback = Unknown;
+        while (true)
+        {
+            if (node.Depth is { } known)
+            {
+                above = known >= 0 ? known : null;
+                fallback = known;
+                break;
+            }
+            if (node.OnPath)
+            {
+                above = null;
+                fallback = Cycle;
+                break;
+            }
+            node.OnPath = true;
+            path.Add(node);
+            if (node.Parent == post)
+            {
+                above = -1;
+                break;
+            }
+            if (!comments.TryGetValue(node.Parent, out var parent))
+            {
+                above = null; // the parent has not arrived yet
+                break;
+            }
+            node = parent;
+        }
+        for (var i = path.Count - 1; i >= 0; i--)
+        {
+            path[i].OnPath = false;
+            path[i].Depth = above is { } top ? top + (path.Count - i) : fallback;
+        }
+        return start.Depth!.Value;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+}

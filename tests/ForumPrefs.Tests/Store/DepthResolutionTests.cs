@@ -1,0 +1,78 @@
+using ForumPrefs.Core;
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using System.Diagnostics;
+using static ForumPrefs.Tests.Support.Threads;
+
+namespace ForumPrefs.Tests.Store;
+
+/// <summary>Reply depths are settled in linear time, only for posts just written to; loops are found once.</summary>
+public sealed class DepthResolutionTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ForumStore _store;
+
+    public DepthResolutionTests() => _store = ForumStore.Open(_folder.File("depths.db"));
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
+
+    private static Comment Reply(string id, string parent, string post = "p1") =>
+        new(id, post, parent, -1, $"Reply {id}", "someone", 1, T0.AddMinutes(5), null, null, false, false);
+
+    private void Write(IEnumerable<Comment> comments) =>
+        _store.WriteItems([], comments.Select(c => (Support.Threads.Forum, c, T0.AddDays(3))).ToList());
+
+    [Fact]
+    public void A_long_reply_chain_written_in_reverse_is_settled_in_one_pass()
+    {
+        const int length = 200_000;
+        // The deepest reply first, the top-level answer last: every reply waits until the chain is complete.
+        var chain = Enumerable.Range(1, length).Select(i => Reply($"r{i}", i == 1 ? "top" : $"r{i - 1}")).Reverse().ToList();
+        Write(chain);
+        Write([Answer("top", 5)]);
+
+        var clock = Stopwatch.StartNew();
+        var report = _store.ResolveDepths();
+
+        Assert.Equal(new DepthReport(length, 0, 0), report);
+        Assert.Equal(length, Sql.Scalar(_store, $"SELECT depth FROM comments WHERE id = 'r{length}'"));
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM comments WHERE depth < 0"));
+        // Linear, not quadratic: 16k replies took 102 s before; 200k take seconds.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Loops_are_stored_once_as_such_and_not_walked_again()
+    {
+        Write([Answer("top", 5), Reply("a", "b"), Reply("b", "c"), Reply("c", "a"), Reply("into", "a"), Reply("ok", "top"), Reply("orphan", "missing")]);
+
+        var first = _store.ResolveDepths();
+        var second = _store.ResolveDepths();
+
+        Assert.Equal(new DepthReport(1, 1, 4), first);
+        Assert.Equal(new DepthReport(0, 0, 0), second); // nothing was written since: no post is looked at again
+        Assert.Equal(-2, Sql.Scalar(_store, "SELECT depth FROM comments WHERE id = 'into'"));
+        Assert.Equal(1, Sql.Scalar(_store, "SELECT depth FROM comments WHERE id = 'ok'"));
+
+        // The missing parent arrives later: the waiting reply is settled then.
+        Write([Reply("missing", "top")]);
+        Assert.Equal(new DepthReport(2, 0, 0), _store.ResolveDepths());
+        Assert.Equal(2, Sql.Scalar(_store, "SELECT depth FROM comments WHERE id = 'orphan'"));
+    }
+
+    [Fact]
+    public void Only_posts_written_since_the_last_call_are_looked_at()
+    {
+        Write([Reply("lost", "never", post: "old")]);
+        Assert.Equal(new DepthReport(0, 1, 0), _store.ResolveDepths());
+
+        Write([Answer("fresh", 3)]);
+        var report = _store.ResolveDepths();
+
+        Assert.Equal(new DepthReport(0, 0, 0), report); // the old post's orphan is not walked again
+    }
+}
