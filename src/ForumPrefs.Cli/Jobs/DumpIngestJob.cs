@@ -25,6 +25,7 @@ internal static class DumpIngestJob
     /// <summary>What is known about one file, kept as the checkpoint's state.</summary>
     public sealed class FileState
     {
+        public DumpFileIdentity? Identity { get; set; }
         public long Offset { get; set; }
         public long Lines { get; set; }
         public long Posts { get; set; }
@@ -50,9 +51,15 @@ internal static class DumpIngestJob
         {
             foreach (var file in files)
             {
-                var key = $"{Path.GetFullPath(file)}|{filters.Fingerprint}";
+                // Keyed by the file's content, not its path: a moved file is still known, and a file replaced by a
+                // longer copy (a truncated download completed) resumes where the earlier copy ended.
+                var identity = DumpFileIdentity.Of(file);
+                var key = $"{identity.Head}|{filters.Fingerprint}";
                 var saved = store.GetCheckpoint(Source, key);
                 var state = saved is null ? new FileState() : JsonSerializer.Deserialize<FileState>(saved.State, Json)!;
+                if (state.Identity is { } known && (known.Size != identity.Size || known.Tail != identity.Tail))
+                    state = Changed(io, file, state, identity);
+                state.Identity = identity;
                 if (state.Done)
                 {
                     results.Add(new FileResult(file, state, true));
@@ -75,6 +82,24 @@ internal static class DumpIngestJob
         if (depths.InCycles > 0)
             io.Error.WriteLine($"{depths.InCycles:N0} replies sit in parent loops (corrupt data): stored with depth -2, never paired");
         return results;
+    }
+
+    /// <summary>The same file (same first megabyte) with other content since it was read.</summary>
+    private static FileState Changed(CliIO io, string file, FileState state, DumpFileIdentity now)
+    {
+        var name = Path.GetFileName(file);
+        if (now.Size < state.Identity!.Size)
+        {
+            io.Error.WriteLine($"{name} changed since it was read ({state.Identity.Size:N0} → {now.Size:N0} bytes): reading it again from the start");
+            return new FileState();
+        }
+        // Longer with the same start: the earlier copy was cut short. What it gave stays; the cut is no longer a skip.
+        io.Error.WriteLine($"{name} changed since it was read ({state.Identity.Size:N0} → {now.Size:N0} bytes): " +
+            $"resuming at byte {state.Offset:N0} of its content, where the earlier copy ended");
+        state.Done = false;
+        state.Skipped.Remove(SkipKind.TruncatedZstd.Name());
+        state.Examples.RemoveAll(e => e.Contains(SkipKind.TruncatedZstd.Name(), StringComparison.Ordinal));
+        return state;
     }
 
     private static void IngestFile(CliIO io, ForumStore store, string file, string key, FileState state, Filters filters,

@@ -140,4 +140,40 @@ public sealed class HostileDumpLineTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--since", result.Error);
     }
+
+    [Fact]
+    public async Task A_truncated_dump_replaced_by_the_complete_file_resumes_where_the_cut_was()
+    {
+        // Bodies of random text, so the compressed file is several megabytes, as real dumps are (the first megabyte names it).
+        var random = new Random(3);
+        var lines = new[] { Post("p1") }.Concat(Enumerable.Range(0, 4000).Select(i => Comment($"c{i}", "p1", "t3_p1", created: 1_600_000_200 + i)
+            .Replace($"\"body\":\"Comment c{i}\"", $"\"body\":\"{Convert.ToHexString(random.GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 600))}\""))).ToList();
+        WriteLongWindowZst(_folder.File("complete.zst"), lines);
+        var whole = File.ReadAllBytes(_folder.File("complete.zst"));
+        Assert.True(whole.Length > 2 << 20, $"{whole.Length} bytes");
+        File.WriteAllBytes(_folder.File("RC_2024-01.zst"), whole[..(whole.Length / 2)]);
+
+        var cut = await Ingest("replaced.db", "RC_2024-01.zst");
+        Assert.Equal(3, cut.ExitCode);
+        long storedFromCut;
+        using (var store = ForumStore.Open(_folder.File("replaced.db"), create: false))
+            storedFromCut = Sql.Scalar(store, "SELECT count(*) FROM comments");
+        Assert.InRange(storedFromCut, 1, 3999);
+
+        // The download is completed: same path, same start, more bytes.
+        File.WriteAllBytes(_folder.File("RC_2024-01.zst"), whole);
+        var resumed = await Ingest("replaced.db", "RC_2024-01.zst");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("RC_2024-01.zst changed since it was read", resumed.Error);
+        Assert.Contains("resuming at byte", resumed.Error);
+        Assert.DoesNotContain("already ingested", resumed.Out);
+        using (var store = ForumStore.Open(_folder.File("replaced.db"), create: false))
+            Assert.Equal(4000, Sql.Scalar(store, "SELECT count(*) FROM comments"));
+
+        // Under another name it is the same file: already ingested.
+        File.Copy(_folder.File("RC_2024-01.zst"), _folder.File("renamed.zst"));
+        var renamed = await Ingest("replaced.db", "renamed.zst");
+        Assert.Contains("already ingested", renamed.Out);
+    }
 }
