@@ -130,4 +130,36 @@ public sealed class StackExchangeDumpTests : IDisposable
         Assert.Equal(["c#", ".net"], ForumPrefs.Sources.StackExchange.PostsXmlReader.ParseTags("|c#|.net|"));
         Assert.Empty(ForumPrefs.Sources.StackExchange.PostsXmlReader.ParseTags(""));
     }
+
+    [SkippableFact]
+    public async Task A_corrupt_or_cut_gz_is_counted_and_the_files_after_it_are_ingested()
+    {
+        var source = Fixtures.File("stackexchange_dump/stat4decision_python-avr2017/Posts.xml");
+        var rows = XDocument.Load(source).Root!.Elements("row").Count(r => (string?)r.Attribute("PostTypeId") is "1" or "2");
+        var gz = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            zip.Write(File.ReadAllBytes(source));
+        File.WriteAllBytes(_folder.File("1-corrupt.xml.gz"), [.. gz.ToArray()[..10], .. Enumerable.Repeat((byte)0x5A, 4000)]);
+        File.WriteAllBytes(_folder.File("2-cut.xml.gz"), gz.ToArray()[..(int)(gz.Length / 2)]);
+        File.WriteAllBytes(_folder.File("3-notgzip.xml.gz"), "this is not gzip at all"u8.ToArray());
+        File.Copy(source, _folder.File("4-good.xml"));
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "ingest", "stackexchange", "1-corrupt.xml.gz", "2-cut.xml.gz", "3-notgzip.xml.gz", "4-good.xml",
+            "--site", "datascience", "--format", "csv");
+
+        Assert.Equal(3, result.ExitCode);
+        var table = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = table[0].Split(',');
+        long Cell(string file, string column) => Array.IndexOf(header, column) is var i and >= 0
+            ? long.Parse(table.Single(l => l.StartsWith(file)).Split(',')[i]) : 0;
+        long Broken(string file) => Cell(file, "corrupt_file") + Cell(file, "truncated_file") + Cell(file, "malformed_xml");
+        Assert.Equal(1, Broken("1-corrupt.xml.gz"));
+        Assert.Equal(1, Broken("2-cut.xml.gz"));
+        Assert.Equal(1, Cell("3-notgzip.xml.gz", "corrupt_file"));
+        Assert.Equal(0, Broken("4-good.xml"));
+        using var store = ForumStore.Open(_folder.File("forumprefs.db"), create: false);
+        // The good file whole, plus what the cut file gave before its cut (the same rows again: stored once).
+        Assert.Equal(rows, Sql.Scalar(store, "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM comments)"));
+        Assert.True(Cell("2-cut.xml.gz", "rows") > 0);
+    }
 }
