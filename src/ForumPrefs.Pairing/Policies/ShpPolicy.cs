@@ -88,6 +88,11 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         return null;
     }
 
-    /// <summary>Preferred / other; a non-positive other score (possible only with --min-comment-score below 1) counts as infinitely weaker.</summary>
-    internal static double Ratio(int preferred, int other) => other > 0 ? (double)preferred / other : double.PositiveInfinity;
+    /// <summary>
+    /// SHP's preferred / other. SHP's rule (comment score ≥ 2) never meets a score below 1; with --min-comment-score
+    /// lower, both scores are shifted so the other is 1 — (preferred + 1 − other) / 1 — which is finite, at least 1
+    /// for a preferred score above the other, and equal to SHP's ratio where the other is 1.
+    /// </summary>
+    public static double Ratio(int preferred, int other) =>
+        other >= 1 ? (double)preferred / other : (double)preferred + 1 - other;
 }

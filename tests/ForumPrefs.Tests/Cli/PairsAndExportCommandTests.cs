@@ -152,4 +152,22 @@ public sealed class PairsAndExportCommandTests : IDisposable
         Assert.Contains($"preferred answer written first: {Convert.ToInt64(row[1]):N0} pairs", card);
         Assert.Contains("`created_difference_seconds`", card);
     }
+
+    [Fact]
+    public async Task Comment_scores_of_zero_export_finite_ratios_in_every_layout()
+    {
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5", "--min-comment-score", "-5", "--min-score-age", "0")).ExitCode);
+
+        foreach (var (layout, extension) in new[] { ("jsonl", "json"), ("shp", "parquet") })
+        {
+            var export = await Support.Cli.RunAsync(_folder.Path, "export", "--format", layout, "--out", $"datasets/zero-{layout}");
+            Assert.True(export.ExitCode == 0, export.Error);
+            var files = Duck.Path(_folder.File($"datasets/zero-{layout}/eli5/*.{extension}"));
+            var reader = extension == "json" ? $"read_json_auto('{files}')" : $"read_parquet('{files}')";
+            var row = Duck.Query($"SELECT count(*)::BIGINT, (count(*) FILTER (WHERE isinf(score_ratio) OR score_ratio < 1))::BIGINT, min(least(score_A, score_B))::BIGINT FROM {reader}").Rows.Single();
+            Assert.True(Convert.ToInt64(row[0]) > 0);
+            Assert.Equal(0L, Convert.ToInt64(row[1]));
+            Assert.True(Convert.ToInt64(row[2]) <= 0, "the export must hold pairs with a score of 0 or below");
+        }
+    }
 }

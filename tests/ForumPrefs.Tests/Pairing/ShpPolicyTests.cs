@@ -214,4 +214,19 @@ public sealed class ShpPolicyTests
         Assert.Equal(Enumerable.Range(10, 50).Select(i => $"a{i:00}"), used);
         Assert.Equal(50 * 49 / 2, pairs.Count);
     }
+
+    [Theory]
+    [InlineData(5, 1, 5.0)]
+    [InlineData(6, 2, 3.0)]
+    [InlineData(5, 0, 6.0)]
+    [InlineData(1, 0, 2.0)]
+    [InlineData(0, -3, 4.0)]
+    [InlineData(-1, -2, 2.0)]
+    public void Score_ratio_is_finite_for_scores_of_zero_and_below(int preferred, int other, double expected)
+    {
+        var ratio = ShpPolicy.Ratio(preferred, other);
+
+        Assert.Equal(expected, ratio);
+        Assert.True(double.IsFinite(ratio) && ratio >= 1);
+    }
 }
