@@ -4,8 +4,12 @@ using TorchSharp.Modules;
 
 namespace ForumPrefs.Training;
 
-/// <summary>Where a step's training stands: saved with each checkpoint so --resume continues from it.</summary>
-public sealed record TrainingState(int Step, int TotalSteps, IReadOnlyList<CurvePoint> Curve);
+/// <summary>
+/// Where a step's training stands: saved with each checkpoint so --resume continues from it exactly — the step (the
+/// data order is a function of seed and epoch), the random generator's state (dropout) and the curve's running sums.
+/// </summary>
+public sealed record TrainingState(int Step, int TotalSteps, IReadOnlyList<CurvePoint> Curve, string? Generator = null,
+    double LossSum = 0, double RightSum = 0, int Seen = 0);
 
 public sealed record CurvePoint(int Step, double Loss, double Accuracy, double LearningRate);
 

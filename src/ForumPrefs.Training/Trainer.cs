@@ -39,7 +39,7 @@ public static class Trainer
         if (train.Pairs.Count == 0)
             throw new TrainingException($"no training pairs in '{dataFolder}'{(config.Forum is null ? "" : $" for forum {config.Forum}")} after filters ({train.Rows} rows read)");
 
-        random.manual_seed(config.Seed);
+        var generator = random.manual_seed(config.Seed);
         torch.set_num_threads(Environment.ProcessorCount);
         using var model = new RewardModel(encoder.VocabularySize, config);
         model.to(device);
@@ -50,10 +50,15 @@ public static class Trainer
         using var optimizer = optim.AdamW(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay);
         if (saved is not null)
             ModelFolder.LoadOptimizer(modelFolder, optimizer);
+        // Dropout draws from this generator: a resumed run continues its stream where the checkpoint left it
+        // (restored after the model is built, whose initialisation draws from it too).
+        if (saved?.Generator is { } stream)
+            generator.set_state(tensor(Convert.FromBase64String(stream), dtype: ScalarType.Byte));
 
         var curve = saved?.Curve.ToList() ?? [];
         var step = saved?.Step ?? 0;
-        var (lossSum, rightSum, seen) = (0.0, 0.0, 0);
+        // The running means of the learning curve continue too, so the curve matches an uninterrupted run.
+        var (lossSum, rightSum, seen) = (saved?.LossSum ?? 0.0, saved?.RightSum ?? 0.0, saved?.Seen ?? 0);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long pairsDone = 0;
         for (var epoch = 0; step < totalSteps && epoch < config.Epochs; epoch++)
@@ -100,7 +105,8 @@ public static class Trainer
                     (lossSum, rightSum, seen) = (0, 0, 0);
                 }
                 if (step % config.CheckpointEvery == 0 && step < totalSteps)
-                    ModelFolder.Save(modelFolder, config, model, optimizer, new TrainingState(step, totalSteps, curve));
+                    ModelFolder.Save(modelFolder, config, model, optimizer,
+                        new TrainingState(step, totalSteps, curve, Convert.ToBase64String(generator.get_state().data<byte>().ToArray()), lossSum, rightSum, seen));
             }
         }
         var state = new TrainingState(step, totalSteps, curve);

@@ -56,10 +56,23 @@ internal sealed class ScoreCommand : Command
         }
         foreach (var (line, number) in File.ReadLines(path).Select((l, i) => (l, i + 1)).Where(x => x.l.Trim().Length > 0))
         {
-            using var json = JsonDocument.Parse(line);
-            if (!json.RootElement.TryGetProperty("question", out var q) || !json.RootElement.TryGetProperty("answer", out var a))
-                throw new UsageException($"{path} line {number}: needs \"question\" and \"answer\" fields");
-            rows.Add((q.GetString() ?? "", a.GetString() ?? ""));
+            JsonDocument json;
+            try
+            {
+                json = JsonDocument.Parse(line);
+            }
+            catch (JsonException ex)
+            {
+                throw new UsageException($"{path} line {number}: not a JSON object ({ex.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ')})");
+            }
+            using (json)
+            {
+                if (json.RootElement.ValueKind != JsonValueKind.Object
+                    || !json.RootElement.TryGetProperty("question", out var q) || q.ValueKind != JsonValueKind.String
+                    || !json.RootElement.TryGetProperty("answer", out var a) || a.ValueKind != JsonValueKind.String)
+                    throw new UsageException($"{path} line {number}: needs \"question\" and \"answer\" text fields");
+                rows.Add((q.GetString()!, a.GetString()!));
+            }
         }
         return rows;
     }

@@ -157,4 +157,29 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         var padding = inputs.SelectMany(i => Enumerable.Range(0, length).Select(p => p >= i.Length)).ToArray();
         return (tensor(ids, [inputs.Count, length]), tensor(padding, [inputs.Count, length]));
     }
+
+    [Fact]
+    public async Task A_resumed_run_ends_exactly_where_an_uninterrupted_one_does()
+    {
+        var config = Small with { MaxSteps = 30, CheckpointEvery = 10 };
+        await Trainer.TrainAsync(config, export.Data, _folder.File("whole"), false, "cpu");
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Trainer.TrainAsync(config, export.Data, _folder.File("split"), false, "cpu",
+            p => { if (p.Step >= 20) stop.Cancel(); }, stop.Token));
+        Assert.Equal(20, ModelFolder.ReadState(_folder.File("split"))!.Step);
+
+        var resumed = await Trainer.TrainAsync(config, export.Data, _folder.File("split"), true, "cpu");
+
+        Assert.True(resumed.Resumed);
+        var (whole, _, _) = Trainer.Load(_folder.File("whole"), "cpu");
+        var (split, _, _) = Trainer.Load(_folder.File("split"), "cpu");
+        using (whole)
+        using (split)
+        {
+            var a = whole.state_dict();
+            var b = split.state_dict();
+            Assert.All(a.Keys, key => Assert.True(a[key].equal(b[key]).all().item<bool>(), $"{key} differs after resume"));
+        }
+        Assert.Equal(ModelFolder.ReadState(_folder.File("whole"))!.Curve, ModelFolder.ReadState(_folder.File("split"))!.Curve);
+    }
 }
