@@ -167,6 +167,11 @@ public sealed class ForumStore : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>A one-line account of a SQLite error met while using the store (damage shows only when read).</summary>
+    public static string Explain(SqliteException ex) => ex.SqliteErrorCode is 11 or 26
+        ? $"the store is damaged ({Describe(ex)}); restore it from a copy, or ingest again into a new store"
+        : Describe(ex);
+
     internal static string Describe(SqliteException ex) => ex.SqliteErrorCode switch
     {
         26 => "the file is not a SQLite database (or is corrupt)",

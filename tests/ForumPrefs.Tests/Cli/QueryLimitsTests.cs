@@ -104,4 +104,19 @@ public sealed class QueryLimitsTests : IDisposable
         using var store = ForumStore.Open(_folder.File("forumprefs.db"), create: false);
         Assert.Equal(1, Sql.Scalar(store, "SELECT count(*) FROM comments"));
     }
+
+    [Theory]
+    [InlineData("{\"question\":\"q\",\"answer\":\"a\"}\n{not json\n", "line 2: not a JSON object")]
+    [InlineData("[1,2]\n", "line 1: needs \"question\" and \"answer\" text fields")]
+    [InlineData("{\"question\":1,\"answer\":\"a\"}\n", "line 1: needs \"question\" and \"answer\" text fields")]
+    public async Task A_bad_score_input_line_is_one_clear_line(string content, string message)
+    {
+        File.WriteAllText(_folder.File("answers.jsonl"), content);
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "score", "--model", "no-model", "--input", "answers.jsonl");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
 }
