@@ -38,7 +38,10 @@ internal static class RedditThings
         Stickied: Flag(data, "stickied"),
         IsSubmitter: Flag(data, "is_submitter"));
 
-    private static int Whole(double value) => (int)Math.Clamp(double.IsNaN(value) ? 0 : value, int.MinValue, int.MaxValue);
+    // A count beyond 32 bits is no real Reddit score: the thing is malformed (skipped and counted by the caller).
+    private static int Whole(double value) => double.IsNaN(value) ? 0
+        : value is >= int.MinValue and <= int.MaxValue ? (int)value
+        : throw new OverflowException($"score {value:E3} is beyond 32 bits");
 
     public static string StripKind(string fullname) =>
         fullname.Length > 3 && fullname[0] == 't' && fullname[2] == '_' ? fullname[3..] : fullname;
