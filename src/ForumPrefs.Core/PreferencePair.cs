@@ -19,7 +19,8 @@ public sealed record PreferencePair(
     double ScoreRatio,
     double Margin,
     Split Split,
-    bool PreferredIsA)
+    bool PreferredIsA,
+    PairWindow? Window = null)
 {
     public PairedAnswer A => PreferredIsA ? Preferred : Other;
     public PairedAnswer B => PreferredIsA ? Other : Preferred;

@@ -1,5 +1,6 @@
 using ForumPrefs.Core;
 using ForumPrefs.Pairing;
+using ForumPrefs.Store;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,7 +14,8 @@ namespace ForumPrefs.Export;
 /// </summary>
 public static class DatasetCard
 {
-    public static string Write(string outFolder, IReadOnlyList<ForumExport> exports, ExportOptions options, IReadOnlyList<string> plots)
+    public static string Write(string outFolder, IReadOnlyList<ForumExport> exports, ExportOptions options, IReadOnlyList<string> plots,
+        IReadOnlyList<PairComparison>? comparisons = null)
     {
         var card = new StringBuilder();
         WriteHeader(card, exports, options);
@@ -39,6 +41,9 @@ public static class DatasetCard
                 "never negative. A policy without SHP's time rule can prefer the earlier answer; such a pair has an empty (null) " +
                 "`seconds_difference`, so no reader assuming SHP's meaning gets a wrong number, and `created_difference_seconds` " +
                 "holds the signed difference (negative: the preferred answer came first) for every pair.").AppendLine();
+
+        if (exports.Any(e => e.Run.Policy == ForumPrefs.Pairing.Policies.CommonWindowPolicy.PolicyName))
+            WindowColumns(card, options, comparisons ?? []);
 
         foreach (var e in exports)
             WriteForum(card, e);
@@ -104,10 +109,33 @@ public static class DatasetCard
         card.AppendLine().AppendLine("| score ratio | pairs | label accuracy (simulated) |").AppendLine("|---|---|---|");
         for (var bin = 0; bin < RatioBins.LowerBounds.Length; bin++)
             card.AppendLine($"| {RatioBins.Label(bin)} | {d.RatioHistogram[bin]:N0} | {(d.LabelAccuracyInBin(bin) is { } a ? Percent(a) : "–")} |");
+        if (d.LabelAccuracy is not null)
+        {
+            card.AppendLine().AppendLine("| vote margin (the policy's own) | pairs | label accuracy (simulated) |").AppendLine("|---|---|---|");
+            for (var bin = 0; bin < MarginBins.LowerBounds.Length; bin++)
+                card.AppendLine($"| {MarginBins.Label(bin)} | {d.MarginHistogram[bin]:N0} | {(d.LabelAccuracyInMarginBin(bin) is { } m ? Percent(m) : "–")} |");
+        }
         card.AppendLine().AppendLine("| pairs per post | posts |").AppendLine("|---|---|");
         foreach (var (range, posts) in d.PairsPerPostHistogram())
             card.AppendLine($"| {range} | {posts:N0} |");
         card.AppendLine();
+    }
+
+    private static void WindowColumns(StringBuilder card, ExportOptions options, IReadOnlyList<PairComparison> comparisons)
+    {
+        card.AppendLine("## Pairs decided on vote timelines (policy `common-window`)").AppendLine();
+        card.AppendLine("The preferred answer won more net votes than the other while both were visible: from the later answer's creation " +
+            "to the last observation of both. Scores between observations are bracketed by the observations around them, and a pair is " +
+            "kept only when the winner is the same anywhere in those brackets. Unlike SHP's rule this keeps pairs where the earlier " +
+            "answer leads.").AppendLine();
+        var (a, b) = options.Format == ExportFormat.Trl ? ("chosen", "rejected") : ("A", "B");
+        card.AppendLine($"- `window_votes_{a}`, `window_votes_{b}`: net votes each answer won in the common window; `window_seconds`: its length.");
+        card.AppendLine("- `score_A`/`score_B` and `score_ratio` keep SHP's meaning (final scores; preferred / other), so `score_ratio` can be " +
+            "below 1 here: the preferred answer may end with the lower score, having won the window.");
+        card.AppendLine("- `seconds_difference` keeps SHP's meaning too (empty where the preferred answer was written first).").AppendLine();
+        foreach (var c in comparisons)
+            card.AppendLine($"Compared with policy `{c.PolicyA}` on {c.Forum}: {c.PairsB:N0} pairs here, {c.PairsA:N0} there; {c.InBoth:N0} answer pairs " +
+                $"in both, preferring the same answer in {(c.Agreement is { } agree ? Percent(agree) : "–")}; {c.OnlyB:N0} pairs only here.").AppendLine();
     }
 
     private static string Percent(double value) =>

@@ -34,10 +34,11 @@ public static class DatasetExporter
             var folder = Path.Combine(outFolder, folderName);
             Directory.CreateDirectory(folder);
             var includeAttribution = run.Forum.Source == AttributionSource;
+            var includeWindow = run.Policy == ForumPrefs.Pairing.Policies.CommonWindowPolicy.PolicyName;
             var writers = new Dictionary<Split, PairFileWriter>();
             foreach (var split in Enum.GetValues<Split>())
                 writers[split] = await PairFileWriter.CreateAsync(folder, split, $"{folderName}_{split.Name()}", options,
-                    includeAttribution, cancellationToken);
+                    includeAttribution, cancellationToken, includeWindow);
             var diagnostics = new PairDiagnostics();
             var counts = new PairReader.Counts();
             long preferredEarlier = 0;
@@ -49,7 +50,7 @@ public static class DatasetExporter
                     await writers[pair.Split].AddAsync(pair, cancellationToken);
                     preferredEarlier += pair.SecondsDifference is null ? 1 : 0;
                     diagnostics.Add(pair.PostId, pair.Preferred.Text, pair.Other.Text, pair.ScoreRatio,
-                        pair.Preferred.Quality, pair.Other.Quality, pair.Label, pair.Split);
+                        pair.Preferred.Quality, pair.Other.Quality, pair.Label, pair.Split, pair.Margin);
                     if (++written % 10_000 == 0)
                         progress?.Invoke(written);
                 }

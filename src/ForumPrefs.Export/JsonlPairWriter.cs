@@ -11,9 +11,11 @@ internal sealed class JsonlPairWriter : IAsyncDisposable
     private readonly string _domain;
     private readonly bool _includeAuthors;
     private readonly bool _includeAttribution;
+    private readonly bool _includeWindow;
 
-    public JsonlPairWriter(string path, string domain, bool includeAuthors, bool includeAttribution)
+    public JsonlPairWriter(string path, string domain, bool includeAuthors, bool includeAttribution, bool includeWindow = false)
     {
+        _includeWindow = includeWindow;
         _stream = File.Create(path);
         _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true });
         _domain = domain;
@@ -51,6 +53,12 @@ internal sealed class JsonlPairWriter : IAsyncDisposable
         }
         if (_includeAttribution)
             _json.WriteString("attribution", p.PostUrl ?? "");
+        if (_includeWindow && p.Window is { } w)
+        {
+            _json.WriteNumber("window_votes_A", p.PreferredIsA ? w.PreferredVotes : w.OtherVotes);
+            _json.WriteNumber("window_votes_B", p.PreferredIsA ? w.OtherVotes : w.PreferredVotes);
+            _json.WriteNumber("window_seconds", w.Seconds);
+        }
         _json.WriteEndObject();
         await _json.FlushAsync(cancellationToken);
         _json.Reset();

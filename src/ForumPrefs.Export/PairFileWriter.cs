@@ -29,18 +29,18 @@ internal sealed class PairFileWriter : IAsyncDisposable
         split.Name() + (format == ExportFormat.Jsonl ? ".json" : ".parquet");
 
     public static async Task<PairFileWriter> CreateAsync(string folder, Split split, string domain, ExportOptions options,
-        bool includeAttribution, CancellationToken cancellationToken)
+        bool includeAttribution, CancellationToken cancellationToken, bool includeWindow = false)
     {
         var path = System.IO.Path.Combine(folder, FileName(options.Format, split));
         var temporary = path + ".partial";
         return options.Format switch
         {
             ExportFormat.Jsonl => new PairFileWriter(path, temporary, null,
-                new JsonlPairWriter(temporary, domain, options.IncludeAuthors, includeAttribution)),
+                new JsonlPairWriter(temporary, domain, options.IncludeAuthors, includeAttribution, includeWindow)),
             _ => new PairFileWriter(path, temporary, await ParquetPairWriter.CreateAsync(temporary,
                 options.Format == ExportFormat.Shp
-                    ? Layouts.Shp(options.IncludeAuthors, includeAttribution)
-                    : Layouts.Trl(options.IncludeAuthors, includeAttribution),
+                    ? Layouts.Shp(options.IncludeAuthors, includeAttribution, includeWindow)
+                    : Layouts.Trl(options.IncludeAuthors, includeAttribution, includeWindow),
                 domain, options.RowGroupSize, cancellationToken), null),
         };
     }

@@ -10,7 +10,7 @@ namespace ForumPrefs.Pairing;
 /// </summary>
 public static class CandidateReader
 {
-    public static IEnumerable<CandidateThread> Read(ForumStore store, Forum forum)
+    public static IEnumerable<CandidateThread> Read(ForumStore store, Forum forum, bool withTimelines = false)
     {
         var forumId = ForumId(store, forum);
         if (forumId is null)
@@ -46,6 +46,11 @@ public static class CandidateReader
             {
                 answers.Add(ReadAnswer(commentReader));
                 hasComment = commentReader.Read();
+            }
+            if (withTimelines && answers.Count > 1)
+            {
+                var timelines = store.CommentTimelines(forumId.Value, post.Id);
+                answers = answers.Select(a => a with { Timeline = timelines.GetValueOrDefault(a.Comment.Id) }).ToList();
             }
             yield return new CandidateThread(forum, post, answers, postReader.GetInt64(0));
         }

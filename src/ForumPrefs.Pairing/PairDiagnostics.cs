@@ -22,10 +22,15 @@ public sealed class PairDiagnostics
     public long[] TruthAgreesByBin { get; } = new long[RatioBins.LowerBounds.Length];
 
     public long[] SplitCounts { get; } = new long[3];
+    public long[] MarginHistogram { get; } = new long[MarginBins.LowerBounds.Length];
+    public long[] TruthPairsByMargin { get; } = new long[MarginBins.LowerBounds.Length];
+    public long[] TruthAgreesByMargin { get; } = new long[MarginBins.LowerBounds.Length];
 
     public void Add(string postId, string preferredText, string otherText, double ratio, double? preferredQuality, double? otherQuality,
-        int label, Core.Split split)
+        int label, Core.Split split, double margin = 0)
     {
+        var marginBin = MarginBins.Of(margin);
+        MarginHistogram[marginBin]++;
         Pairs++;
         SplitCounts[(int)split]++;
         LabelsOne += label;
@@ -39,10 +44,12 @@ public sealed class PairDiagnostics
         {
             TruthPairs++;
             TruthPairsByBin[bin]++;
+            TruthPairsByMargin[marginBin]++;
             if (p > o)
             {
                 TruthAgrees++;
                 TruthAgreesByBin[bin]++;
+                TruthAgreesByMargin[marginBin]++;
             }
         }
     }
@@ -55,6 +62,9 @@ public sealed class PairDiagnostics
     public double LabelOneShare => Pairs == 0 ? double.NaN : (double)LabelsOne / Pairs;
 
     public double? LabelAccuracyInBin(int bin) => TruthPairsByBin[bin] == 0 ? null : (double)TruthAgreesByBin[bin] / TruthPairsByBin[bin];
+
+    public double? LabelAccuracyInMarginBin(int bin) =>
+        TruthPairsByMargin[bin] == 0 ? null : (double)TruthAgreesByMargin[bin] / TruthPairsByMargin[bin];
 
     /// <summary>How many posts have 1, 2, 3–5, 6–10, 11–50 and more than 50 pairs.</summary>
     public IReadOnlyList<(string Range, int Posts)> PairsPerPostHistogram()

@@ -32,7 +32,7 @@ public static class PairingJob
     {
         var buffer = new List<PolicyPair>();
         long threads = 0;
-        foreach (var thread in CandidateReader.Read(store, forum))
+        foreach (var thread in CandidateReader.Read(store, forum, policy.NeedsTimelines))
         {
             buffer.Clear();
             policy.Build(thread, report, buffer);
@@ -41,9 +41,9 @@ public static class PairingJob
             {
                 var preferredIsA = SplitAssigner.PreferredIsA(thread.Post.Id, pair.Preferred.Comment.Id, pair.Other.Comment.Id);
                 diagnostics.Add(thread.Post.Id, pair.Preferred.Comment.Body, pair.Other.Comment.Body, pair.ScoreRatio,
-                    pair.Preferred.Quality, pair.Other.Quality, preferredIsA ? 1 : 0, split);
+                    pair.Preferred.Quality, pair.Other.Quality, preferredIsA ? 1 : 0, split, pair.Margin);
                 yield return new StoredPair(thread.StoreKey, pair.Preferred.StoreKey, pair.Other.StoreKey,
-                    pair.Preferred.Comment.Score, pair.Other.Comment.Score, pair.ScoreRatio, pair.Margin, split, preferredIsA);
+                    pair.Preferred.Comment.Score, pair.Other.Comment.Score, pair.ScoreRatio, pair.Margin, split, preferredIsA, pair.Window);
             }
             if (++threads % 1000 == 0)
                 progress?.Invoke(threads);

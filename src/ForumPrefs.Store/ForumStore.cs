@@ -11,6 +11,7 @@ public sealed class ForumStore : IDisposable
 {
     private readonly SqliteConnection _connection;
     private ThreadWriter? _writer;
+    private ScoreSightingWriter? _sightings;
 
     private ForumStore(SqliteConnection connection, string path)
     {
@@ -131,6 +132,79 @@ public sealed class ForumStore : IDisposable
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
+    /// <summary>
+    /// Score sightings of items already stored (vote timelines), in one transaction with the checkpoint. Returns how
+    /// many were kept; a sighting of an item that is not stored is not kept (the caller counts it).
+    /// </summary>
+    public long WriteSightings(Forum forum, IEnumerable<ScoreSighting> sightings, Checkpoint? checkpoint = null)
+    {
+        using var transaction = _connection.BeginTransaction();
+        long? forumId = null;
+        using (var find = _connection.CreateCommand())
+        {
+            find.Transaction = transaction;
+            find.CommandText = "SELECT id FROM forums WHERE source = $source AND name = $name";
+            find.Parameters.AddWithValue("$source", forum.Source);
+            find.Parameters.AddWithValue("$name", forum.Name);
+            forumId = find.ExecuteScalar() as long?;
+        }
+        long kept = 0;
+        if (forumId is { } id)
+        {
+            _sightings ??= new ScoreSightingWriter(_connection);
+            foreach (var sighting in sightings)
+                kept += _sightings.Write(id, sighting) ? 1 : 0;
+        }
+        if (checkpoint is not null)
+            SaveCheckpoint(checkpoint, transaction);
+        transaction.Commit();
+        return kept;
+    }
+
+    /// <summary>Every stored post and comment of a forum, as vote timelines need them (id, post, creation time).</summary>
+    public IEnumerable<ItemKey> ItemKeys(Forum forum)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT 1, p.id, p.id, p.created_utc FROM posts p JOIN forums f ON f.id = p.forum_id WHERE f.source = $source AND f.name = $name
+            UNION ALL
+            SELECT 0, c.post_id, c.id, c.created_utc FROM comments c JOIN forums f ON f.id = c.forum_id WHERE f.source = $source AND f.name = $name
+            """;
+        command.Parameters.AddWithValue("$source", forum.Source);
+        command.Parameters.AddWithValue("$name", forum.Name);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return new ItemKey(reader.GetInt64(0) == 1, reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)));
+    }
+
+    /// <summary>Every score sighting of a post's comments, by comment id, in time order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(DateTimeOffset At, int Score)>> CommentTimelines(long forumId, string postId)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, first_observed_utc, first_score FROM comments WHERE forum_id = $forum AND post_id = $post AND score_hidden = 0
+            UNION ALL
+            SELECT c.id, s.observed_utc, s.score FROM comments c
+            CROSS JOIN score_snapshots s ON s.item_kind = 'comment' AND s.item_pk = c.pk
+            WHERE c.forum_id = $forum AND c.post_id = $post
+            ORDER BY 1, 2
+            """;
+        // CROSS JOIN keeps SQLite from scanning score_snapshots first (it would, for the constant item_kind): the post's
+        // comments come from the key index, each one's sightings from score_snapshots' primary key.
+        command.Parameters.AddWithValue("$forum", forumId);
+        command.Parameters.AddWithValue("$post", postId);
+        using var reader = command.ExecuteReader();
+        var timelines = new Dictionary<string, IReadOnlyList<(DateTimeOffset, int)>>();
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            if (!timelines.TryGetValue(id, out var list))
+                timelines[id] = list = new List<(DateTimeOffset, int)>();
+            ((List<(DateTimeOffset, int)>)list).Add((DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)), reader.GetInt32(2)));
+        }
+        return timelines;
+    }
+
     /// <summary>Row counts and a checksum of the logical content (see <see cref="StoreFingerprint"/>).</summary>
     public StoreFingerprint Fingerprint() => StoreFingerprint.Of(_connection);
 
@@ -164,6 +238,7 @@ public sealed class ForumStore : IDisposable
     public void Dispose()
     {
         _writer?.Dispose();
+        _sightings?.Dispose();
         _connection.Dispose();
     }
 

@@ -23,7 +23,8 @@ public static class PairReader
         var connection = store.Connection;
         using var pairs = connection.CreateCommand();
         pairs.CommandText = """
-            SELECT post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin, split, preferred_is_a
+            SELECT post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin, split, preferred_is_a,
+                   window_preferred, window_other, window_seconds
             FROM pairs WHERE run_id = $run ORDER BY post_pk, preferred_pk, other_pk
             """;
         pairs.Parameters.AddWithValue("$run", run.Id);
@@ -64,7 +65,8 @@ public static class PairReader
             yield return new PreferencePair(run.Forum, postText!.Id, postText.History, postText.UpvoteRatio, postText.Url,
                 new PairedAnswer(preferred.Id, preferred.Text, preferred.Author, r.GetInt32(3), preferred.Created, preferred.Quality),
                 new PairedAnswer(other.Id, other.Text, other.Author, r.GetInt32(4), other.Created, other.Quality),
-                r.GetDouble(5), r.GetDouble(6), Enum.Parse<Split>(r.GetString(7), ignoreCase: true), r.GetInt64(8) != 0);
+                r.GetDouble(5), r.GetDouble(6), Enum.Parse<Split>(r.GetString(7), ignoreCase: true), r.GetInt64(8) != 0,
+                r.IsDBNull(9) ? null : new PairWindow(r.GetInt32(9), r.GetInt32(10), r.GetInt64(11)));
         }
     }
 

@@ -4,10 +4,10 @@ namespace ForumPrefs.Store;
 internal sealed class PairRows : IDisposable
 {
     private const int RowsPerStatement = 64;
-    private const int Columns = 10;
+    private const int Columns = 13;
     private const string Head = """
         INSERT INTO pairs(run_id, post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin,
-                          split, preferred_is_a)
+                          split, preferred_is_a, window_preferred, window_other, window_seconds)
         VALUES
         """;
 
@@ -49,7 +49,9 @@ internal sealed class PairRows : IDisposable
     private void Bind(PreparedCommand command, int offset, StoredPair pair) =>
         command.Set(offset + 1, _runId).Set(offset + 2, pair.PostPk).Set(offset + 3, pair.PreferredPk).Set(offset + 4, pair.OtherPk)
             .Set(offset + 5, (long)pair.PreferredScore).Set(offset + 6, (long)pair.OtherScore).Set(offset + 7, (double?)pair.ScoreRatio)
-            .Set(offset + 8, (double?)pair.Margin).Set(offset + 9, Core.SplitNames.Name(pair.Split)).Set(offset + 10, pair.PreferredIsA);
+            .Set(offset + 8, (double?)pair.Margin).Set(offset + 9, Core.SplitNames.Name(pair.Split)).Set(offset + 10, pair.PreferredIsA)
+            .Set(offset + 11, (long?)pair.Window?.PreferredVotes).Set(offset + 12, (long?)pair.Window?.OtherVotes)
+            .Set(offset + 13, pair.Window?.Seconds);
 
     private static string Sql(int rows) =>
         Head + " " + string.Join(",\n", Enumerable.Range(0, rows).Select(row =>

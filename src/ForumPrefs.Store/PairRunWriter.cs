@@ -67,4 +67,21 @@ public static class PairRunWriter
                 reader.GetString(4), reader.GetString(5), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(6)), reader.GetInt64(7)));
         return runs;
     }
+
+    /// <summary>The posts with the most pairs in a run (the threads worth plotting), with their forum id and title.</summary>
+    public static IEnumerable<(long ForumId, string PostId, string Title)> BusiestPosts(this ForumStore store, PairRun run, int count)
+    {
+        using var command = store.Connection.CreateCommand();
+        command.CommandText = """
+            SELECT p.forum_id, p.id, p.title FROM pairs x JOIN posts p ON p.pk = x.post_pk
+            WHERE x.run_id = $run GROUP BY x.post_pk ORDER BY count(*) DESC, p.id LIMIT $count
+            """;
+        command.Parameters.AddWithValue("$run", run.Id);
+        command.Parameters.AddWithValue("$count", count);
+        using var reader = command.ExecuteReader();
+        var posts = new List<(long, string, string)>();
+        while (reader.Read())
+            posts.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        return posts;
+    }
 }

@@ -179,6 +179,13 @@ internal static class Schema
         CREATE TABLE touched_posts(forum_id INTEGER NOT NULL, post_id TEXT NOT NULL, PRIMARY KEY(forum_id, post_id)) WITHOUT ROWID;
         INSERT OR IGNORE INTO touched_posts SELECT DISTINCT forum_id, post_id FROM comments WHERE depth < 0;
         """,
+        """
+        -- Pairs decided on the votes two answers won while both were visible (policy common-window): each answer's
+        -- net votes in that window and its length. Empty for other policies.
+        ALTER TABLE pairs ADD COLUMN window_preferred INTEGER;
+        ALTER TABLE pairs ADD COLUMN window_other INTEGER;
+        ALTER TABLE pairs ADD COLUMN window_seconds INTEGER;
+        """,
     ];
 
     /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>

@@ -14,6 +14,7 @@ internal sealed class IngestCommand : Command
     {
         Subcommands.Add(RedditDump(io));
         Subcommands.Add(StackExchange(io));
+        Subcommands.Add(StackExchangeVotes(io));
         Subcommands.Add(Html(io));
     }
 
@@ -79,6 +80,33 @@ internal sealed class IngestCommand : Command
             // Other post types (wiki, tag excerpts) are expected in every dump: counted, not a reason for exit code 3.
             var bad = results.Sum(r => r.State.Skipped.Where(k => k.Key != "other_post_type").Sum(k => k.Value));
             return bad > 0 ? ExitCodes.DoneWithSkips : ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static Command StackExchangeVotes(CliIO io)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Votes.xml or Votes.xml.gz of the site whose Posts.xml is stored", Arity = ArgumentArity.OneOrMore };
+        var site = new Option<string>("--site") { Description = "The site, as given to 'ingest stackexchange'", Required = true, HelpName = "NAME" };
+        var db = CommonOptions.Db();
+        var format = CommonOptions.Format();
+        var command = new Command("stackexchange-votes", "Stack Exchange Votes.xml: each stored post's score by day (vote timelines; ingest Posts.xml first)")
+        {
+            files, site, db, format,
+        };
+        command.SetAction(parse =>
+        {
+            var paths = parse.GetValue(files)!.Select(io.Resolve).ToList();
+            if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+                throw new UsageException($"no such file: {missing}");
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!), create: false);
+            var results = StackExchangeVotesJob.Run(store, paths, parse.GetValue(site)!, default);
+            var kinds = results.SelectMany(r => r.State.Skipped.Keys).Distinct().Order().ToArray();
+            ResultWriter.Write(io.Out, new QueryResult(["file", "votes", "up", "down", "other_types", "sightings", .. kinds, "note"],
+                results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Votes, r.State.UpVotes, r.State.DownVotes, r.State.OtherTypes, r.State.Sightings }
+                    .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
+                    .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(format));
+            return results.Any(r => r.State.Skipped.Count > 0) ? ExitCodes.DoneWithSkips : ExitCodes.Done;
         });
         return command;
     }

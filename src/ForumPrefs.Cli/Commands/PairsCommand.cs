@@ -22,6 +22,8 @@ internal sealed class PairsCommand : Command
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!), create: false);
             var results = await PairsJob.RunAsync(io, store, settings, cancellationToken);
             PairingOutput.Write(io.Out, results, parse.GetValue(format));
+            if (parse.GetValue(format) == ResultFormat.Table)
+                PairingOutput.WriteComparisons(io.Out, PairsJob.Comparisons(store, results));
             return ExitCodes.Done;
         });
     }

@@ -21,6 +21,12 @@ internal sealed class SimulateCommand : Command
         Description = "Re-read the same threads this many days later (records score changes as snapshots)",
         DefaultValueFactory = _ => 0,
     };
+    private readonly Option<double> _timeline = new("--timeline-hours")
+    {
+        Description = "Also record each answer's score every N hours (vote timelines, for --policy common-window); 0 = off",
+        HelpName = "HOURS",
+        DefaultValueFactory = _ => 0,
+    };
     private readonly Option<int> _batch = new("--batch") { Description = "Threads per transaction (and per checkpoint)", DefaultValueFactory = _ => 200 };
 
     public SimulateCommand(CliIO io) : base("simulate", "Simulate a forum with known answer quality into the store (resumable)")
@@ -31,13 +37,16 @@ internal sealed class SimulateCommand : Command
         Options.Add(_forums);
         Options.Add(_batch);
         Options.Add(_recrawl);
+        Options.Add(_timeline);
         SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(_timeline) is var every and (< 0 or (> 0 and < 1)))
+                throw new UsageException("--timeline-hours must be 0 (off) or at least 1");
             var settings = Settings.From(parse.GetValue(_db)!, parse.GetValue(_posts), parse.GetValue(_seed),
                 parse.GetValue(_forums)!, parse.GetValue(_batch), parse.GetValue(_recrawl));
             using var store = ForumStore.Open(io.Resolve(settings.Db));
             var result = await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch,
-                settings.RecrawlAfterDays * 24, cancellationToken);
+                settings.RecrawlAfterDays * 24, cancellationToken, parse.GetValue(_timeline));
             var what = settings.RecrawlAfterDays > 0 ? $"re-crawled ({settings.RecrawlAfterDays} days later)" : "simulated";
             io.Out.WriteLine($"{what} posts {result.From:N0}..{result.To:N0} ({result.Comments:N0} comments) into {settings.Db}");
             return ExitCodes.Done;

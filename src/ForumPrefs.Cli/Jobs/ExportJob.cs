@@ -22,7 +22,8 @@ internal static class ExportJob
             {
                 written = await DatasetExporter.ExportAsync(store, runs, partial, options, progress.Report, cancellationToken);
             });
-            DatasetCard.Write(partial, written, options, DiagnosticPlots.Write(partial, written));
+            var plots = DiagnosticPlots.Write(partial, written).Concat(TimelinePlots.Write(partial, store, written)).ToList();
+            DatasetCard.Write(partial, written, options, plots, PairsJob.Comparisons(store, written.Select(e => e.Run).ToList()));
             return written;
         });
         return new Result(folder, exports, Path.Combine(folder, "README.md"));

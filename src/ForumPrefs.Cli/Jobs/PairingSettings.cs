@@ -11,9 +11,10 @@ internal sealed record PairingSettings(
     string? Forum,
     ShpOptions Shp,
     StackExchangeOptions StackExchange,
-    SplitAssigner Splits)
+    SplitAssigner Splits,
+    CommonWindowOptions? Window = null)
 {
-    public static readonly string[] Policies = ["auto", "shp", "stackexchange"];
+    public static readonly string[] Policies = ["auto", "shp", "stackexchange", CommonWindowPolicy.PolicyName];
 
     /// <summary>SHP exclusions a user can switch off with --keep.</summary>
     public static readonly string[] Keepable =
@@ -21,8 +22,10 @@ internal sealed record PairingSettings(
 
     public static PairingSettings From(string policy, string? forum, double minRatio, int? maxPairsPerPost, double minScoreAgeHours,
         string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule,
-        string? keep = null)
+        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1)
     {
+        if (minWindowHours < 0 || minVoteMargin < 1)
+            throw new UsageException("--min-window-hours must be 0 or more and --min-vote-margin at least 1");
         var kept = (keep ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         if (kept.FirstOrDefault(k => !Keepable.Contains(k)) is { } unknown)
             throw new UsageException($"--keep takes {string.Join(", ", Keepable)}, not '{unknown}'");
@@ -59,12 +62,20 @@ internal sealed record PairingSettings(
             Rule = rule, MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAgeHours = minScoreAgeHours,
             MaxAnswersPerPost = maxCommentsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
-        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits));
+        var window = new CommonWindowOptions { Exclusions = shp, MinWindowHours = minWindowHours, MinVoteMargin = minVoteMargin };
+        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window);
     }
 
     /// <summary>The policy for a forum: the one asked for, or by source (Stack Exchange sites get theirs, the rest SHP's).</summary>
     public IPairingPolicy PolicyFor(Forum forum) => (Policy, forum.Source) switch
     {
+        (CommonWindowPolicy.PolicyName, "stackexchange") => new CommonWindowPolicy((Window ?? new()) with
+        {
+            // As the stackexchange policy: answers start at 0 and may go negative, no score thresholds, edits are normal.
+            InitialScore = 0,
+            Exclusions = (Window ?? new()).Exclusions with { MinPostScore = int.MinValue, MinCommentScore = int.MinValue, ExcludeEditedPosts = false },
+        }),
+        (CommonWindowPolicy.PolicyName, _) => new CommonWindowPolicy(Window ?? new()),
         ("shp", _) => new ShpPolicy(Shp),
         ("stackexchange", _) => new StackExchangePolicy(StackExchange),
         (_, "stackexchange") => new StackExchangePolicy(StackExchange),

@@ -48,12 +48,26 @@ internal static class PairingOutput
         var simulated = results.Where(r => r.Result.Diagnostics.LabelAccuracy is not null).ToList();
         if (simulated.Count == 0)
             return;
+        writer.WriteLine("label accuracy against the hidden quality, by vote margin (the policy's own: final scores for shp, window votes for common-window):");
+        ResultWriter.WriteTable(writer, new QueryResult(["forum", "policy", .. MarginBins.LowerBounds.Select((_, bin) => MarginBins.Label(bin))],
+            simulated.Select(r => new object?[] { r.Result.Forum.ToString(), r.Policy }
+                .Concat(MarginBins.LowerBounds.Select((_, bin) => (object?)(r.Result.Diagnostics.LabelAccuracyInMarginBin(bin) is { } a
+                    ? $"{Percent(a)} ({r.Result.Diagnostics.TruthPairsByMargin[bin]})" : "")))
+                .ToArray()).ToList()));
         writer.WriteLine("label accuracy against the hidden quality, by score ratio:");
         ResultWriter.WriteTable(writer, new QueryResult(["forum", .. RatioBins.LowerBounds.Select((_, bin) => RatioBins.Label(bin))],
             simulated.Select(r => new object?[] { r.Result.Forum.ToString() }
                 .Concat(RatioBins.LowerBounds.Select((_, bin) => (object?)(r.Result.Diagnostics.LabelAccuracyInBin(bin) is { } a
                     ? $"{Percent(a)} ({r.Result.Diagnostics.TruthPairsByBin[bin]})" : "")))
                 .ToArray()).ToList()));
+    }
+
+    /// <summary>How the common-window pairs relate to another policy's pairs of the same forum.</summary>
+    public static void WriteComparisons(TextWriter writer, IReadOnlyList<PairComparison> comparisons)
+    {
+        foreach (var c in comparisons)
+            writer.WriteLine($"{c.Forum}: {c.PolicyB} built {c.PairsB:N0} pairs, {c.PolicyA} {c.PairsA:N0}; {c.InBoth:N0} answer pairs in both, " +
+                $"preferring the same answer in {(c.Agreement is { } a ? Percent(a) : "–")}; {c.OnlyB:N0} pairs only {c.PolicyB} has");
     }
 
     private static object Diagnostics(PairDiagnostics d) => new
@@ -67,6 +81,10 @@ internal static class PairingOutput
         ratio_bins = RatioBins.LowerBounds.Select((lower, bin) => new
         {
             bin = RatioBins.Label(bin), lower, pairs = d.RatioHistogram[bin], label_accuracy = d.LabelAccuracyInBin(bin),
+        }),
+        margin_bins = MarginBins.LowerBounds.Select((lower, bin) => new
+        {
+            bin = MarginBins.Label(bin), lower, pairs = d.MarginHistogram[bin], label_accuracy = d.LabelAccuracyInMarginBin(bin),
         }),
         pairs_per_post = d.PairsPerPostHistogram().Select(h => new { range = h.Range, posts = h.Posts }),
     };

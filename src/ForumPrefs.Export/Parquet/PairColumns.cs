@@ -30,7 +30,7 @@ internal sealed record DoubleColumn(string Name, Func<PreferencePair, double?> V
 /// <summary>The columns of each layout. The second argument of a text column is the split's domain (forum_split).</summary>
 internal static class Layouts
 {
-    public static IReadOnlyList<PairColumn> Shp(bool includeAuthors, bool includeAttribution)
+    public static IReadOnlyList<PairColumn> Shp(bool includeAuthors, bool includeAttribution, bool includeWindow = false)
     {
         var columns = new List<PairColumn>
         {
@@ -58,10 +58,20 @@ internal static class Layouts
         }
         if (includeAttribution)
             columns.Add(new TextColumn("attribution", (p, _) => p.PostUrl ?? ""));
+        if (includeWindow)
+        {
+            // Votes each answer won while both were visible (policy common-window), in A/B order like the scores.
+            columns.Add(new LongColumn("window_votes_A", p => WindowVotes(p, p.PreferredIsA)));
+            columns.Add(new LongColumn("window_votes_B", p => WindowVotes(p, !p.PreferredIsA)));
+            columns.Add(new LongColumn("window_seconds", p => p.Window?.Seconds ?? 0));
+        }
         return columns;
     }
 
-    public static IReadOnlyList<PairColumn> Trl(bool includeAuthors, bool includeAttribution)
+    private static long WindowVotes(PreferencePair p, bool preferred) =>
+        p.Window is { } w ? (preferred ? w.PreferredVotes : w.OtherVotes) : 0;
+
+    public static IReadOnlyList<PairColumn> Trl(bool includeAuthors, bool includeAttribution, bool includeWindow = false)
     {
         var columns = new List<PairColumn>
         {
@@ -80,6 +90,12 @@ internal static class Layouts
         }
         if (includeAttribution)
             columns.Add(new TextColumn("attribution", (p, _) => p.PostUrl ?? ""));
+        if (includeWindow)
+        {
+            columns.Add(new LongColumn("window_votes_chosen", p => WindowVotes(p, true)));
+            columns.Add(new LongColumn("window_votes_rejected", p => WindowVotes(p, false)));
+            columns.Add(new LongColumn("window_seconds", p => p.Window?.Seconds ?? 0));
+        }
         return columns;
     }
 }

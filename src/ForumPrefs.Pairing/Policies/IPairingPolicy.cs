@@ -9,5 +9,8 @@ public interface IPairingPolicy
     /// <summary>The options in effect, serialised with the pairs so a dataset says how it was made.</summary>
     object Options { get; }
 
+    /// <summary>Whether the policy reads each answer's score sightings over time (<see cref="CandidateAnswer.Timeline"/>).</summary>
+    bool NeedsTimelines => false;
+
     void Build(CandidateThread thread, RejectionReport report, List<PolicyPair> pairs);
 }

@@ -29,12 +29,17 @@ public static class Rules
     public const string IdenticalTexts = "identical texts";
     public const string OverPairCap = "beyond the per-post pair cap";
 
+    public const string WindowNotObserved = "common window not covered by observations";
+    public const string WindowTooShort = "common window shorter than the minimum";
+    public const string WindowUndecided = "window votes equal, or closer than the minimum margin";
+
     /// <summary>The order rules are checked in, which is the order reports list them.</summary>
     public static readonly string[] Order =
     [
         LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
         PostRejected, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
         ScoreTooYoung, OverCommentCap,
-        TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, IdenticalTexts, OverPairCap,
+        TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided,
+        IdenticalTexts, OverPairCap,
     ];
 }

@@ -15,7 +15,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
     {
         report.PostsSeen++;
         report.CommentsSeen += thread.Answers.Count;
-        if (PostRule(thread.Post) is { } postRule)
+        if (PostRule(options, thread.Post) is { } postRule)
         {
             report.Count(RuleLevel.Post, postRule);
             report.Count(RuleLevel.Comment, Rules.PostRejected, thread.Answers.Count);
@@ -25,7 +25,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         var eligible = new List<CandidateAnswer>(thread.Answers.Count);
         foreach (var answer in thread.Answers)
         {
-            if (CommentRule(thread.Post, answer) is { } rule)
+            if (CommentRule(options, thread.Post, answer) is { } rule)
                 report.Count(RuleLevel.Comment, rule);
             else
                 eligible.Add(answer);
@@ -52,7 +52,8 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         report.PairsKept += pairs.Count - start;
     }
 
-    private string? PostRule(Post post)
+    /// <summary>SHP's post rules (shared with the common-window policy).</summary>
+    internal static string? PostRule(ShpOptions options, Post post)
     {
         if (options.SelfPostsOnly && !post.IsSelf) return Rules.LinkPost;
         if (options.ExcludeEditedPosts && post.Edited is not null) return Rules.EditedPost;
@@ -64,7 +65,8 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         return null;
     }
 
-    private string? CommentRule(Post post, CandidateAnswer answer)
+    /// <summary>SHP's comment rules (shared with the common-window policy).</summary>
+    internal static string? CommentRule(ShpOptions options, Post post, CandidateAnswer answer)
     {
         var c = answer.Comment;
         if (options.TopLevelOnly && !c.IsTopLevel) return Rules.NotTopLevel;

@@ -21,7 +21,20 @@ public sealed class ForumSimulator(SimulatorSettings settings)
             yield return Thread(i, laterHours);
     }
 
-    public ForumThread Thread(int index, double laterHours = 0)
+    public ForumThread Thread(int index, double laterHours = 0) => Simulate(index, laterHours, null);
+
+    /// <summary>
+    /// The thread and its vote timeline: each visible answer's score when it was written (1, as on Reddit) and every
+    /// <paramref name="everyHours"/> hours after the post until the thread is observed (which the thread itself is).
+    /// </summary>
+    public (ForumThread Thread, IReadOnlyList<SimulatedSighting> Timeline) WithTimeline(int index, double everyHours, double laterHours = 0)
+    {
+        var timeline = new List<SimulatedSighting>();
+        var thread = Simulate(index, laterHours, (everyHours, timeline));
+        return (thread, timeline);
+    }
+
+    private ForumThread Simulate(int index, double laterHours, (double Every, List<SimulatedSighting> Into)? timeline)
     {
         // Votes draw from their own stream so that observing later changes scores, never the text.
         var random = new Random(ThreadSeed(index));
@@ -50,7 +63,8 @@ public sealed class ForumSimulator(SimulatorSettings settings)
             quality[i] = (random.NextDouble() + random.NextDouble()) / 2;
         }
         Array.Sort(arrival);
-        var scores = VoteModel.Scores(votes, arrival, quality, 3.0 * Math.Max(postScore, 5), observedHours);
+        var hourly = timeline is null ? null : new List<int[]>();
+        var scores = VoteModel.Scores(votes, arrival, quality, 3.0 * Math.Max(postScore, 5), observedHours, hourly);
 
         var comments = new List<Comment>();
         var truth = new Dictionary<string, double>();
@@ -72,6 +86,8 @@ public sealed class ForumSimulator(SimulatorSettings settings)
             {
                 comments.Add(answer);
                 truth[id] = quality[i];
+                if (timeline is { } t)
+                    AddTimeline(t.Into, t.Every, postId, id, created, arrival[i], observedHours, i, hourly!);
             }
             AddReplies(random, votes, comments, answer, author, observed, NextId);
         }
@@ -91,6 +107,20 @@ public sealed class ForumSimulator(SimulatorSettings settings)
             Url: isSelf ? $"https://forum.example/r/{forum.Name}/comments/{postId}/" : $"https://news.example/{subject.Replace(' ', '-')}",
             NumComments: comments.Count);
         return new ForumThread(forum, post, comments, observed, truth);
+    }
+
+    private static void AddTimeline(List<SimulatedSighting> into, double every, string postId, string id, DateTimeOffset postCreated,
+        double arrivalHours, double observedHours, int answer, List<int[]> hourly)
+    {
+        into.Add(new SimulatedSighting(postId, id, postCreated.AddSeconds(Math.Round(arrivalHours * 3600)), 1));
+        // hourly[h] holds the scores after the votes of hour h, i.e. at h + 1 hours after the post.
+        for (var hours = every; hours < observedHours && hours - 1 < hourly.Count; hours += every)
+        {
+            if (hours <= arrivalHours)
+                continue;
+            var h = Math.Min((int)hours - 1, hourly.Count - 1);
+            into.Add(new SimulatedSighting(postId, id, postCreated.AddSeconds(Math.Round(hours * 3600)), hourly[h][answer]));
+        }
     }
 
     private Comment AnswerComment(Random random, string id, string postId, string parentId, int depth, string text,

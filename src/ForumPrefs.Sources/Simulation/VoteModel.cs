@@ -16,7 +16,9 @@ internal static class VoteModel
     /// <param name="quality">Hidden quality of each answer, 0..1.</param>
     /// <param name="viewsPerHour">Readers per hour when the post is new.</param>
     /// <param name="observedHours">When the scores are read, in hours after the post.</param>
-    public static int[] Scores(Random random, double[] arrivalHours, double[] quality, double viewsPerHour, double observedHours)
+    /// <param name="hourly">When given, receives every answer's score at the end of each simulated hour.</param>
+    public static int[] Scores(Random random, double[] arrivalHours, double[] quality, double viewsPerHour, double observedHours,
+        List<int[]>? hourly = null)
     {
         var count = arrivalHours.Length;
         var scores = Enumerable.Repeat(1, count).ToArray();
@@ -41,6 +43,7 @@ internal static class VoteModel
                 scores[answer] += Draws.Poisson(random, views * (0.02 + 0.10 * q * q))
                                   - Draws.Poisson(random, views * 0.015 * (1 - q));
             }
+            hourly?.Add((int[])scores.Clone());
         }
         return scores;
     }
