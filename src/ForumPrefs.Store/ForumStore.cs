@@ -94,6 +94,7 @@ public sealed class ForumStore : IDisposable
         foreach (var thread in threads)
             _writer.Write(thread);
         _writer.Complete();
+        (_sightings ??= new ScoreSightingWriter(_connection)).ApplyPending(transaction);
         if (checkpoint is not null)
             SaveCheckpoint(checkpoint, transaction);
         transaction.Commit();
@@ -113,6 +114,7 @@ public sealed class ForumStore : IDisposable
         foreach (var (forum, comment, observed) in comments)
             _writer.Write(forum, comment, observed);
         _writer.Complete();
+        (_sightings ??= new ScoreSightingWriter(_connection)).ApplyPending(transaction);
         if (checkpoint is not null)
             SaveCheckpoint(checkpoint, transaction);
         transaction.Commit();
@@ -133,28 +135,28 @@ public sealed class ForumStore : IDisposable
     }
 
     /// <summary>
-    /// Score sightings of items already stored (vote timelines), in one transaction with the checkpoint. Returns how
-    /// many were kept; a sighting of an item that is not stored is not kept (the caller counts it).
+    /// Score sightings (vote timelines), in one transaction with the checkpoint. Returns how many were applied; a
+    /// sighting of an item not stored yet is kept pending and applied when the item arrives, whatever the order.
     /// </summary>
     public long WriteSightings(Forum forum, IEnumerable<ScoreSighting> sightings, Checkpoint? checkpoint = null)
     {
         using var transaction = _connection.BeginTransaction();
-        long? forumId = null;
+        long forumId;
         using (var find = _connection.CreateCommand())
         {
             find.Transaction = transaction;
-            find.CommandText = "SELECT id FROM forums WHERE source = $source AND name = $name";
+            find.CommandText = """
+                INSERT INTO forums(source, name) VALUES($source, $name) ON CONFLICT(source, name) DO NOTHING;
+                SELECT id FROM forums WHERE source = $source AND name = $name;
+                """;
             find.Parameters.AddWithValue("$source", forum.Source);
             find.Parameters.AddWithValue("$name", forum.Name);
-            forumId = find.ExecuteScalar() as long?;
+            forumId = Convert.ToInt64(find.ExecuteScalar());
         }
+        _sightings ??= new ScoreSightingWriter(_connection);
         long kept = 0;
-        if (forumId is { } id)
-        {
-            _sightings ??= new ScoreSightingWriter(_connection);
-            foreach (var sighting in sightings)
-                kept += _sightings.Write(id, sighting) ? 1 : 0;
-        }
+        foreach (var sighting in sightings)
+            kept += _sightings.WriteOrPend(forumId, sighting) ? 1 : 0;
         if (checkpoint is not null)
             SaveCheckpoint(checkpoint, transaction);
         transaction.Commit();

@@ -185,6 +185,17 @@ internal static class Schema
         ALTER TABLE pairs ADD COLUMN window_preferred INTEGER;
         ALTER TABLE pairs ADD COLUMN window_other INTEGER;
         ALTER TABLE pairs ADD COLUMN window_seconds INTEGER;
+
+        -- Score sightings of items not stored yet (Votes.xml read before Posts.xml): applied when the item arrives,
+        -- so the store ends the same whichever comes first.
+        CREATE TABLE pending_sightings(
+            forum_id     INTEGER NOT NULL,
+            is_post      INTEGER NOT NULL,
+            post_id      TEXT NOT NULL,
+            id           TEXT NOT NULL,
+            observed_utc INTEGER NOT NULL,
+            score        INTEGER NOT NULL,
+            PRIMARY KEY(forum_id, is_post, post_id, id, observed_utc)) WITHOUT ROWID;
         """,
     ];
 

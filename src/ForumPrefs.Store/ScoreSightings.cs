@@ -29,9 +29,18 @@ internal sealed class ScoreSightingWriter : IDisposable
     private readonly PreparedCommand _commentSnapshot;
     private readonly PreparedCommand _post;
     private readonly PreparedCommand _postSnapshot;
+    private readonly PreparedCommand _pend;
+    private readonly PreparedCommand _hasPending;
+    private readonly SqliteConnection _connection;
 
     public ScoreSightingWriter(SqliteConnection connection)
     {
+        _connection = connection;
+        _pend = new PreparedCommand(connection, """
+            INSERT INTO pending_sightings VALUES($forum, $isPost, $post, $id, $at, $score)
+            ON CONFLICT DO UPDATE SET score = max(score, excluded.score)
+            """);
+        _hasPending = new PreparedCommand(connection, "SELECT EXISTS(SELECT 1 FROM pending_sightings)");
         _comment = new PreparedCommand(connection, "UPDATE comments " + string.Format(Merge, "score_hidden") +
             ", score_hidden = 0 WHERE forum_id = $forum AND post_id = $post AND id = $id");
         _commentSnapshot = new PreparedCommand(connection, """
@@ -49,7 +58,53 @@ internal sealed class ScoreSightingWriter : IDisposable
             """);
     }
 
-    /// <returns>False when the item is not stored (the sighting is not kept).</returns>
+    /// <summary>Applies the sighting, or keeps it pending until its item is stored.</summary>
+    /// <returns>False when the item is not stored yet.</returns>
+    public bool WriteOrPend(long forumId, ScoreSighting s)
+    {
+        if (Write(forumId, s))
+            return true;
+        _pend.Set("$forum", forumId).Set("$isPost", s.IsPost).Set("$post", s.PostId).Set("$id", s.Id)
+            .Set("$at", s.At.ToUnixTimeSeconds()).Set("$score", (long)s.Score).Run();
+        return false;
+    }
+
+    /// <summary>Applies the pending sightings whose items are stored now (called after each batch of items).</summary>
+    public void ApplyPending(SqliteTransaction transaction)
+    {
+        if (_hasPending.Long() == 0)
+            return;
+        var ready = new List<(long Forum, ScoreSighting Sighting)>();
+        using (var command = _connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT s.forum_id, s.is_post, s.post_id, s.id, s.observed_utc, s.score FROM pending_sightings s
+                WHERE (s.is_post = 1 AND EXISTS (SELECT 1 FROM posts p WHERE p.forum_id = s.forum_id AND p.id = s.id))
+                   OR (s.is_post = 0 AND EXISTS (SELECT 1 FROM comments c WHERE c.forum_id = s.forum_id AND c.post_id = s.post_id AND c.id = s.id))
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                ready.Add((reader.GetInt64(0), new ScoreSighting(reader.GetInt64(1) == 1, reader.GetString(2), reader.GetString(3),
+                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(4)), reader.GetInt32(5))));
+        }
+        using var delete = _connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM pending_sightings WHERE forum_id = $forum AND is_post = $isPost AND post_id = $post AND id = $id AND observed_utc = $at";
+        foreach (var (forum, sighting) in ready)
+        {
+            Write(forum, sighting);
+            delete.Parameters.Clear();
+            delete.Parameters.AddWithValue("$forum", forum);
+            delete.Parameters.AddWithValue("$isPost", sighting.IsPost);
+            delete.Parameters.AddWithValue("$post", sighting.PostId);
+            delete.Parameters.AddWithValue("$id", sighting.Id);
+            delete.Parameters.AddWithValue("$at", sighting.At.ToUnixTimeSeconds());
+            delete.ExecuteNonQuery();
+        }
+    }
+
+    /// <returns>False when the item is not stored (the sighting is not applied).</returns>
     public bool Write(long forumId, ScoreSighting s)
     {
         var at = s.At.ToUnixTimeSeconds();
@@ -72,5 +127,7 @@ internal sealed class ScoreSightingWriter : IDisposable
         _commentSnapshot.Dispose();
         _post.Dispose();
         _postSnapshot.Dispose();
+        _pend.Dispose();
+        _hasPending.Dispose();
     }
 }

@@ -13,7 +13,7 @@ internal static class StoreFile
 
     private static readonly HashSet<string> OurTables =
     [
-        "forums", "posts", "comments", "score_snapshots", "checkpoints", "ground_truth", "pair_runs", "pairs", "store_meta", "touched_posts",
+        "forums", "posts", "comments", "score_snapshots", "checkpoints", "ground_truth", "pair_runs", "pairs", "store_meta", "touched_posts", "pending_sightings",
     ];
 
     public static Kind Inspect(string path)

@@ -41,6 +41,10 @@ public sealed record StoreFingerprint(IReadOnlyDictionary<string, long> RowCount
             JOIN comments c ON c.pk = g.comment_pk JOIN forums f ON f.id = c.forum_id ORDER BY 1, 2, 3, 4
             """),
         ("checkpoints", "SELECT source, key, state FROM checkpoints ORDER BY 1, 2"),
+        ("pending_sightings", """
+            SELECT f.source, f.name, s.is_post, s.post_id, s.id, s.observed_utc, s.score FROM pending_sightings s
+            JOIN forums f ON f.id = s.forum_id ORDER BY 1, 2, 3, 4, 5, 6
+            """),
         ("pair_runs", """
             SELECT r.policy, f.source, f.name, r.options, r.report FROM pair_runs r JOIN forums f ON f.id = r.forum_id ORDER BY 1, 2, 3
             """),

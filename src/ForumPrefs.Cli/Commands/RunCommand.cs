@@ -1,4 +1,5 @@
 using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
 using ForumPrefs.Store;
@@ -19,6 +20,7 @@ internal sealed class RunCommand : Command
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<string> _out = new("--out") { Description = "Dataset folder", HelpName = "FOLDER", DefaultValueFactory = _ => "datasets/simulated" };
     private readonly Option<string?> _stackExchange = new("--stackexchange") { Description = "Use this Stack Exchange Posts.xml instead of the simulator (with --site)", HelpName = "FILE" };
+    private readonly Option<string?> _votes = new("--votes") { Description = "The site's Votes.xml, for vote timelines (--policy common-window)", HelpName = "FILE" };
     private readonly Option<string?> _site = new("--site") { Description = "The site of --stackexchange, e.g. stats.stackexchange.com", HelpName = "NAME" };
     private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
@@ -38,6 +40,7 @@ internal sealed class RunCommand : Command
         Options.Add(_out);
         Options.Add(_stackExchange);
         Options.Add(_site);
+        Options.Add(_votes);
         Options.Add(_html);
         Options.Add(_profile);
         Options.Add(_model);
@@ -52,7 +55,7 @@ internal sealed class RunCommand : Command
             var dbPath = io.Resolve(settings.Db);
             using var store = ForumStore.Open(dbPath);
 
-            await SourceAsync(io, parse, store, settings, cancellationToken);
+            await SourceAsync(io, parse, store, settings, pairing.Policy == CommonWindowPolicy.PolicyName, cancellationToken);
             io.Error.WriteLine("[2/4] pairs");
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
             io.Error.WriteLine("[3/4] export");
@@ -87,7 +90,8 @@ internal sealed class RunCommand : Command
     }
 
     /// <summary>Step 1: the simulator by default, or a Stack Exchange dump, or saved pages.</summary>
-    private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateCommand.Settings settings, CancellationToken cancellationToken)
+    private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateCommand.Settings settings, bool timelines,
+        CancellationToken cancellationToken)
     {
         var html = parse.GetValue(_html) ?? [];
         if (parse.GetValue(_stackExchange) is { } dump)
@@ -98,6 +102,18 @@ internal sealed class RunCommand : Command
                 throw new UsageException($"no such file: {dump}");
             io.Error.WriteLine($"[1/4] ingest Stack Exchange dump {dump} ({site})");
             await StackExchangeIngestJob.RunAsync(io, store, [path], site, null, cancellationToken);
+            if (parse.GetValue(_votes) is { } votes)
+            {
+                var votesPath = io.Resolve(votes);
+                if (!File.Exists(votesPath))
+                    throw new UsageException($"no such file: {votes}");
+                io.Error.WriteLine($"[1/4] ingest vote timelines {votes}");
+                StackExchangeVotesJob.Run(store, [votesPath], site, cancellationToken);
+            }
+            else if (timelines)
+            {
+                throw new UsageException("--policy common-window on a Stack Exchange dump needs its Votes.xml: --votes FILE");
+            }
         }
         else if (html.Length > 0)
         {
@@ -110,8 +126,9 @@ internal sealed class RunCommand : Command
         }
         else
         {
-            io.Error.WriteLine("[1/4] simulate: forums explainlikeimfive, askscience");
-            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, cancellationToken);
+            // The common-window policy compares votes over time: the simulator then records scores every 6 hours.
+            io.Error.WriteLine($"[1/4] simulate: forums explainlikeimfive, askscience{(timelines ? ", with vote timelines" : "")}");
+            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, cancellationToken, timelines ? 6 : 0);
         }
     }
 }

@@ -20,6 +20,7 @@ public sealed class ObservationOrderTests : IDisposable
     private abstract record Observation;
     private sealed record ThreadSighting(ForumThread Thread) : Observation;
     private sealed record ItemSighting(Forum Forum, Post? Post, Comment? Comment, DateTimeOffset Observed) : Observation;
+    private sealed record ScoreOnly(Forum Forum, ScoreSighting Sighting) : Observation;
 
     [Fact]
     public void Any_order_of_the_same_observations_gives_the_same_store()
@@ -59,6 +60,8 @@ public sealed class ObservationOrderTests : IDisposable
                 store.WriteItems(
                     items.Where(i => i.Post is not null).Select(i => (i.Forum, i.Post!, i.Observed)),
                     items.Where(i => i.Comment is not null).Select(i => (i.Forum, i.Comment!, i.Observed)));
+                foreach (var forum in batch.OfType<ScoreOnly>().GroupBy(s => s.Forum))
+                    store.WriteSightings(forum.Key, forum.Select(s => s.Sighting).ToList());
             }
             store.ResolveDepths();
             var fingerprint = store.Fingerprint();
@@ -113,6 +116,10 @@ public sealed class ObservationOrderTests : IDisposable
                     observations.Add(new ThreadSighting(new ForumThread(forum, post, comments, seen,
                         comments.ToDictionary(c => c.Id, c => (double)c.Id.Length))));
                 }
+                // Vote-timeline points between sightings (Votes.xml, the simulator): scores alone, half a day later.
+                observations.AddRange(comments.Where(c => !c.ScoreHidden).Select(c =>
+                    new ScoreOnly(forum, new ScoreSighting(false, postId, c.Id, seen.AddHours(12), c.Score + 1))));
+                observations.Add(new ScoreOnly(forum, new ScoreSighting(true, postId, postId, seen.AddHours(12), post.Score + 1)));
             }
         }
         return observations;
