@@ -22,7 +22,7 @@ internal sealed record PairingSettings(
 
     public static PairingSettings From(string policy, string? forum, double minRatio, int? maxPairsPerPost, double minScoreAgeHours,
         string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule,
-        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1)
+        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1, bool laterWinsOnly = false)
     {
         if (minWindowHours < 0 || minVoteMargin < 1)
             throw new UsageException("--min-window-hours must be 0 or more and --min-vote-margin at least 1");
@@ -62,7 +62,7 @@ internal sealed record PairingSettings(
             Rule = rule, MinScoreRatio = minRatio, MaxPairsPerPost = maxPairsPerPost, MinScoreAgeHours = minScoreAgeHours,
             MaxAnswersPerPost = maxCommentsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
-        var window = new CommonWindowOptions { Exclusions = shp, MinWindowHours = minWindowHours, MinVoteMargin = minVoteMargin };
+        var window = new CommonWindowOptions { Exclusions = shp, MinWindowHours = minWindowHours, MinVoteMargin = minVoteMargin, LaterWinsOnly = laterWinsOnly };
         return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window);
     }
 

@@ -12,4 +12,9 @@ public sealed record CommonWindowOptions
     public int InitialScore { get; init; } = 1;
     /// <summary>The two answers' last observations may be this far apart and still close one window.</summary>
     public double MaxEndGapHours { get; init; } = 24;
+    /// <summary>
+    /// Keep only pairs whose later answer won the window. The earlier answer sits higher while it leads and so gets
+    /// more readers in the window too: on the simulator its window wins agree with quality far less often.
+    /// </summary>
+    public bool LaterWinsOnly { get; init; }
 }

@@ -92,7 +92,7 @@ public sealed class CommonWindowPolicy(CommonWindowOptions options) : IPairingPo
         if (leastLead >= options.MinVoteMargin)
             return (null, Pair(later, earlier, laterVotes, earlierVotes, leastLead, seconds));
         if (mostLead <= -options.MinVoteMargin)
-            return (null, Pair(earlier, later, earlierVotes, laterVotes, -mostLead, seconds));
+            return options.LaterWinsOnly ? (Rules.WindowEarlierWon, null) : (null, Pair(earlier, later, earlierVotes, laterVotes, -mostLead, seconds));
         return (Rules.WindowUndecided, null);
     }
 

@@ -32,6 +32,7 @@ public static class Rules
     public const string WindowNotObserved = "common window not covered by observations";
     public const string WindowTooShort = "common window shorter than the minimum";
     public const string WindowUndecided = "window votes equal, or closer than the minimum margin";
+    public const string WindowEarlierWon = "earlier answer won the window (--window-later-wins)";
 
     /// <summary>The order rules are checked in, which is the order reports list them.</summary>
     public static readonly string[] Order =
@@ -39,7 +40,7 @@ public static class Rules
         LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
         PostRejected, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
         ScoreTooYoung, OverCommentCap,
-        TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided,
+        TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided, WindowEarlierWon,
         IdenticalTexts, OverPairCap,
     ];
 }

@@ -53,6 +53,13 @@ public sealed class CommonWindowPolicyTests
 
         Assert.Equal("x", Assert.Single(pairs).Preferred.Comment.Id);
         Assert.Empty(shp);
+
+        // --window-later-wins keeps only the pairs the later answer won (the earlier one is shown higher meanwhile).
+        var laterOnly = new List<PolicyPair>();
+        var report = new RejectionReport();
+        new CommonWindowPolicy(Options with { LaterWinsOnly = true }).Build(new CandidateThread(Support.Threads.Forum, Post(), [x, y]), report, laterOnly);
+        Assert.Empty(laterOnly);
+        Assert.Equal(1, report.Removed(RuleLevel.Pair, Rules.WindowEarlierWon));
     }
 
     [Fact]
