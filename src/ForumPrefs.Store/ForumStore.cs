@@ -141,18 +141,7 @@ public sealed class ForumStore : IDisposable
     public long WriteSightings(Forum forum, IEnumerable<ScoreSighting> sightings, Checkpoint? checkpoint = null)
     {
         using var transaction = _connection.BeginTransaction();
-        long forumId;
-        using (var find = _connection.CreateCommand())
-        {
-            find.Transaction = transaction;
-            find.CommandText = """
-                INSERT INTO forums(source, name) VALUES($source, $name) ON CONFLICT(source, name) DO NOTHING;
-                SELECT id FROM forums WHERE source = $source AND name = $name;
-                """;
-            find.Parameters.AddWithValue("$source", forum.Source);
-            find.Parameters.AddWithValue("$name", forum.Name);
-            forumId = Convert.ToInt64(find.ExecuteScalar());
-        }
+        var forumId = ThreadWriter.EnsureForum(_connection, transaction, forum);
         _sightings ??= new ScoreSightingWriter(_connection);
         long kept = 0;
         foreach (var sighting in sightings)

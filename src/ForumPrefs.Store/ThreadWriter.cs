@@ -305,17 +305,21 @@ internal sealed class ThreadWriter : IDisposable
     {
         if (_forumIds.TryGetValue(forum, out var id))
             return id;
-        using var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
+        return _forumIds[forum] = EnsureForum(_connection, _transaction, forum);
+    }
+
+    /// <summary>The forum's row id, creating the row on first use.</summary>
+    internal static long EnsureForum(SqliteConnection connection, SqliteTransaction? transaction, Forum forum)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO forums(source, name) VALUES($source, $name) ON CONFLICT(source, name) DO NOTHING;
             SELECT id FROM forums WHERE source = $source AND name = $name;
             """;
         command.Parameters.AddWithValue("$source", forum.Source);
         command.Parameters.AddWithValue("$name", forum.Name);
-        id = Convert.ToInt64(command.ExecuteScalar());
-        _forumIds[forum] = id;
-        return id;
+        return Convert.ToInt64(command.ExecuteScalar());
     }
 
     public void Dispose()

@@ -18,25 +18,9 @@ public sealed class CommonWindowPolicy(CommonWindowOptions options) : IPairingPo
 
     public void Build(CandidateThread thread, RejectionReport report, List<PolicyPair> pairs)
     {
-        var shp = options.Exclusions;
-        report.PostsSeen++;
-        report.CommentsSeen += thread.Answers.Count;
-        if (ShpPolicy.PostRule(shp, thread.Post) is { } postRule)
-        {
-            report.Count(RuleLevel.Post, postRule);
-            report.Count(RuleLevel.Comment, Rules.PostRejected, thread.Answers.Count);
-            return;
-        }
-        var eligible = new List<CandidateAnswer>(thread.Answers.Count);
-        foreach (var answer in thread.Answers)
-        {
-            // The score-age rule is SHP's guard against final scores read too soon; windows carry their own length.
-            if (ShpPolicy.CommentRule(shp with { MinScoreAgeHours = 0 }, thread.Post, answer) is { } rule)
-                report.Count(RuleLevel.Comment, rule);
-            else
-                eligible.Add(answer);
-        }
-        if (!AnswerCap.Apply(eligible, shp.MaxCommentsPerPost, report))
+        // The score-age rule is SHP's guard against final scores read too soon; windows carry their own length.
+        var shp = options.Exclusions with { MinScoreAgeHours = 0 };
+        if (ShpPolicy.Eligible(shp, thread, report) is not { } eligible)
             return;
 
         var start = pairs.Count;
@@ -59,7 +43,7 @@ public sealed class CommonWindowPolicy(CommonWindowOptions options) : IPairingPo
             }
             pairs.Add(pair!.Value);
         }
-        PairCap.Apply(pairs, start, shp.MaxPairsPerPost, report);
+        PairCap.Apply(pairs, start, shp.MaxPairsPerPost, report, byMargin: true);
         report.PairsKept += pairs.Count - start;
     }
 

@@ -13,24 +13,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
 
     public void Build(CandidateThread thread, RejectionReport report, List<PolicyPair> pairs)
     {
-        report.PostsSeen++;
-        report.CommentsSeen += thread.Answers.Count;
-        if (PostRule(options, thread.Post) is { } postRule)
-        {
-            report.Count(RuleLevel.Post, postRule);
-            report.Count(RuleLevel.Comment, Rules.PostRejected, thread.Answers.Count);
-            return;
-        }
-
-        var eligible = new List<CandidateAnswer>(thread.Answers.Count);
-        foreach (var answer in thread.Answers)
-        {
-            if (CommentRule(options, thread.Post, answer) is { } rule)
-                report.Count(RuleLevel.Comment, rule);
-            else
-                eligible.Add(answer);
-        }
-        if (!AnswerCap.Apply(eligible, options.MaxCommentsPerPost, report))
+        if (Eligible(options, thread, report) is not { } eligible)
             return;
 
         var start = pairs.Count;
@@ -52,7 +35,32 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         report.PairsKept += pairs.Count - start;
     }
 
-    /// <summary>SHP's post rules (shared with the common-window policy).</summary>
+    /// <summary>
+    /// SHP's post and comment rules and the answer cap, counted in the report: the answers left to pair, or null when
+    /// the post gives no pairs. Shared with the common-window policy.
+    /// </summary>
+    internal static List<CandidateAnswer>? Eligible(ShpOptions options, CandidateThread thread, RejectionReport report)
+    {
+        report.PostsSeen++;
+        report.CommentsSeen += thread.Answers.Count;
+        if (PostRule(options, thread.Post) is { } postRule)
+        {
+            report.Count(RuleLevel.Post, postRule);
+            report.Count(RuleLevel.Comment, Rules.PostRejected, thread.Answers.Count);
+            return null;
+        }
+        var eligible = new List<CandidateAnswer>(thread.Answers.Count);
+        foreach (var answer in thread.Answers)
+        {
+            if (CommentRule(options, thread.Post, answer) is { } rule)
+                report.Count(RuleLevel.Comment, rule);
+            else
+                eligible.Add(answer);
+        }
+        return AnswerCap.Apply(eligible, options.MaxCommentsPerPost, report) ? eligible : null;
+    }
+
+    /// <summary>SHP's post rules.</summary>
     internal static string? PostRule(ShpOptions options, Post post)
     {
         if (options.SelfPostsOnly && !post.IsSelf) return Rules.LinkPost;
@@ -65,7 +73,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         return null;
     }
 
-    /// <summary>SHP's comment rules (shared with the common-window policy).</summary>
+    /// <summary>SHP's comment rules.</summary>
     internal static string? CommentRule(ShpOptions options, Post post, CandidateAnswer answer)
     {
         var c = answer.Comment;

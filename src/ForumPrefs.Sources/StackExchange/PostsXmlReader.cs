@@ -1,7 +1,6 @@
 using ForumPrefs.Core;
 using ForumPrefs.Sources.Html;
 using System.Globalization;
-using System.IO.Compression;
 using System.Xml;
 
 namespace ForumPrefs.Sources.StackExchange;
@@ -26,55 +25,8 @@ public sealed class PostsXmlReader(string site)
     /// <summary>Attribution link: https://{site}/q/{id}, adding .stackexchange.com to a bare site name.</summary>
     public string QuestionUrl(string id) => $"https://{(Site.Contains('.') ? Site : Site + ".stackexchange.com")}/q/{id}";
 
-    /// <summary>
-    /// The rows from <paramref name="skipRows"/> on. A file that is not gzip or XML at all, is cut short or breaks
-    /// part-way is counted (<c>corrupt_file</c>, <c>truncated_file</c>, <c>malformed_xml</c>) and ends this file only:
-    /// what came before is kept, and the caller goes on with the next file.
-    /// </summary>
-    public IEnumerable<PostsXmlItem> Read(string path, long skipRows = 0)
-    {
-        using var file = File.OpenRead(path);
-        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-        XmlReader xml;
-        try
-        {
-            xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, IgnoreComments = true });
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or XmlException)
-        {
-            Count("corrupt_file");
-            yield break;
-        }
-        using (xml)
-        {
-            long row = 0;
-            while (true)
-            {
-                PostsXmlItem? item;
-                try
-                {
-                    if (!xml.ReadToFollowing("row"))
-                        yield break;
-                    row++;
-                    if (row <= skipRows)
-                        continue;
-                    item = Parse(xml, row);
-                }
-                catch (XmlException)
-                {
-                    Count("malformed_xml");
-                    yield break;
-                }
-                catch (Exception ex) when (ex is InvalidDataException or IOException)
-                {
-                    Count(row == 0 ? "corrupt_file" : "truncated_file");
-                    yield break;
-                }
-                if (item is not null)
-                    yield return item;
-            }
-        }
-    }
+    /// <summary>The rows from <paramref name="skipRows"/> on; a broken file is counted and ends (see <see cref="DumpXml"/>).</summary>
+    public IEnumerable<PostsXmlItem> Read(string path, long skipRows = 0) => DumpXml.Rows(path, skipRows, Parse, Count);
 
     private PostsXmlItem? Parse(XmlReader xml, long row)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Xml;
 
 namespace ForumPrefs.Sources.StackExchange;
@@ -12,52 +11,13 @@ public sealed record Vote(string PostId, int Type, DateOnly Day)
 
 /// <summary>
 /// Streams a Stack Exchange dump's Votes.xml (or .xml.gz). Rows without a post, type or day are counted
-/// (<c>bad_row</c>); a corrupt or cut file is counted and ends that file only, keeping what came before.
+/// (<c>bad_row</c>); a corrupt or cut file is counted and ends that file only (see <see cref="DumpXml"/>).
 /// </summary>
 public sealed class VotesXmlReader
 {
     public Dictionary<string, long> Skipped { get; } = [];
 
-    public IEnumerable<Vote> Read(string path)
-    {
-        using var file = File.OpenRead(path);
-        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-        XmlReader xml;
-        try
-        {
-            xml = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, IgnoreComments = true });
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or XmlException)
-        {
-            Count("corrupt_file");
-            yield break;
-        }
-        using (xml)
-        {
-            while (true)
-            {
-                Vote? vote;
-                try
-                {
-                    if (!xml.ReadToFollowing("row"))
-                        yield break;
-                    vote = Parse(xml);
-                }
-                catch (XmlException)
-                {
-                    Count("malformed_xml");
-                    yield break;
-                }
-                catch (Exception ex) when (ex is InvalidDataException or IOException)
-                {
-                    Count("truncated_file");
-                    yield break;
-                }
-                if (vote is not null)
-                    yield return vote;
-            }
-        }
-    }
+    public IEnumerable<Vote> Read(string path) => DumpXml.Rows(path, 0, (xml, _) => Parse(xml), Count);
 
     private Vote? Parse(XmlReader xml)
     {
