@@ -36,7 +36,8 @@ internal static class StackExchangeIngestJob
         {
             foreach (var file in files)
             {
-                var key = $"{Path.GetFullPath(file)}|site={site.ToLowerInvariant()}";
+                // Keyed by the file's content (its first megabyte), as dump files are: a moved file is still known.
+                var key = $"{ForumPrefs.Sources.RedditDump.DumpFileIdentity.Of(file).Head}|site={site.ToLowerInvariant()}";
                 var saved = store.GetCheckpoint(Source, key);
                 var state = saved is null ? new FileState() : JsonSerializer.Deserialize<FileState>(saved.State, Json)!;
                 if (!state.Done)

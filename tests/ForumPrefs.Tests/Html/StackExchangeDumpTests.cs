@@ -162,4 +162,17 @@ public sealed class StackExchangeDumpTests : IDisposable
         Assert.Equal(rows, Sql.Scalar(store, "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM comments)"));
         Assert.True(Cell("2-cut.xml.gz", "rows") > 0);
     }
+
+    [SkippableFact]
+    public async Task A_Posts_xml_is_known_by_its_content_not_its_path()
+    {
+        File.Copy(Fixtures.File("stackexchange_dump/stat4decision_python-avr2017/Posts.xml"), _folder.File("Posts.xml"));
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "ingest", "stackexchange", "Posts.xml", "--site", "datascience")).ExitCode);
+        File.Move(_folder.File("Posts.xml"), _folder.File("moved.xml"));
+
+        var again = await Support.Cli.RunAsync(_folder.Path, "ingest", "stackexchange", "moved.xml", "--site", "datascience");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("already ingested", again.Out);
+    }
 }
