@@ -94,19 +94,19 @@ internal sealed class IngestCommand : Command
         {
             files, site, db, format,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var paths = parse.GetValue(files)!.Select(io.Resolve).ToList();
             if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
                 throw new UsageException($"no such file: {missing}");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!), create: false);
-            var results = StackExchangeVotesJob.Run(store, paths, parse.GetValue(site)!, default);
+            var results = StackExchangeVotesJob.Run(store, paths, parse.GetValue(site)!, cancellationToken);
             var kinds = results.SelectMany(r => r.State.Skipped.Keys).Distinct().Order().ToArray();
             ResultWriter.Write(io.Out, new QueryResult(["file", "votes", "up", "down", "other_types", "sightings", .. kinds, "note"],
                 results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Votes, r.State.UpVotes, r.State.DownVotes, r.State.OtherTypes, r.State.Sightings }
                     .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
                     .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(format));
-            return results.Any(r => r.State.Skipped.Count > 0) ? ExitCodes.DoneWithSkips : ExitCodes.Done;
+            return Task.FromResult(results.Any(r => r.State.Skipped.Count > 0) ? ExitCodes.DoneWithSkips : ExitCodes.Done);
         });
         return command;
     }

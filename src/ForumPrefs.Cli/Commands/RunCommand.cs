@@ -128,7 +128,7 @@ internal sealed class RunCommand : Command
         {
             // The common-window policy compares votes over time: the simulator then records scores every 6 hours.
             io.Error.WriteLine($"[1/4] simulate: forums explainlikeimfive, askscience{(timelines ? ", with vote timelines" : "")}");
-            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, cancellationToken, timelines ? 6 : 0);
+            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, timelines ? 6 : 0, cancellationToken);
         }
     }
 }

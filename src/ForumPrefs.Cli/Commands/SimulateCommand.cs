@@ -46,7 +46,7 @@ internal sealed class SimulateCommand : Command
                 parse.GetValue(_forums)!, parse.GetValue(_batch), parse.GetValue(_recrawl));
             using var store = ForumStore.Open(io.Resolve(settings.Db));
             var result = await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch,
-                settings.RecrawlAfterDays * 24, cancellationToken, parse.GetValue(_timeline));
+                settings.RecrawlAfterDays * 24, parse.GetValue(_timeline), cancellationToken);
             var what = settings.RecrawlAfterDays > 0 ? $"re-crawled ({settings.RecrawlAfterDays} days later)" : "simulated";
             io.Out.WriteLine($"{what} posts {result.From:N0}..{result.To:N0} ({result.Comments:N0} comments) into {settings.Db}");
             return ExitCodes.Done;

@@ -17,7 +17,7 @@ internal static class SimulateJob
     public sealed record Result(int From, int To, long Comments);
 
     public static async Task<Result> RunAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
-        int batchSize, double recrawlAfterHours, CancellationToken cancellationToken, double timelineHours = 0)
+        int batchSize, double recrawlAfterHours, double timelineHours, CancellationToken cancellationToken)
     {
         var simulator = new ForumSimulator(settings);
         var key = (recrawlAfterHours > 0 ? $"{settings.Fingerprint};recrawl={recrawlAfterHours}h" : settings.Fingerprint)
