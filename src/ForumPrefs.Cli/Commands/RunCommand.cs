@@ -26,6 +26,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
     private readonly Option<string?> _model = new("--model") { Description = "Model folder (default: models/<dataset name>)", HelpName = "FOLDER" };
     private readonly Option<bool> _skipTrain = new("--skip-train") { Description = "Stop after the export" };
+    private readonly Option<bool> _force = new("--force") { Description = "Replace a non-empty dataset folder that is not an earlier export of this store" };
     private readonly Option<string> _device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
     private readonly PairingOptions _pairing = new();
 
@@ -45,6 +46,7 @@ internal sealed class RunCommand : Command
         Options.Add(_profile);
         Options.Add(_model);
         Options.Add(_skipTrain);
+        Options.Add(_force);
         Options.Add(_device);
         _pairing.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
@@ -64,7 +66,7 @@ internal sealed class RunCommand : Command
                 : parse.GetValue(_stackExchange) is not null ? $"datasets/{ForumPrefs.Export.FolderNames.Safe(parse.GetValue(_site)!)}"
                 : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html" : parse.GetValue(_out)!;
             var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
-                pairing.Policy, pairing.Forum, force: false, cancellationToken);
+                pairing.Policy, pairing.Forum, parse.GetValue(_force), cancellationToken);
 
             TrainJob.Result? trained = null;
             if (!parse.GetValue(_skipTrain))

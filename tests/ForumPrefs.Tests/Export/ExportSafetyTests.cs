@@ -114,4 +114,20 @@ public sealed class ExportSafetyTests : IDisposable
         Assert.Contains("not a complete ForumPrefs export", result.Error);
         ExportFolder.RequireComplete(_folder.File("data"));
     }
+
+    [Fact]
+    public async Task Run_into_the_dataset_of_a_deleted_store_asks_for_force()
+    {
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "run", "--posts", "60", "--skip-train")).ExitCode);
+        foreach (var file in Directory.GetFiles(_folder.Path, "forumprefs.db*"))
+            File.Delete(file);
+
+        var refused = await Support.Cli.RunAsync(_folder.Path, "run", "--posts", "60", "--skip-train");
+        var forced = await Support.Cli.RunAsync(_folder.Path, "run", "--posts", "60", "--skip-train", "--force");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--force", refused.Error);
+        Assert.True(forced.ExitCode == 0, forced.Error);
+        Assert.True(File.Exists(_folder.File($"datasets/simulated/{ExportFolder.MarkerName}")));
+    }
 }
