@@ -202,5 +202,8 @@ internal static class Schema
     /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>
     public const int ApplicationId = 0x46505246;
 
+    /// <summary>Stores migrated by this or a later version carry <see cref="ApplicationId"/>; older ones are told by their tables.</summary>
+    public const int FirstVersionWithApplicationId = 4;
+
     public static int LatestVersion => Migrations.Length;
 }

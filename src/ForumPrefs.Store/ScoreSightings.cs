@@ -16,15 +16,6 @@ public sealed record ItemKey(bool IsPost, string PostId, string Id, DateTimeOffs
 /// </summary>
 internal sealed class ScoreSightingWriter : IDisposable
 {
-    private const string Merge = """
-        SET score = CASE WHEN {0} THEN $score WHEN $at > observed_utc THEN $score
-                         WHEN $at = observed_utc THEN max(score, $score) ELSE score END,
-            observed_utc = CASE WHEN {0} THEN $at ELSE max(observed_utc, $at) END,
-            first_score = CASE WHEN {0} THEN $score WHEN $at < first_observed_utc THEN $score
-                               WHEN $at = first_observed_utc THEN max(first_score, $score) ELSE first_score END,
-            first_observed_utc = CASE WHEN {0} THEN $at ELSE min(first_observed_utc, $at) END
-        """;
-
     private readonly PreparedCommand _comment;
     private readonly PreparedCommand _commentSnapshot;
     private readonly PreparedCommand _post;
@@ -41,21 +32,20 @@ internal sealed class ScoreSightingWriter : IDisposable
             ON CONFLICT DO UPDATE SET score = max(score, excluded.score)
             """);
         _hasPending = new PreparedCommand(connection, "SELECT EXISTS(SELECT 1 FROM pending_sightings)");
-        _comment = new PreparedCommand(connection, "UPDATE comments " + string.Format(Merge, "score_hidden") +
+        // A score-only sighting is never hidden; it fills a row whose score was. Posts have no hidden scores.
+        _comment = new PreparedCommand(connection, "UPDATE comments SET " + ScoreMerge.Assignments("comments.", "$score", "$at", "0", "comments.score_hidden") +
             ", score_hidden = 0 WHERE forum_id = $forum AND post_id = $post AND id = $id");
         _commentSnapshot = new PreparedCommand(connection, """
             INSERT INTO score_snapshots(item_kind, item_pk, observed_utc, score)
             SELECT 'comment', pk, $at, $score FROM comments
             WHERE forum_id = $forum AND post_id = $post AND id = $id AND first_observed_utc <> $at
-            ON CONFLICT(item_kind, item_pk, observed_utc) DO UPDATE SET score = max(score, excluded.score)
-            """);
-        // Posts have no hidden scores.
-        _post = new PreparedCommand(connection, "UPDATE posts " + string.Format(Merge, "0") + " WHERE forum_id = $forum AND id = $id");
+            """ + ScoreMerge.SnapshotConflict);
+        _post = new PreparedCommand(connection, "UPDATE posts SET " + ScoreMerge.Assignments("posts.", "$score", "$at", "0", "0") +
+            " WHERE forum_id = $forum AND id = $id");
         _postSnapshot = new PreparedCommand(connection, """
             INSERT INTO score_snapshots(item_kind, item_pk, observed_utc, score)
             SELECT 'post', pk, $at, $score FROM posts WHERE forum_id = $forum AND id = $id AND first_observed_utc <> $at
-            ON CONFLICT(item_kind, item_pk, observed_utc) DO UPDATE SET score = max(score, excluded.score)
-            """);
+            """ + ScoreMerge.SnapshotConflict);
     }
 
     /// <summary>Applies the sighting, or keeps it pending until its item is stored.</summary>

@@ -44,7 +44,8 @@ internal static class StoreFile
             return Kind.Ours;
         if (applicationId == 0 && version == 0 && tables.Count == 0)
             return Kind.Empty;
-        var legacy = applicationId == 0 && version is >= 1 and < 4 && tables.Contains("forums") && tables.Contains("checkpoints")
+        var legacy = applicationId == 0 && version >= 1 && version < Schema.FirstVersionWithApplicationId
+                     && tables.Contains("forums") && tables.Contains("checkpoints")
                      && tables.All(OurTables.Contains);
         if (legacy)
             return Kind.Ours;

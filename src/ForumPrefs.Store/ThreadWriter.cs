@@ -37,15 +37,16 @@ internal sealed class ThreadWriter : IDisposable
             accepted_answer_id = {Newer("posts", "accepted_answer_id")},
             tags = CASE WHEN excluded.tags IS NULL THEN posts.tags WHEN posts.tags IS NULL THEN excluded.tags
                         ELSE {Newer("posts", "tags")} END,
-            score = CASE WHEN excluded.observed_utc > posts.observed_utc THEN excluded.score
-                         WHEN excluded.observed_utc = posts.observed_utc THEN max(posts.score, excluded.score)
-                         ELSE posts.score END,
-            observed_utc = max(posts.observed_utc, excluded.observed_utc),
-            first_score = CASE WHEN excluded.observed_utc < posts.first_observed_utc THEN excluded.score
-                               WHEN excluded.observed_utc = posts.first_observed_utc THEN max(posts.first_score, excluded.score)
-                               ELSE posts.first_score END,
-            first_observed_utc = min(posts.first_observed_utc, excluded.observed_utc),
+            {ScoreMerge.Assignments("posts.", "excluded.score", "excluded.observed_utc", "0", "0")},
             seen_utc = max(posts.seen_utc, excluded.seen_utc)
+        -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
+        WHERE excluded.seen_utc <> posts.seen_utc OR excluded.observed_utc <> posts.observed_utc
+           OR excluded.score <> posts.score OR excluded.title IS NOT posts.title OR excluded.body IS NOT posts.body
+           OR excluded.author IS NOT posts.author OR excluded.upvote_ratio IS NOT posts.upvote_ratio
+           OR excluded.edited_utc IS NOT posts.edited_utc OR excluded.over_18 <> posts.over_18
+           OR excluded.is_self <> posts.is_self OR excluded.distinguished IS NOT posts.distinguished
+           OR excluded.url IS NOT posts.url OR excluded.num_comments <> posts.num_comments
+           OR excluded.accepted_answer_id IS NOT posts.accepted_answer_id OR excluded.tags IS NOT posts.tags
         """;
 
     private const string UpsertCommentHead = """
@@ -66,22 +67,7 @@ internal sealed class ThreadWriter : IDisposable
             author = {Author("comments")},
             edited_utc = {Newer("comments", "edited_utc")}, distinguished = {Newer("comments", "distinguished")},
             stickied = {Newer("comments", "stickied")}, is_submitter = {Newer("comments", "is_submitter")},
-            score = CASE WHEN excluded.score_hidden THEN comments.score
-                         WHEN comments.score_hidden THEN excluded.score
-                         WHEN excluded.observed_utc > comments.observed_utc THEN excluded.score
-                         WHEN excluded.observed_utc = comments.observed_utc THEN max(comments.score, excluded.score)
-                         ELSE comments.score END,
-            observed_utc = CASE WHEN excluded.score_hidden AND NOT comments.score_hidden THEN comments.observed_utc
-                                WHEN comments.score_hidden AND NOT excluded.score_hidden THEN excluded.observed_utc
-                                ELSE max(comments.observed_utc, excluded.observed_utc) END,
-            first_score = CASE WHEN excluded.score_hidden THEN comments.first_score
-                               WHEN comments.score_hidden THEN excluded.score
-                               WHEN excluded.observed_utc < comments.first_observed_utc THEN excluded.score
-                               WHEN excluded.observed_utc = comments.first_observed_utc THEN max(comments.first_score, excluded.score)
-                               ELSE comments.first_score END,
-            first_observed_utc = CASE WHEN excluded.score_hidden AND NOT comments.score_hidden THEN comments.first_observed_utc
-                                      WHEN comments.score_hidden AND NOT excluded.score_hidden THEN excluded.observed_utc
-                                      ELSE min(comments.first_observed_utc, excluded.observed_utc) END,
+            {ScoreMerge.Assignments("comments.", "excluded.score", "excluded.observed_utc", "excluded.score_hidden", "comments.score_hidden")},
             score_hidden = comments.score_hidden AND excluded.score_hidden,
             seen_utc = max(comments.seen_utc, excluded.seen_utc)
         -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
@@ -100,17 +86,15 @@ internal sealed class ThreadWriter : IDisposable
         SELECT 'comment', c.pk, v.column4, v.column5 FROM (VALUES
         """;
 
-    private const string SightingsTail = """
+    private static readonly string SightingsTail = """
         ) AS v JOIN comments c ON c.forum_id = v.column1 AND c.post_id = v.column2 AND c.id = v.column3
         WHERE v.column6 = 0 AND c.score_hidden = 0 AND v.column4 <> c.first_observed_utc
-        ON CONFLICT(item_kind, item_pk, observed_utc) DO UPDATE SET score = max(score, excluded.score)
-        """;
+        """ + ScoreMerge.SnapshotConflict;
 
-    private const string PostSighting = """
+    private static readonly string PostSighting = """
         INSERT INTO score_snapshots(item_kind, item_pk, observed_utc, score)
         SELECT 'post', pk, $observed, $score FROM posts WHERE forum_id = $forum AND id = $id AND first_observed_utc <> $observed
-        ON CONFLICT(item_kind, item_pk, observed_utc) DO UPDATE SET score = max(score, excluded.score)
-        """;
+        """ + ScoreMerge.SnapshotConflict;
 
     private const string UpsertGroundTruth = """
         INSERT INTO ground_truth(comment_pk, quality)
@@ -141,6 +125,7 @@ internal sealed class ThreadWriter : IDisposable
     private readonly PreparedCommand _sightingRow;
     private readonly PreparedCommand _groundTruth;
     private readonly PreparedCommand _maxCommentPk;
+    private long? _maxPk;
     private readonly PreparedCommand _touch;
     // Posts whose comments this batch wrote: their reply depths are settled by ResolveDepths.
     private readonly HashSet<(long Forum, string Post)> _touched = [];
@@ -164,7 +149,11 @@ internal sealed class ThreadWriter : IDisposable
     }
 
     /// <summary>The transaction the next writes run in (the raw statements join it through the shared handle).</summary>
-    public void Bind(SqliteTransaction transaction) => _transaction = transaction;
+    public void Bind(SqliteTransaction transaction)
+    {
+        _transaction = transaction;
+        _maxPk = null; // only this writer adds comments within a transaction: the last max(pk) read stays true in it
+    }
 
     public void Write(ForumThread thread)
     {
@@ -212,13 +201,14 @@ internal sealed class ThreadWriter : IDisposable
     {
         // Only rows that met a stored one need the sightings statement. New rows take max(pk) + 1, so when the pk
         // grew by the batch's size every row was new (the common case of a first ingest) and the join is skipped.
-        var before = _maxCommentPk.Long();
+        var before = _maxPk ?? _maxCommentPk.Long();
         if (_pendingComments.Count == RowsPerStatement)
         {
             for (var row = 0; row < RowsPerStatement; row++)
                 BindComment(_commentRows, row * CommentColumns, _pendingComments[row]);
             _commentRows.Run();
-            if (_maxCommentPk.Long() - before < RowsPerStatement)
+            _maxPk = _maxCommentPk.Long();
+            if (_maxPk - before < RowsPerStatement)
             {
                 for (var row = 0; row < RowsPerStatement; row++)
                     BindSighting(_sightingRows, row * SightingColumns, _pendingComments[row]);
@@ -232,7 +222,8 @@ internal sealed class ThreadWriter : IDisposable
                 BindComment(_commentRow, 0, pending);
                 _commentRow.Run();
             }
-            if (_maxCommentPk.Long() - before < _pendingComments.Count)
+            _maxPk = _maxCommentPk.Long();
+            if (_maxPk - before < _pendingComments.Count)
             {
                 foreach (var pending in _pendingComments)
                 {

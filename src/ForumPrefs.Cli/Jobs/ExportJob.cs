@@ -1,5 +1,6 @@
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
+using ForumPrefs.Pairing;
 using ForumPrefs.Store;
 
 namespace ForumPrefs.Cli.Jobs;
@@ -23,7 +24,7 @@ internal static class ExportJob
                 written = await DatasetExporter.ExportAsync(store, runs, partial, options, progress.Report, cancellationToken);
             });
             var plots = DiagnosticPlots.Write(partial, written).Concat(TimelinePlots.Write(partial, store, written)).ToList();
-            DatasetCard.Write(partial, written, options, plots, PairsJob.Comparisons(store, written.Select(e => e.Run).ToList()));
+            DatasetCard.Write(partial, written, options, plots, PolicyComparisons.ForWindowRuns(store, written.Select(e => e.Run)));
             return written;
         });
         return new Result(folder, exports, Path.Combine(folder, "README.md"));

@@ -32,18 +32,10 @@ internal static class PairsJob
         return results;
     }
 
-    /// <summary>Each common-window run next to the other runs of its forum (which pairs it adds, where they agree).</summary>
+    /// <summary>The comparisons of the common-window runs just built (see <see cref="PolicyComparisons"/>).</summary>
     public static IReadOnlyList<PairComparison> Comparisons(ForumStore store, IReadOnlyList<(string Policy, PairingJob.Result Result)> results)
     {
         var runs = PairRunWriter.List(store);
-        return Comparisons(store, results.Select(r => runs.Single(x => x.Policy == r.Policy && x.Forum == r.Result.Forum)).ToList());
-    }
-
-    public static IReadOnlyList<PairComparison> Comparisons(ForumStore store, IReadOnlyList<PairRun> chosen)
-    {
-        var runs = PairRunWriter.List(store);
-        return chosen.Where(r => r.Policy == ForumPrefs.Pairing.Policies.CommonWindowPolicy.PolicyName)
-            .SelectMany(window => runs.Where(x => x.Forum == window.Forum && x.Policy != window.Policy).Select(other => PairComparison.Of(store, other, window)))
-            .ToList();
+        return PolicyComparisons.ForWindowRuns(store, results.Select(r => runs.Single(x => x.Policy == r.Policy && x.Forum == r.Result.Forum)));
     }
 }

@@ -33,7 +33,8 @@ internal static class StackExchangeVotesJob
     public static IReadOnlyList<FileResult> Run(ForumStore store, IReadOnlyList<string> files, string site, CancellationToken cancellationToken)
     {
         var forum = new Forum("stackexchange", new PostsXmlReader(site).Site);
-        var items = store.ItemKeys(forum).ToDictionary(k => k.Id);
+        // Read the site's items only when a file is to be ingested (a re-run over finished files reads nothing).
+        var items = new Lazy<Dictionary<string, ItemKey>>(() => store.ItemKeys(forum).ToDictionary(k => k.Id));
         var results = new List<FileResult>();
         foreach (var file in files)
         {
@@ -43,7 +44,7 @@ internal static class StackExchangeVotesJob
                 results.Add(new FileResult(file, done, true));
                 continue;
             }
-            results.Add(new FileResult(file, Ingest(store, forum, items, file, key, cancellationToken), false));
+            results.Add(new FileResult(file, Ingest(store, forum, items.Value, file, key, cancellationToken), false));
         }
         return results;
     }

@@ -46,6 +46,21 @@ public sealed class VoteTimelineTests : IDisposable
             checkedAnswers++;
         }
         Assert.Equal(60, checkedAnswers);
+
+        // Finished files are not read again, and a run killed part-way simply runs again: sightings merge, so the
+        // store ends the same.
+        var before = store.Fingerprint().ToString();
+        var again = await Support.Cli.RunAsync(_folder.Path, "ingest", "stackexchange-votes", Fixtures.File($"{Site}/beer.Votes.xml"), "--site", "beer");
+        Assert.Contains("already ingested", again.Out);
+        using (var command = store.Connection.CreateCommand())
+        {
+            command.CommandText = "DELETE FROM checkpoints WHERE source = 'stackexchange-votes'";
+            command.ExecuteNonQuery();
+        }
+        var checkpointLess = store.Fingerprint().ToString();
+        Assert.True((await Support.Cli.RunAsync(_folder.Path, "ingest", "stackexchange-votes", Fixtures.File($"{Site}/beer.Votes.xml"), "--site", "beer")).ExitCode is 0 or 3);
+        Assert.Equal(before, store.Fingerprint().ToString());
+        Assert.NotEqual(before, checkpointLess);
     }
 
     [SkippableFact]
@@ -74,6 +89,23 @@ public sealed class VoteTimelineTests : IDisposable
         Assert.Equal(comparison.PairsB, (long)rows[0]!);
         Assert.Equal((long)rows[0]!, (long)rows[1]!); // the preferred answer won the window
         Assert.True((long)rows[2]! >= 24 * 3600);
+        // The window policy prefers earlier answers too: SHP's seconds_difference stays non-negative, those are empty.
+        var seconds = Duck.Query($"""
+            SELECT min(seconds_difference), count(*) FILTER (WHERE seconds_difference IS NULL)::BIGINT,
+                   count(*) FILTER (WHERE created_difference_seconds < 0)::BIGINT
+            FROM read_parquet('{Duck.Path(_folder.File("window/beer/*.parquet"))}')
+            """).Rows.Single();
+        Assert.True(Convert.ToDouble(seconds[0]) >= 0);
+        Assert.True((long)seconds[1]! > 0);
+        Assert.Equal((long)seconds[2]!, (long)seconds[1]!);
+        // Every level of the rejection report adds up on real data, for both policies.
+        foreach (var run in PairRunWriter.List(store))
+        {
+            var report = System.Text.Json.JsonSerializer.Deserialize<ForumPrefs.Pairing.RejectionReport>(run.Report, ForumPrefs.Pairing.PairingJob.Json)!;
+            Assert.Equal(report.PostsSeen, report.PostsKept + report.Removed(ForumPrefs.Pairing.RuleLevel.Post));
+            Assert.Equal(report.CommentsSeen, report.CommentsKept + report.Removed(ForumPrefs.Pairing.RuleLevel.Comment));
+            Assert.Equal(report.CandidatePairs, report.PairsKept + report.Removed(ForumPrefs.Pairing.RuleLevel.Pair));
+        }
         var card = File.ReadAllText(_folder.File("window/README.md"));
         Assert.Contains("`window_votes_A`", card);
         Assert.Contains("Compared with policy `stackexchange`", card);
@@ -92,10 +124,18 @@ public sealed class VoteTimelineTests : IDisposable
         Assert.Contains("by vote margin", window.Out);
         Assert.Matches(@"common-window\s+\d+\.\d%", window.Out);
         Assert.Contains("answer pairs in both", window.Out);
+        // The ready query that splits the window pairs by who won and whether shp has them (README's figures).
+        var split = await Support.Cli.RunAsync(_folder.Path, "query", "window_pairs_by_direction", "--format", "csv");
+        Assert.True(split.ExitCode == 0, split.Error);
+        var rows = split.Out.Trim().Split('\n').Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(Sql.ScalarAt(_folder.File("forumprefs.db"), "SELECT count(*) FROM pairs x JOIN pair_runs r ON r.id = x.run_id WHERE r.policy = 'common-window'"),
+            rows.Sum(r => long.Parse(r[2])));
+        Assert.Contains(rows, r => r[0] == "1" && r[1] == "1");
         using var store = ForumStore.Open(_folder.File("forumprefs.db"), create: false);
         // Timelines: every visible answer was seen when written (score 1) and again later.
         Assert.True(Sql.Scalar(store, "SELECT count(*) FROM score_snapshots WHERE item_kind = 'comment'") > 1000);
-        Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM comments c WHERE c.depth = 0 AND c.id IN (SELECT id FROM comments) AND c.first_observed_utc <> c.created_utc AND EXISTS (SELECT 1 FROM score_snapshots s WHERE s.item_kind = 'comment' AND s.item_pk = c.pk)"));
+        Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM comments c WHERE c.depth = 0 AND c.first_observed_utc <> c.created_utc AND EXISTS (SELECT 1 FROM score_snapshots s WHERE s.item_kind = 'comment' AND s.item_pk = c.pk)"));
+        Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM comments c WHERE c.depth = 0 AND EXISTS (SELECT 1 FROM score_snapshots s WHERE s.item_kind = 'comment' AND s.item_pk = c.pk) AND c.first_score <> 1"));
     }
 
     [Fact]

