@@ -1,3 +1,4 @@
+using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Commands;
 using ForumPrefs.Sources.RedditApi;
 using ForumPrefs.Store;
@@ -54,10 +55,10 @@ public static class ForumPrefsApp
         {
             var (code, message) = ex switch
             {
-                UsageException or ForumPrefs.Export.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
+                UsageException or ForumPrefs.Datasets.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
                 StoreException or IOException or UnauthorizedAccessException or RedditApiException
-                    or ForumPrefs.Training.TrainingException or ForumPrefs.Export.DatasetException => (ExitCodes.Failed, ex.Message),
+                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException => (ExitCodes.Failed, ex.Message),
                 Microsoft.Data.Sqlite.SqliteException sqlite => (ExitCodes.Failed, ForumStore.Explain(sqlite)),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),

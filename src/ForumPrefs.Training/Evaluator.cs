@@ -1,4 +1,4 @@
-using ForumPrefs.Pairing;
+using ForumPrefs.Core;
 using static TorchSharp.torch;
 
 namespace ForumPrefs.Training;

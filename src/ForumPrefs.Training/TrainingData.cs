@@ -1,5 +1,5 @@
 using ForumPrefs.Core;
-using ForumPrefs.Export;
+using ForumPrefs.Datasets;
 
 namespace ForumPrefs.Training;
 

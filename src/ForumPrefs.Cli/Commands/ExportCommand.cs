@@ -1,3 +1,4 @@
+using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Export;
 using ForumPrefs.Store;

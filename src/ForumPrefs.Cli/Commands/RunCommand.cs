@@ -1,3 +1,4 @@
+using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Cli.Output;

@@ -1,3 +1,4 @@
+using ForumPrefs.Datasets;
 using ForumPrefs.Export;
 using ForumPrefs.Training;
 using System.CommandLine;

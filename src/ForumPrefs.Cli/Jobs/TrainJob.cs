@@ -1,3 +1,4 @@
+using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Core;
 using ForumPrefs.Export;

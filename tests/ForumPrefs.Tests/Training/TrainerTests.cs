@@ -1,3 +1,4 @@
+using ForumPrefs.Datasets;
 using ForumPrefs.Core;
 using ForumPrefs.Export;
 using ForumPrefs.Tests.Support;
@@ -110,7 +111,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         Duck.Query($"COPY (SELECT 'x' AS prompt, 1.0 AS score_ratio) TO '{Duck.Path(_folder.File("odd/forum/train.parquet"))}' (FORMAT parquet)");
         Directory.CreateDirectory(_folder.File("empty"));
         foreach (var handMade in new[] { "odd", "empty" })
-            foreach (var file in new[] { "README.md", ForumPrefs.Export.ExportFolder.MarkerName })
+            foreach (var file in new[] { "README.md", ForumPrefs.Datasets.ExportFolder.MarkerName })
                 File.Copy(Path.Combine(export.Data, file), _folder.File($"{handMade}/{file}"));
 
         var missing = await Support.Cli.RunAsync(_folder.Path, "train", "--data", "odd", "--out", "m1");

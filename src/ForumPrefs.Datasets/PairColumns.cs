@@ -1,34 +1,34 @@
 using ForumPrefs.Core;
 using Parquet.Schema;
 
-namespace ForumPrefs.Export.Parquet;
+namespace ForumPrefs.Datasets;
 
 /// <summary>
 /// One column of an export: its Parquet field and how to read its value from a pair. Columns are typed so each
 /// can be written as one contiguous block per row group.
 /// </summary>
-internal abstract record PairColumn(string Name)
+public abstract record PairColumn(string Name)
 {
     public abstract DataField Field { get; }
 }
 
-internal sealed record TextColumn(string Name, Func<PreferencePair, string, string> Value) : PairColumn(Name)
+public sealed record TextColumn(string Name, Func<PreferencePair, string, string> Value) : PairColumn(Name)
 {
     public override DataField Field { get; } = new DataField<string>(Name, false);
 }
 
-internal sealed record LongColumn(string Name, Func<PreferencePair, long> Value) : PairColumn(Name)
+public sealed record LongColumn(string Name, Func<PreferencePair, long> Value) : PairColumn(Name)
 {
     public override DataField Field { get; } = new DataField<long>(Name, false);
 }
 
-internal sealed record DoubleColumn(string Name, Func<PreferencePair, double?> Value) : PairColumn(Name)
+public sealed record DoubleColumn(string Name, Func<PreferencePair, double?> Value) : PairColumn(Name)
 {
     public override DataField Field { get; } = new DataField<double?>(Name, true);
 }
 
 /// <summary>The columns of each layout. The second argument of a text column is the split's domain (forum_split).</summary>
-internal static class Layouts
+public static class Layouts
 {
     public static IReadOnlyList<PairColumn> Shp(bool includeAuthors, bool includeAttribution, bool includeWindow = false)
     {

@@ -1,4 +1,4 @@
-namespace ForumPrefs.Pairing;
+namespace ForumPrefs.Core;
 
 /// <summary>The score-ratio bins used by every histogram and accuracy curve.</summary>
 public static class RatioBins

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ForumPrefs.Export;
+namespace ForumPrefs.Datasets;
 
 /// <summary>
 /// A dataset appears whole or not at all: an export is written into a hidden sibling folder and renamed into place

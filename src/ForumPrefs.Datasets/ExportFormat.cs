@@ -1,4 +1,4 @@
-namespace ForumPrefs.Export;
+namespace ForumPrefs.Datasets;
 
 public enum ExportFormat
 {

@@ -3,7 +3,7 @@ using Parquet;
 using Parquet.Schema;
 using System.Runtime.CompilerServices;
 
-namespace ForumPrefs.Export;
+namespace ForumPrefs.Datasets;
 
 /// <summary>One exported row in the form a trainer wants, whichever layout the file has.</summary>
 public sealed record DatasetRow(string PostId, string Domain, string Prompt, string Chosen, string Rejected, double ScoreRatio, double Margin);
