@@ -21,7 +21,7 @@ public sealed record ForumExport(
 /// <summary>Writes each run's pairs into &lt;out&gt;/&lt;forum&gt;/{train,validation,test} files.</summary>
 public static class DatasetExporter
 {
-    public const string AttributionSource = "stackexchange";
+    public const string AttributionSource = SourceNames.StackExchange;
 
     public static async Task<IReadOnlyList<ForumExport>> ExportAsync(ForumStore store, IReadOnlyList<PairRun> runs,
         string outFolder, ExportOptions options, Action<long>? progress = null, CancellationToken cancellationToken = default)

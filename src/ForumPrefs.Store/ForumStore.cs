@@ -1,4 +1,5 @@
 using ForumPrefs.Core;
+using ForumPrefs.Store.Reads;
 using Microsoft.Data.Sqlite;
 
 namespace ForumPrefs.Store;
@@ -21,8 +22,8 @@ public sealed class ForumStore : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The open connection, for stages that read the store with their own SQL.</summary>
-    public SqliteConnection Connection => _connection;
+    /// <summary>The open connection: the store's own SQL only (other stages read through the typed methods below).</summary>
+    internal SqliteConnection Connection => _connection;
 
     /// <summary>
     /// Opens a store. With <paramref name="create"/> (the verbs that bring data in) a missing or empty file becomes a new
@@ -195,6 +196,39 @@ public sealed class ForumStore : IDisposable
         }
         return timelines;
     }
+
+    /// <summary>Every forum in the store, by source and name.</summary>
+    public IReadOnlyList<Forum> Forums() =>
+        _connection.Query("SELECT source, name FROM forums ORDER BY source, name", r => new Forum(r.GetString(0), r.GetString(1))).ToList();
+
+    /// <summary>
+    /// Streams a forum's threads, one post with all its comments at a time (see <see cref="ThreadReader"/>); with
+    /// <paramref name="withTimelines"/>, each comment of a thread with two or more carries its score sightings.
+    /// </summary>
+    public IEnumerable<StoredThread> Threads(Forum forum, bool withTimelines = false)
+    {
+        var forumId = withTimelines ? ThreadReader.ForumId(_connection, forum) : null;
+        foreach (var thread in ThreadReader.Read(_connection, forum))
+        {
+            if (forumId is null || thread.Comments.Count < 2)
+            {
+                yield return thread;
+                continue;
+            }
+            var timelines = CommentTimelines(forumId.Value, thread.Post.Id);
+            yield return thread with { Comments = thread.Comments.Select(c => c with { Timeline = timelines.GetValueOrDefault(c.Comment.Id) }).ToList() };
+        }
+    }
+
+    /// <summary>How many posts a forum has (0 for a forum not in the store).</summary>
+    public long PostCount(Forum forum) => _connection.Count(
+        "SELECT count(*) FROM posts WHERE forum_id = (SELECT id FROM forums WHERE source = $source AND name = $name)",
+        ("$source", forum.Source), ("$name", forum.Name));
+
+    /// <summary>The ids of every stored post of a source, in id order.</summary>
+    public IReadOnlyList<string> PostIds(string source) => _connection.Query(
+        "SELECT p.id FROM posts p JOIN forums f ON f.id = p.forum_id WHERE f.source = $source ORDER BY p.id",
+        r => r.GetString(0), ("$source", source)).ToList();
 
     /// <summary>Row counts and a checksum of the logical content (see <see cref="StoreFingerprint"/>).</summary>
     public StoreFingerprint Fingerprint() => StoreFingerprint.Of(_connection);

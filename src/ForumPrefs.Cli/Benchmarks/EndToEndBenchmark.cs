@@ -34,8 +34,8 @@ internal static class EndToEndBenchmark
         long comments, pairCount;
         using (var store = ForumStore.Open(db))
         {
-            comments = Count(store, "SELECT count(*) FROM comments") + Count(store, "SELECT count(*) FROM posts");
-            pairCount = Count(store, "SELECT count(*) FROM pairs");
+            comments = StoreStats.Read(store).Forums.Sum(f => f.Posts + f.Comments);
+            pairCount = PairRunWriter.List(store).Sum(r => r.Pairs);
         }
         var storeRows = StoreBenchmark.Run(folder, 300_000, 20_000);
         var exportedMb = Directory.EnumerateFiles(Path.Combine(folder, "dataset"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 1e6;
@@ -49,13 +49,6 @@ internal static class EndToEndBenchmark
             new("pairs (SHP policy)", $"{comments:N0} items", pairs.Seconds, $"{pairCount / pairs.Seconds:N0} pairs/s", pairs.PeakRssMb, "–", null),
             new("export SHP Parquet", $"{pairCount:N0} pairs", export.Seconds, $"{pairCount / export.Seconds:N0} rows/s ({exportedMb:N1} MB)", export.PeakRssMb, "–", null),
         ];
-    }
-
-    private static long Count(ForumStore store, string sql)
-    {
-        using var command = store.Connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private const string PythonIngest = """

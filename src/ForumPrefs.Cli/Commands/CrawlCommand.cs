@@ -115,7 +115,7 @@ internal sealed class CrawlCommand : Command
             if (ids.Count > 0)
                 await job.PostsAsync(ids, cancellationToken);
             if (sub is null && ids.Count == 0)
-                await job.PostsAsync(StoredRedditPosts(store), cancellationToken);
+                await job.PostsAsync(store.PostIds(SourceNames.Reddit), cancellationToken);
 
             var r = job.Result;
             var perThousand = r.Comments > 0 ? $" ({1000.0 * r.TreeRequests / r.Comments:F1} per 1,000 comments)" : "";
@@ -152,16 +152,5 @@ internal sealed class CrawlCommand : Command
             UserAgent = agent, ApiBase = api, AuthBase = auth, MaxRequestsPerPost = maxRequests ?? int.MaxValue, MaxDepth = maxDepth ?? int.MaxValue,
             RequestTimeout = TimeSpan.FromSeconds(timeout),
         };
-    }
-
-    private static List<string> StoredRedditPosts(ForumStore store)
-    {
-        using var command = store.Connection.CreateCommand();
-        command.CommandText = "SELECT p.id FROM posts p JOIN forums f ON f.id = p.forum_id WHERE f.source = 'reddit' ORDER BY p.id";
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-            ids.Add(reader.GetString(0));
-        return ids;
     }
 }

@@ -2,6 +2,7 @@ using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
 using ForumPrefs.Pairing;
+using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Store;
 
 namespace ForumPrefs.Cli.Jobs;
@@ -39,14 +40,11 @@ internal static class ExportJob
         var chosen = runs
             .Where(r => forum is null || r.Forum.Name == forum.ToLowerInvariant() || r.Forum.ToString() == forum.ToLowerInvariant())
             .GroupBy(r => r.Forum)
-            .Select(g => g.FirstOrDefault(r => r.Policy == Wanted(policy, r.Forum.Source)) ?? (policy == "auto" ? g.First() : null))
+            .Select(g => g.FirstOrDefault(r => r.Policy == PolicyChoice.For(policy, r.Forum.Source)) ?? (policy == PolicyChoice.Auto ? g.First() : null))
             .OfType<PairRun>()
             .ToList();
         return chosen.Count > 0
             ? chosen
             : throw new UsageException($"no pairs for {(forum is null ? "" : $"forum '{forum}' and ")}policy '{policy}' (built: {string.Join(", ", runs.Select(r => $"{r.Forum} ({r.Policy})"))})");
     }
-
-    private static string Wanted(string policy, string source) =>
-        policy != "auto" ? policy : source == DatasetExporter.AttributionSource ? "stackexchange" : "shp";
 }

@@ -14,8 +14,6 @@ internal sealed record PairingSettings(
     SplitAssigner Splits,
     CommonWindowOptions? Window = null)
 {
-    public static readonly string[] Policies = ["auto", "shp", "stackexchange", CommonWindowPolicy.PolicyName];
-
     /// <summary>SHP exclusions a user can switch off with --keep.</summary>
     public static readonly string[] Keepable =
         ["link-posts", "edited-posts", "nsfw", "deleted-or-moderator-posts", "nested", "deleted-authors", "moderators", "post-author-comments", "identical-texts"];
@@ -29,8 +27,8 @@ internal sealed record PairingSettings(
         var kept = (keep ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         if (kept.FirstOrDefault(k => !Keepable.Contains(k)) is { } unknown)
             throw new UsageException($"--keep takes {string.Join(", ", Keepable)}, not '{unknown}'");
-        if (!Policies.Contains(policy))
-            throw new UsageException($"--policy must be one of {string.Join(", ", Policies)}, not '{policy}'");
+        if (!PolicyChoice.Names.Contains(policy))
+            throw new UsageException($"--policy must be one of {string.Join(", ", PolicyChoice.Names)}, not '{policy}'");
         if (minRatio < 1 || double.IsNaN(minRatio))
             throw new UsageException("--min-ratio must be at least 1");
         if (maxPairsPerPost is < 1)
@@ -66,19 +64,17 @@ internal sealed record PairingSettings(
         return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window);
     }
 
-    /// <summary>The policy for a forum: the one asked for, or by source (Stack Exchange sites get theirs, the rest SHP's).</summary>
-    public IPairingPolicy PolicyFor(Forum forum) => (Policy, forum.Source) switch
+    /// <summary>The policy for a forum: the one asked for, or by source (see <see cref="PolicyChoice"/>).</summary>
+    public IPairingPolicy PolicyFor(Forum forum) => (PolicyChoice.For(Policy, forum.Source), forum.Source) switch
     {
-        (CommonWindowPolicy.PolicyName, "stackexchange") => new CommonWindowPolicy((Window ?? new()) with
+        (PolicyChoice.CommonWindow, SourceNames.StackExchange) => new CommonWindowPolicy((Window ?? new()) with
         {
             // As the stackexchange policy: answers start at 0 and may go negative, no score thresholds, edits are normal.
             InitialScore = 0,
             Exclusions = (Window ?? new()).Exclusions with { MinPostScore = int.MinValue, MinCommentScore = int.MinValue, ExcludeEditedPosts = false },
         }),
-        (CommonWindowPolicy.PolicyName, _) => new CommonWindowPolicy(Window ?? new()),
-        ("shp", _) => new ShpPolicy(Shp),
-        ("stackexchange", _) => new StackExchangePolicy(StackExchange),
-        (_, "stackexchange") => new StackExchangePolicy(StackExchange),
+        (PolicyChoice.CommonWindow, _) => new CommonWindowPolicy(Window ?? new()),
+        (PolicyChoice.StackExchange, _) => new StackExchangePolicy(StackExchange),
         _ => new ShpPolicy(Shp),
     };
 

@@ -10,13 +10,13 @@ internal static class PairsJob
     public static async Task<IReadOnlyList<(string Policy, PairingJob.Result Result)>> RunAsync(CliIO io, ForumStore store,
         PairingSettings settings, CancellationToken cancellationToken)
     {
-        var forums = settings.Select(CandidateReader.Forums(store));
+        var forums = settings.Select(store.Forums());
         var results = new List<(string, PairingJob.Result)>();
         foreach (var forum in forums)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var policy = settings.PolicyFor(forum);
-            var posts = Sql.Count(store, "SELECT count(*) FROM posts WHERE forum_id = (SELECT id FROM forums WHERE source = $a AND name = $b)", forum.Source, forum.Name);
+            var posts = store.PostCount(forum);
             PairingJob.Result? result = null;
             await ProgressDisplay.RunAsync(io, $"pairs {forum}", posts, "posts", progress =>
             {

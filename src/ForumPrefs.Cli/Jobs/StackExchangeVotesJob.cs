@@ -32,7 +32,7 @@ internal static class StackExchangeVotesJob
 
     public static IReadOnlyList<FileResult> Run(ForumStore store, IReadOnlyList<string> files, string site, CancellationToken cancellationToken)
     {
-        var forum = new Forum("stackexchange", new PostsXmlReader(site).Site);
+        var forum = new Forum(SourceNames.StackExchange, new PostsXmlReader(site).Site);
         // Read the site's items only when a file is to be ingested (a re-run over finished files reads nothing).
         var items = new Lazy<Dictionary<string, ItemKey>>(() => store.ItemKeys(forum).ToDictionary(k => k.Id));
         var results = new List<FileResult>();

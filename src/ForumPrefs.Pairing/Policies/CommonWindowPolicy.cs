@@ -10,7 +10,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// </summary>
 public sealed class CommonWindowPolicy(CommonWindowOptions options) : IPairingPolicy
 {
-    public const string PolicyName = "common-window";
+    public const string PolicyName = PolicyChoice.CommonWindow;
 
     public string Name => PolicyName;
     public object Options => options;

@@ -8,7 +8,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// </summary>
 public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
 {
-    public string Name => "shp";
+    public string Name => PolicyChoice.Shp;
     public object Options => options;
 
     public void Build(CandidateThread thread, RejectionReport report, List<PolicyPair> pairs)

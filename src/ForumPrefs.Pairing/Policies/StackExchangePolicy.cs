@@ -8,7 +8,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// </summary>
 public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairingPolicy
 {
-    public string Name => "stackexchange";
+    public string Name => PolicyChoice.StackExchange;
     public object Options => options;
 
     /// <summary>H4's answer score: round(log2(1 + score)), plus one if accepted; a negative raw score gives −1.</summary>

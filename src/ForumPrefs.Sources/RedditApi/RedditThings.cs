@@ -6,7 +6,7 @@ namespace ForumPrefs.Sources.RedditApi;
 /// <summary>Reads Reddit "things" (t3 posts, t1 comments) from API JSON into the core records.</summary>
 internal static class RedditThings
 {
-    public static Forum ForumOf(JsonElement data) => new("reddit", Text(data, "subreddit") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name) ? name : "unknown");
+    public static Forum ForumOf(JsonElement data) => new(SourceNames.Reddit, Text(data, "subreddit") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name) ? name : "unknown");
 
     public static Post Post(JsonElement data) => new(
         Id: Text(data, "id") ?? throw new JsonException("post without id"),

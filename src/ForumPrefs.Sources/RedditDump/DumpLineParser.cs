@@ -116,7 +116,7 @@ public static class DumpLineParser
         if (string.IsNullOrWhiteSpace(f.Id)) return Result.Skip(SkipKind.MissingField, f.Id is null ? "no id" : "an empty id");
         if (string.IsNullOrWhiteSpace(f.Subreddit)) return Result.Skip(SkipKind.MissingField, f.Subreddit is null ? "no subreddit" : "an empty subreddit");
         if (f.Created is not { } createdSeconds) return Result.Skip(SkipKind.MissingField, "no created_utc");
-        var forum = new Forum("reddit", f.Subreddit);
+        var forum = new Forum(SourceNames.Reddit, f.Subreddit);
         var created = Time(createdSeconds);
         DateTimeOffset? edited = f.Edited is { } e && e > 0 ? Time(e) : f.EditedFlag ? created : null;
         // The later of the two retrievals is when the stored score was read; without either, only creation is known.

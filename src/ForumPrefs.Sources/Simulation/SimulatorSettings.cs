@@ -6,7 +6,7 @@ namespace ForumPrefs.Sources.Simulation;
 /// </summary>
 public sealed record SimulatorSettings
 {
-    public const string SourceName = "simulator";
+    public const string SourceName = SourceNames.Simulator;
 
     public IReadOnlyList<string> Forums { get; init; } = ["explainlikeimfive"];
     public int Seed { get; init; } = 42;

@@ -18,7 +18,7 @@ public sealed class PostsXmlReader(string site)
 {
     public string Site { get; } = site.Trim().ToLowerInvariant();
 
-    public Forum Forum => new("stackexchange", Site);
+    public Forum Forum => new(SourceNames.StackExchange, Site);
 
     public Dictionary<string, long> Skipped { get; } = [];
 

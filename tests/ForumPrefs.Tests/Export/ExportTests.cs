@@ -33,7 +33,7 @@ public sealed class ExportTests : IDisposable
     public ExportTests()
     {
         _store = SimulatedStore.Create(_folder.File("store.db"), 500);
-        foreach (var forum in CandidateReader.Forums(_store))
+        foreach (var forum in _store.Forums())
             PairingJob.Run(_store, forum, new ShpPolicy(new ShpOptions()), new SplitAssigner());
     }
 

@@ -1,0 +1,19 @@
+using ForumPrefs.Core;
+
+namespace ForumPrefs.Pairing.Policies;
+
+/// <summary>The policy names users type, and the one rule for "auto": each forum gets the policy made for its source.</summary>
+public static class PolicyChoice
+{
+    public const string Auto = "auto";
+    public const string Shp = "shp";
+    public const string StackExchange = "stackexchange";
+    public const string CommonWindow = "common-window";
+
+    public static readonly string[] Names = [Auto, Shp, StackExchange, CommonWindow];
+
+    /// <summary>The policy a forum of <paramref name="source"/> gets when <paramref name="asked"/> was chosen.</summary>
+    public static string For(string asked, string source) => asked != Auto
+        ? asked
+        : source == SourceNames.StackExchange ? StackExchange : Shp;
+}
