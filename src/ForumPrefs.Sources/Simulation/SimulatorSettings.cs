@@ -1,3 +1,4 @@
+using ForumPrefs.Core;
 namespace ForumPrefs.Sources.Simulation;
 
 /// <summary>
