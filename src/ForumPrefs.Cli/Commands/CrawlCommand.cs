@@ -1,3 +1,4 @@
+using ForumPrefs.Core;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Sources.RedditApi;
 using ForumPrefs.Store;
