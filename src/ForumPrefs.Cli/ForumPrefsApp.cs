@@ -1,5 +1,7 @@
 using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Commands;
+using ForumPrefs.Cli.Commands.Crawl;
+using ForumPrefs.Cli.Commands.Ingest;
 using ForumPrefs.Sources.RedditApi;
 using ForumPrefs.Store;
 using System.CommandLine;
@@ -58,7 +60,7 @@ public static class ForumPrefsApp
                 UsageException or ForumPrefs.Datasets.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
                 StoreException or IOException or UnauthorizedAccessException or RedditApiException
-                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException => (ExitCodes.Failed, ex.Message),
+                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException or ForumPrefs.Bench.BenchException => (ExitCodes.Failed, ex.Message),
                 Microsoft.Data.Sqlite.SqliteException sqlite => (ExitCodes.Failed, ForumStore.Explain(sqlite)),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),

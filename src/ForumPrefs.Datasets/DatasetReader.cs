@@ -26,7 +26,7 @@ public static class DatasetReader
         var forums = Directory.EnumerateDirectories(folder)
             .Where(d => File.Exists(Path.Combine(d, $"{split.Name()}.parquet")))
             .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();
-        return forums.Count > 0 ? forums : throw new DatasetException($"no {split.Name()}.parquet files under '{folder}' (export with --format shp or trl)");
+        return forums.Count > 0 ? forums : throw new DatasetException($"no {split.Name()}.parquet files under '{folder}' (export with --layout shp or trl)");
     }
 
     public static async IAsyncEnumerable<DatasetRow> ReadAsync(string folder, Split split, string? forum = null,

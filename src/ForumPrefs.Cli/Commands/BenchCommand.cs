@@ -1,17 +1,44 @@
-using ForumPrefs.Cli.Commands.Bench;
+using ForumPrefs.Bench;
+using ForumPrefs.Cli.Output;
 using System.CommandLine;
 
 namespace ForumPrefs.Cli.Commands;
 
-/// <summary><c>forumprefs bench</c>: benchmarks that print their figures and the ratio to a reference timed in the same run.</summary>
+/// <summary>
+/// <c>forumprefs bench NAME</c>: every benchmark of ForumPrefs.Bench, each printing its figures and the ratio to a
+/// reference measured in the same run. One verb per benchmark, built the same way from its description.
+/// </summary>
 internal sealed class BenchCommand : Command
 {
     public BenchCommand(CliIO io) : base("bench", "Benchmarks with a reference measured in the same run")
     {
-        Subcommands.Add(BenchStore.Create(io));
-        Subcommands.Add(BenchPairs.Create(io));
-        Subcommands.Add(BenchDump.Create(io));
-        Subcommands.Add(BenchTrain.Create(io));
-        Subcommands.Add(BenchAll.Create(io));
+        foreach (var benchmark in Benchmarks.All)
+            Subcommands.Add(Verb(io, benchmark));
+    }
+
+    private static Command Verb(CliIO io, Benchmark benchmark)
+    {
+        var format = CommonOptions.Format();
+        var options = benchmark.Options.Select(o => (o, Option: new Option<int>(o.Name) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
+        var command = new Command(benchmark.Name, benchmark.Description);
+        foreach (var (_, option) in options)
+            command.Options.Add(option);
+        command.Options.Add(format);
+        command.SetAction(async parse =>
+        {
+            var values = new Dictionary<string, int>();
+            foreach (var (spec, option) in options)
+            {
+                var value = parse.GetValue(option);
+                values[spec.Name] = value >= spec.Min ? value : throw new UsageException($"{spec.Name} must be at least {spec.Min:N0}");
+            }
+            io.Error.WriteLine(benchmark.Announce(values));
+            var report = await ScratchFolder.UseAsync(folder => benchmark.RunAsync(folder, values));
+            ResultWriter.Write(io.Out, report.Table, parse.GetValue(format));
+            foreach (var note in report.Notes)
+                io.Out.WriteLine(note);
+            return ExitCodes.Done;
+        });
+        return command;
     }
 }

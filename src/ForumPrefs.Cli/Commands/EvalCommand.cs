@@ -1,3 +1,4 @@
+using ForumPrefs.Cli.Output;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Core;
 using ForumPrefs.Training;
@@ -33,7 +34,7 @@ internal sealed class EvalCommand : Command
             var results = await TrainJob.EvaluateAsync(folder, io.Resolve(parse.GetValue(data)!), parse.GetValue(forum), parse.GetValue(device)!, [which], cancellationToken);
             if (results.Count == 0)
                 throw new TrainingException($"no {which.Name()} pairs to evaluate");
-            TrainJob.Print(io, results);
+            TrainingOutput.Print(io, results);
             foreach (var (name, result) in results)
                 foreach (var (bin, accuracy) in result.PerRatioBin.Where(b => b.Accuracy.Pairs > 0))
                     io.Out.WriteLine($"  score ratio {bin}: {TrainingReport.Percent(accuracy.Model)} (longer answer {TrainingReport.Percent(accuracy.LongerAnswer)}, {accuracy.Pairs:N0} pairs)");

@@ -1,5 +1,6 @@
 using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
 using ForumPrefs.Store;
 using System.CommandLine;
@@ -10,12 +11,14 @@ namespace ForumPrefs.Cli.Commands;
 internal sealed class ExportCommand : Command
 {
     private readonly Option<string> _db = CommonOptions.Db();
-    private readonly Option<string> _format = new("--format")
+    private readonly Option<string> _layout = new("--layout")
     {
         Description = "shp (SHP's Parquet columns), trl (prompt/chosen/rejected Parquet) or jsonl (SHP's JSON Lines)",
         HelpName = "shp|trl|jsonl",
         DefaultValueFactory = _ => "shp",
     };
+    /// <summary>The layout's old name: --format means output format on every other verb.</summary>
+    private readonly Option<string?> _oldLayout = new("--format") { Hidden = true };
     private readonly Option<string> _out = new("--out") { Description = "Output folder", HelpName = "FOLDER", Required = true };
     private readonly Option<string> _policy = new("--policy") { Description = "Which pairs: auto, shp or stackexchange", DefaultValueFactory = _ => "auto" };
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum", HelpName = "NAME" };
@@ -24,36 +27,36 @@ internal sealed class ExportCommand : Command
 
     public ExportCommand(CliIO io) : base("export", "Export pairs to Parquet or JSONL, one folder per forum with train/validation/test and a dataset card")
     {
-        foreach (var option in new Option[] { _db, _format, _out, _policy, _forum, _includeAuthors, _force })
+        foreach (var option in new Option[] { _db, _layout, _oldLayout, _out, _policy, _forum, _includeAuthors, _force })
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
-            var format = parse.GetValue(_format)!.ToLowerInvariant() switch
-            {
-                "shp" => ExportFormat.Shp,
-                "trl" => ExportFormat.Trl,
-                "jsonl" => ExportFormat.Jsonl,
-                var other => throw new UsageException($"--format must be shp, trl or jsonl, not '{other}'"),
-            };
+            var format = Layout(io, parse);
             var dbPath = io.Resolve(parse.GetValue(_db)!);
             using var store = ForumStore.Open(dbPath, create: false);
             var result = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, new ExportOptions(format, parse.GetValue(_includeAuthors)),
                 parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_force), cancellationToken);
-            Report(io, result);
+            ExportOutput.Print(io, result);
             return ExitCodes.Done;
         });
     }
 
-    internal static void Report(CliIO io, ExportJob.Result result)
+    private ExportFormat Layout(CliIO io, ParseResult parse)
     {
-        foreach (var forum in result.Forums)
+        var layout = parse.GetValue(_layout)!;
+        if (parse.GetValue(_oldLayout) is { } old)
         {
-            io.Out.WriteLine($"{forum.Folder}: {forum.TotalRows:N0} pairs ({forum.Rows[ForumPrefs.Core.Split.Train]:N0} train, " +
-                $"{forum.Rows[ForumPrefs.Core.Split.Validation]:N0} validation, {forum.Rows[ForumPrefs.Core.Split.Test]:N0} test) " +
-                $"in {Path.Combine(result.Folder, forum.Folder)}");
-            if (forum.SkippedDeleted > 0)
-                io.Error.WriteLine($"{forum.Folder}: {forum.SkippedDeleted:N0} pairs left out because their text was deleted since they were built");
+            if (parse.GetResult(_layout) is { Implicit: false })
+                throw new UsageException("give the layout once: --layout (--format is its old name)");
+            io.Error.WriteLine("warning: 'export --format' is now '--layout' (--format is the output format on the other verbs)");
+            layout = old;
         }
-        io.Out.WriteLine($"dataset card: {result.Card}");
+        return layout.ToLowerInvariant() switch
+        {
+            "shp" => ExportFormat.Shp,
+            "trl" => ExportFormat.Trl,
+            "jsonl" => ExportFormat.Jsonl,
+            var other => throw new UsageException($"--layout must be shp, trl or jsonl, not '{other}'"),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Cli.Settings;
 using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
@@ -52,13 +53,13 @@ internal sealed class RunCommand : Command
         _pairing.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
-            var settings = SimulateCommand.Settings.From(parse.GetValue(_db)!, parse.GetValue(_posts),
+            var settings = SimulateSettings.From(parse.GetValue(_db)!, parse.GetValue(_posts),
                 parse.GetValue(_seed), "explainlikeimfive,askscience", 200);
             var pairing = _pairing.Read(parse);
             var dbPath = io.Resolve(settings.Db);
             using var store = ForumStore.Open(dbPath);
 
-            await SourceAsync(io, parse, store, settings, pairing.Policy == CommonWindowPolicy.PolicyName, cancellationToken);
+            await SourceAsync(io, parse, store, settings, pairing.Policy == PolicyChoice.CommonWindow, cancellationToken);
             io.Error.WriteLine("[2/4] pairs");
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
             io.Error.WriteLine("[3/4] export");
@@ -80,10 +81,10 @@ internal sealed class RunCommand : Command
 
             PairingOutput.Write(io.Out, pairs, ResultFormat.Table);
             io.Out.WriteLine($"store: {dbPath}");
-            ExportCommand.Report(io, export);
+            ExportOutput.Print(io, export);
             if (trained is not null)
             {
-                TrainJob.Print(io, trained.Evaluations);
+                TrainingOutput.Print(io, trained.Evaluations);
                 io.Out.WriteLine($"model: {io.Resolve(parse.GetValue(_model) ?? Path.Combine("models", Path.GetFileName(export.Folder)))} " +
                     $"(trained in {trained.Elapsed.TotalSeconds:F0} s; report.md and plots there)");
             }
@@ -93,7 +94,7 @@ internal sealed class RunCommand : Command
     }
 
     /// <summary>Step 1: the simulator by default, or a Stack Exchange dump, or saved pages.</summary>
-    private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateCommand.Settings settings, bool timelines,
+    private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateSettings settings, bool timelines,
         CancellationToken cancellationToken)
     {
         var html = parse.GetValue(_html) ?? [];
@@ -104,14 +105,14 @@ internal sealed class RunCommand : Command
             if (!File.Exists(path))
                 throw new UsageException($"no such file: {dump}");
             io.Error.WriteLine($"[1/4] ingest Stack Exchange dump {dump} ({site})");
-            await StackExchangeIngestJob.RunAsync(io, store, [path], site, null, cancellationToken);
+            await IngestJobs.StackExchangePostsAsync(io, store, [path], site, null, cancellationToken);
             if (parse.GetValue(_votes) is { } votes)
             {
                 var votesPath = io.Resolve(votes);
                 if (!File.Exists(votesPath))
                     throw new UsageException($"no such file: {votes}");
                 io.Error.WriteLine($"[1/4] ingest vote timelines {votes}");
-                StackExchangeVotesJob.Run(store, [votesPath], site, cancellationToken);
+                await IngestJobs.StackExchangeVotesAsync(io, store, [votesPath], site, cancellationToken);
             }
             else if (timelines)
             {
@@ -120,18 +121,16 @@ internal sealed class RunCommand : Command
         }
         else if (html.Length > 0)
         {
-            var profile = IngestCommand.LoadProfile(io, parse.GetValue(_profile) ?? throw new UsageException("--html needs --profile"));
+            var profile = InputFiles.Profile(io, parse.GetValue(_profile) ?? throw new UsageException("--html needs --profile"));
+            var paths = InputFiles.Existing(io, html);
             io.Error.WriteLine($"[1/4] ingest {html.Length} saved page(s) with profile {profile.Name}");
-            var job = new HtmlIngestJob(io, store, profile);
-            foreach (var file in html.Select(io.Resolve))
-                job.Add(File.Exists(file) ? File.ReadAllText(file) : throw new UsageException($"no such file: {file}"), file,
-                    new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero));
+            IngestJobs.HtmlPages(io, store, profile, paths);
         }
         else
         {
             // The common-window policy compares votes over time: the simulator then records scores every 6 hours.
             io.Error.WriteLine($"[1/4] simulate: forums explainlikeimfive, askscience{(timelines ? ", with vote timelines" : "")}");
-            await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, timelines ? 6 : 0, cancellationToken);
+            await IngestJobs.SimulateAsync(io, store, settings.Simulator, settings.Posts, settings.Batch, 0, timelines ? 6 : 0, cancellationToken);
         }
     }
 }

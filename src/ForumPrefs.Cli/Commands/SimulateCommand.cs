@@ -1,5 +1,5 @@
 using ForumPrefs.Cli.Jobs;
-using ForumPrefs.Sources.Simulation;
+using ForumPrefs.Cli.Settings;
 using ForumPrefs.Store;
 using System.CommandLine;
 
@@ -40,33 +40,14 @@ internal sealed class SimulateCommand : Command
         Options.Add(_timeline);
         SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(_timeline) is var every and (< 0 or (> 0 and < 1)))
-                throw new UsageException("--timeline-hours must be 0 (off) or at least 1");
-            var settings = Settings.From(parse.GetValue(_db)!, parse.GetValue(_posts), parse.GetValue(_seed),
-                parse.GetValue(_forums)!, parse.GetValue(_batch), parse.GetValue(_recrawl));
+            var settings = SimulateSettings.From(parse.GetValue(_db)!, parse.GetValue(_posts), parse.GetValue(_seed),
+                parse.GetValue(_forums)!, parse.GetValue(_batch), parse.GetValue(_recrawl), parse.GetValue(_timeline));
             using var store = ForumStore.Open(io.Resolve(settings.Db));
-            var result = await SimulateJob.RunAsync(io, store, settings.Simulator, settings.Posts, settings.Batch,
-                settings.RecrawlAfterDays * 24, parse.GetValue(_timeline), cancellationToken);
+            var result = await IngestJobs.SimulateAsync(io, store, settings.Simulator, settings.Posts, settings.Batch,
+                settings.RecrawlAfterDays * 24, settings.TimelineHours, cancellationToken);
             var what = settings.RecrawlAfterDays > 0 ? $"re-crawled ({settings.RecrawlAfterDays} days later)" : "simulated";
             io.Out.WriteLine($"{what} posts {result.From:N0}..{result.To:N0} ({result.Comments:N0} comments) into {settings.Db}");
             return ExitCodes.Done;
         });
-    }
-
-    internal sealed record Settings(string Db, int Posts, int Batch, double RecrawlAfterDays, SimulatorSettings Simulator)
-    {
-        public static Settings From(string db, int posts, int seed, string forums, int batch, double recrawlAfterDays = 0)
-        {
-            if (recrawlAfterDays < 0 || double.IsNaN(recrawlAfterDays))
-                throw new UsageException("--recrawl-after-days must be 0 or more");
-            if (posts < 0)
-                throw new UsageException("--posts must be 0 or more");
-            if (batch < 1)
-                throw new UsageException("--batch must be at least 1");
-            var names = forums.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (names.Length == 0)
-                throw new UsageException("--forums needs at least one name");
-            return new Settings(db, posts, batch, recrawlAfterDays, new SimulatorSettings { Seed = seed, Forums = names });
-        }
     }
 }

@@ -1,3 +1,4 @@
+using ForumPrefs.Cli.Output;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Training;
 using System.CommandLine;
@@ -25,7 +26,7 @@ internal sealed class TrainCommand : Command
             var t = result.Train;
             io.Out.WriteLine($"trained {t.State.Step:N0} steps on {t.Train.Pairs.Count:N0} pairs ({t.Device}, {t.PairsPerSecond:N0} pairs/s{(t.Resumed ? ", resumed" : "")}); " +
                 $"skipped {t.Train.AnswersTooLong:N0} pairs whose answers exceed --max-length and {t.Train.IdenticalAfterTruncation:N0} identical after truncation");
-            TrainJob.Print(io, result.Evaluations);
+            TrainingOutput.Print(io, result.Evaluations);
             io.Out.WriteLine($"model, metrics.json, report.md and plots: {io.Resolve(parse.GetValue(_out)!)}");
             return ExitCodes.Done;
         });

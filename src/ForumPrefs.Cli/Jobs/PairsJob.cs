@@ -1,3 +1,4 @@
+using ForumPrefs.Cli.Settings;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Pairing;
 using ForumPrefs.Store;

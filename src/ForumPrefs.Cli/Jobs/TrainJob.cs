@@ -56,11 +56,4 @@ internal static class TrainJob
             return results;
         }
     }
-
-    public static void Print(CliIO io, IReadOnlyDictionary<string, EvalResult> evaluations)
-    {
-        foreach (var (split, result) in evaluations)
-            io.Out.WriteLine($"{split}: accuracy {TrainingReport.Percent(result.Overall.Model)} on {result.Overall.Pairs:N0} pairs; " +
-                $"\"longer answer wins\" {TrainingReport.Percent(result.Overall.LongerAnswer)}");
-    }
 }

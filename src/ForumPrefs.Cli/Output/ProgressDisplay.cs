@@ -1,3 +1,4 @@
+using ForumPrefs.Ingest;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using System.Diagnostics;
@@ -43,7 +44,7 @@ internal static class ProgressDisplay
         var clock = Stopwatch.StartNew();
         var lastPrint = TimeSpan.Zero;
         long lastDone = 0;
-        var reporter = new SyncProgress(done =>
+        var reporter = new SyncProgress<long>(done =>
         {
             lastDone = done;
             if (clock.Elapsed - lastPrint < PlainInterval)
@@ -54,6 +55,26 @@ internal static class ProgressDisplay
         await work(reporter);
         io.Error.WriteLine(PlainLine(description, Math.Max(lastDone, 0), totalNow?.Invoke() ?? total, unit, clock.Elapsed) + Detail(detail));
     }
+
+    /// <summary>Runs an ingest, drawing its reports (the total comes with each) and printing its notices.</summary>
+    public static Task RunAsync(CliIO io, string description, string unit, Func<IngestReporter, Task> work, Func<string>? detail = null)
+    {
+        long total = 0;
+        return RunAsync(io, description, 0, unit, progress => work(new IngestReporter(
+            new SyncProgress<IngestProgress>(p =>
+            {
+                total = p.Total;
+                progress.Report(p.Done);
+            }), io.Error.WriteLine)), detail, () => total);
+    }
+
+    /// <summary>The same, for an ingest that runs synchronously.</summary>
+    public static Task RunAsync(CliIO io, string description, string unit, Action<IngestReporter> work, Func<string>? detail = null) =>
+        RunAsync(io, description, unit, reporter =>
+        {
+            work(reporter);
+            return Task.CompletedTask;
+        }, detail);
 
     private static string Detail(Func<string>? detail) => detail is null ? "" : $", {detail()}";
 
@@ -66,9 +87,9 @@ internal static class ProgressDisplay
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
-        public void Report(long value) => report(value);
+        public void Report(T value) => report(value);
     }
 
     private sealed class RateColumn(string unit) : ProgressColumn

@@ -42,6 +42,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_simulation_checkpoint_of_the_older_bare_number_form_still_resumes()
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "20");
+        using (var store = ForumStore.Open(_folder.File("forumprefs.db")))
+            Sql.Scalar(store, "UPDATE checkpoints SET state = '12' WHERE source = 'simulator'");
+        var before = Sql.ScalarAt(_folder.File("forumprefs.db"), "SELECT count(*) FROM comments");
+
+        var resumed = await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "30");
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("resuming simulation at post 12 of 30", resumed.Error);
+        Assert.Contains("posts 12..30", resumed.Out);
+        Assert.Equal(30, Sql.ScalarAt(_folder.File("forumprefs.db"), "SELECT count(*) FROM posts"));
+        Assert.True(Sql.ScalarAt(_folder.File("forumprefs.db"), "SELECT count(*) FROM comments") > before);
+    }
+
+    [Fact]
     public async Task Stats_prints_counts_per_forum_as_a_table_or_as_json()
     {
         await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "20", "--forums", "a,b");
@@ -56,7 +73,8 @@ public sealed class CommandLineTests : IDisposable
         var forums = document.RootElement.GetProperty("forums").EnumerateArray().ToList();
         Assert.Equal(["a", "b"], forums.Select(f => f.GetProperty("forum").GetString()));
         Assert.Equal(20, forums.Sum(f => f.GetProperty("posts").GetInt64()));
-        Assert.Equal("20", document.RootElement.GetProperty("checkpoints")[0].GetProperty("state").GetString());
+        using var state = JsonDocument.Parse(document.RootElement.GetProperty("checkpoints")[0].GetProperty("state").GetString()!);
+        Assert.Equal(20, state.RootElement.GetProperty("next").GetInt32());
     }
 
     [Fact]
@@ -172,7 +190,32 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         var rows = result.Out.Split('\n').Where(l => l.Contains(",2000,")).ToList();
         Assert.Equal(4, rows.Count);
-        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite bulk insert,2000,") && r.EndsWith(",1"));
+        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite (multi-row prepared inserts; one transaction),2000,") && r.EndsWith(",1"));
         Assert.Contains("the target of 200,000/s", result.Out);
+        Assert.Contains("the price of the store's guarantees", result.Out);
+    }
+
+    [Fact]
+    public void A_missing_python_module_of_a_reference_is_named_with_what_to_install()
+    {
+        var problem = Assert.Throws<ForumPrefs.Bench.BenchException>(() =>
+            ForumPrefs.Bench.PythonReference.Script("ingest_reddit_dump.py", ("no_such_module_forumprefs", "python3-nosuch (Debian)")));
+
+        Assert.DoesNotContain("Traceback", problem.Message);
+        Assert.Contains(File.Exists(ForumPrefs.Bench.PythonReference.Python) ? "install python3-nosuch (Debian)" : "apt-get install python3", problem.Message);
+    }
+
+    [Fact]
+    public async Task Bench_verbs_share_one_shape_and_refuse_sizes_below_their_least()
+    {
+        foreach (var (verb, option) in new[] { ("store", "--comments"), ("pairs", "--posts"), ("dump", "--mb"), ("all", "--mb"), ("train", "--steps") })
+        {
+            var help = await Support.Cli.RunAsync(_folder.Path, "bench", verb, "--help");
+            Assert.Contains(option, help.Out);
+            Assert.Contains("--format", help.Out);
+            var tooSmall = await Support.Cli.RunAsync(_folder.Path, "bench", verb, option, "0");
+            Assert.Equal(2, tooSmall.ExitCode);
+            Assert.Contains($"{option} must be at least", tooSmall.Error);
+        }
     }
 }

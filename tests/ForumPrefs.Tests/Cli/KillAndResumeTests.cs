@@ -9,7 +9,7 @@ namespace ForumPrefs.Tests.Cli;
 public sealed class KillAndResumeTests : IDisposable
 {
     private const int Posts = 3000;
-    private const string CommittedPostsSql = "SELECT coalesce((SELECT CAST(state AS INTEGER) FROM checkpoints LIMIT 1), 0)";
+    private const string CommittedPostsSql = "SELECT coalesce((SELECT json_extract(state, '$.next') FROM checkpoints LIMIT 1), 0)";
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();

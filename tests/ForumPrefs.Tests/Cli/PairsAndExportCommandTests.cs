@@ -82,7 +82,7 @@ public sealed class PairsAndExportCommandTests : IDisposable
 
         foreach (var (format, extension) in new[] { ("shp", "parquet"), ("trl", "parquet"), ("jsonl", "json") })
         {
-            var result = await Support.Cli.RunAsync(_folder.Path, "export", "--format", format, "--out", $"datasets/{format}");
+            var result = await Support.Cli.RunAsync(_folder.Path, "export", "--layout", format, "--out", $"datasets/{format}");
             Assert.Equal(0, result.ExitCode);
             Assert.Contains("dataset card:", result.Out);
             foreach (var forum in new[] { "eli5", "askscience" })
@@ -90,19 +90,29 @@ public sealed class PairsAndExportCommandTests : IDisposable
                     Assert.True(File.Exists(_folder.File($"datasets/{format}/{forum}/{split}.{extension}")), $"{format} {forum} {split}");
             Assert.Empty(Directory.GetFiles(_folder.File($"datasets/{format}"), "*.partial", SearchOption.AllDirectories));
         }
+
+        // The layout's old spelling still works, with a warning that names the new one.
+        var old = await Support.Cli.RunAsync(_folder.Path, "export", "--format", "trl", "--out", "datasets/old-spelling");
+        Assert.Equal(0, old.ExitCode);
+        Assert.Contains("'export --format' is now '--layout'", old.Error);
+        Assert.Equal(File.ReadAllBytes(_folder.File("datasets/trl/eli5/test.parquet")).Length,
+            File.ReadAllBytes(_folder.File("datasets/old-spelling/eli5/test.parquet")).Length);
     }
 
     [Fact]
     public async Task Export_before_pairs_and_bad_export_options_fail_clearly()
     {
         var noPairs = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "x");
-        var badFormat = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "x", "--format", "csv");
+        var badFormat = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "x", "--layout", "csv");
+        var twice = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "x", "--layout", "trl", "--format", "shp");
         var noOut = await Support.Cli.RunAsync(_folder.Path, "export");
 
         Assert.Equal(1, noPairs.ExitCode);
         Assert.Contains("run 'forumprefs pairs' first", noPairs.Error);
         Assert.Equal(2, badFormat.ExitCode);
-        Assert.Contains("--format must be shp, trl or jsonl", badFormat.Error);
+        Assert.Contains("--layout must be shp, trl or jsonl", badFormat.Error);
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Contains("give the layout once", twice.Error);
         Assert.Equal(2, noOut.ExitCode);
         Assert.Contains("--out", noOut.Error);
     }
@@ -117,7 +127,7 @@ public sealed class PairsAndExportCommandTests : IDisposable
             Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs x JOIN comments c ON c.pk = x.preferred_pk OR c.pk = x.other_pk WHERE c.depth > 0") > 0,
                 "the simulator's replies must give nested pairs");
 
-        var export = await Support.Cli.RunAsync(_folder.Path, "export", "--format", "jsonl", "--out", "datasets/nested");
+        var export = await Support.Cli.RunAsync(_folder.Path, "export", "--layout", "jsonl", "--out", "datasets/nested");
 
         Assert.Equal(0, export.ExitCode);
         Assert.DoesNotContain("deleted since", export.Error);
@@ -132,7 +142,7 @@ public sealed class PairsAndExportCommandTests : IDisposable
     {
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs", "--forum", "eli5", "--no-time-rule")).ExitCode);
 
-        var export = await Support.Cli.RunAsync(_folder.Path, "export", "--format", layout, "--out", $"datasets/{layout}");
+        var export = await Support.Cli.RunAsync(_folder.Path, "export", "--layout", layout, "--out", $"datasets/{layout}");
 
         Assert.Equal(0, export.ExitCode);
         var files = Duck.Path(_folder.File($"datasets/{layout}/eli5/*.{extension}"));
@@ -160,7 +170,7 @@ public sealed class PairsAndExportCommandTests : IDisposable
 
         foreach (var (layout, extension) in new[] { ("jsonl", "json"), ("shp", "parquet") })
         {
-            var export = await Support.Cli.RunAsync(_folder.Path, "export", "--format", layout, "--out", $"datasets/zero-{layout}");
+            var export = await Support.Cli.RunAsync(_folder.Path, "export", "--layout", layout, "--out", $"datasets/zero-{layout}");
             Assert.True(export.ExitCode == 0, export.Error);
             var files = Duck.Path(_folder.File($"datasets/zero-{layout}/eli5/*.{extension}"));
             var reader = extension == "json" ? $"read_json_auto('{files}')" : $"read_parquet('{files}')";

@@ -33,7 +33,7 @@ public sealed class ExportSafetyTests : IDisposable
         StoreWithForums(hostile);
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs", "--min-score-age", "0")).ExitCode);
 
-        var result = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "datasets/safe", "--format", "jsonl");
+        var result = await Support.Cli.RunAsync(_folder.Path, "export", "--out", "datasets/safe", "--layout", "jsonl");
 
         Assert.True(result.ExitCode == 0, result.Error);
         var root = _folder.File("datasets/safe");

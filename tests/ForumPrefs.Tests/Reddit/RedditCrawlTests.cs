@@ -130,7 +130,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         using (var store = ForumStore.Open(_folder.File("nested.db"), create: false))
             Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs x JOIN comments c ON c.pk = x.preferred_pk WHERE c.depth > 0") > 0);
 
-        var export = await ForumPrefsAppRun(["export", "--db", "nested.db", "--format", "jsonl", "--out", "nested"]);
+        var export = await ForumPrefsAppRun(["export", "--db", "nested.db", "--layout", "jsonl", "--out", "nested"]);
 
         Assert.Equal(0, export.ExitCode);
         Assert.DoesNotContain("deleted since", export.Error);
@@ -232,7 +232,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         // Nor the datasets built from the crawl, in any format.
         Assert.Equal(0, (await ForumPrefsAppRun(["pairs", "--db", "secret.db", "--min-post-score", "0", "--min-score-age", "0", "--keep", "link-posts"])).ExitCode);
         foreach (var format in new[] { "shp", "trl", "jsonl" })
-            Assert.Equal(0, (await ForumPrefsAppRun(["export", "--db", "secret.db", "--format", format, "--out", $"out-{format}"])).ExitCode);
+            Assert.Equal(0, (await ForumPrefsAppRun(["export", "--db", "secret.db", "--layout", format, "--out", $"out-{format}"])).ExitCode);
         var exported = Directory.EnumerateFiles(_folder.File("."), "*", SearchOption.AllDirectories).Where(f => f.Contains("/out-")).ToList();
         Assert.NotEmpty(exported);
         foreach (var file in exported)

@@ -1,0 +1,102 @@
+using ForumPrefs.Store;
+using System.Diagnostics;
+
+namespace ForumPrefs.Bench;
+
+/// <summary>Every benchmark <c>forumprefs bench</c> offers.</summary>
+public static class Benchmarks
+{
+    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, Train, EndToEnd];
+
+    private static long PeakRssMb => Process.GetCurrentProcess().PeakWorkingSet64 / 1048576;
+    private static object? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
+
+    private static Benchmark Store => new("store", $"Upsert throughput of the SQLite store (target >= {StoreBenchmark.TargetCommentsPerSecond:N0} comments/s)",
+        [new("--comments", "Comments to upsert", 1_000_000, 100), new("--batch", "Comments per transaction", 20_000)],
+        o => $"bench store: {o["--comments"]:N0} comments, {o["--batch"]:N0} per transaction, {Environment.ProcessorCount} cores",
+        (folder, o) =>
+        {
+            var rows = StoreBenchmark.Run(folder, o["--comments"], o["--batch"]);
+            var reference = rows[^1].Rate;
+            var verdict = rows[0].Rate >= StoreBenchmark.TargetCommentsPerSecond ? "meets" : "MISSES";
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["pass", "comments", "seconds", "comments_per_s", "ratio_to_reference"],
+                    rows.Select(r => new object?[] { r.Pass, r.Comments, Round(r.Seconds, 2), (long)r.Rate, Round(r.Rate / reference, 2) }).ToList()),
+                [
+                    $"first-write upsert {rows[0].Rate:N0} comments/s {verdict} the target of {StoreBenchmark.TargetCommentsPerSecond:N0}/s; peak RSS {PeakRssMb:N0} MB",
+                    "the reference only appends rows (no keys, no merge of sightings, no history): the ratio is the price of the store's guarantees",
+                ]));
+        });
+
+    private static Benchmark Pairs => new("pairs", $"Pair building and Parquet export on realistic threads (target >= {PairsBenchmark.TargetRowsPerSecond:N0} rows/s)",
+        [new("--posts", "Posts (answers per post log-normal, median 10)", 20_000)],
+        o => $"bench pairs: {o["--posts"]:N0} realistic threads, {Environment.ProcessorCount} cores",
+        async (folder, o) =>
+        {
+            var rows = await PairsBenchmark.RunAsync(folder, o["--posts"]);
+            return new BenchReport(
+                new QueryResult(["stage", "rows", "seconds", "rows_per_s", "mb_written", "target_met"],
+                    rows.Select(r => new object?[] { r.Stage, r.Rows, Round(r.Seconds, 2), (long)r.Rate, Round(r.MegabytesWritten, 1),
+                        r.Rate >= PairsBenchmark.TargetRowsPerSecond ? "yes" : "no" }).ToList()),
+                [$"target {PairsBenchmark.TargetRowsPerSecond:N0} rows/s (pairs kept per second; rejected candidates cost time too); peak RSS {PeakRssMb:N0} MB"]);
+        });
+
+    private static Benchmark Dump => new("dump", "Reddit dump reading: filter-only and full ingest MB/s next to zstd -d --long=31",
+        [new("--mb", "Decompressed size of the generated dump", 1000)],
+        o => $"bench dump: generating {o["--mb"]:N0} MB of RC lines, compressing with zstd --long=31, {Environment.ProcessorCount} cores",
+        (folder, o) =>
+        {
+            var rows = DumpBenchmark.Run(folder, o["--mb"]);
+            var reference = rows[0].Rate;
+            string Met(bool met) => met ? "met" : "MISSED";
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["stage", "mb", "seconds", "mb_per_s", "ratio_to_zstd_cli", "peak_rss_mb"],
+                    rows.Select(r => new object?[] { r.Stage, (long)r.Megabytes, Round(r.Seconds, 2), Round(r.Rate, 1), Round(r.Rate / reference, 2), r.PeakRssMb }).ToList()),
+                [
+                    $"targets: filter-only >= {DumpBenchmark.FilterTargetRatio:P0} of the zstd CLI ({Met(rows[1].Rate / reference >= DumpBenchmark.FilterTargetRatio)}), " +
+                    $"full ingest >= {DumpBenchmark.IngestTargetMbPerSecond} MB/s ({Met(rows[2].Rate >= DumpBenchmark.IngestTargetMbPerSecond)}), " +
+                    $"peak RSS < 400 MB (.zst: {Met(rows[2].PeakRssMb < 400)}, the zstd CLI itself needs {rows[0].PeakRssMb:N0} MB for this file's --long=31 window; " +
+                    $"plain NDJSON: {Met(rows[3].PeakRssMb < 400)})",
+                ]));
+        });
+
+    private static Benchmark Train => new("train", "Reward-model training steps/s on CPU next to the same model and batch in PyTorch",
+        [new("--steps", "Timed training steps (after 3 warm-up steps)", 30), new("--threads", "CPU threads for both runtimes", Environment.ProcessorCount)],
+        o =>
+        {
+            var c = TrainingBenchmark.Config;
+            return $"bench train: {c.Architecture}, batch {c.BatchSize} pairs ({c.BatchSize * 2} sequences of {c.MaxLength} tokens), AdamW, {o["--threads"]} threads, {o["--steps"]} steps";
+        },
+        (_, o) =>
+        {
+            var rows = new List<TrainingBenchmark.Row> { TrainingBenchmark.TorchSharp(o["--steps"], o["--threads"]) };
+            var notes = new List<string>
+            {
+                "this compares two runtimes and their math libraries — LibTorch 2.10 with MKL (through TorchSharp) and Debian's PyTorch 1.13 " +
+                "with OpenBLAS — on the same model and batch; it is not C# against Python (both spend their time in native kernels)",
+            };
+            if (TrainingBenchmark.PyTorch(o["--steps"], o["--threads"], out var problem) is { } reference)
+                rows.Add(reference);
+            else
+                notes.Add($"no PyTorch reference: {problem}");
+            var baseline = rows.Count > 1 ? rows[1].StepsPerSecond : double.NaN;
+            var batch = TrainingBenchmark.Config.BatchSize;
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["runtime", "steps", "seconds", "steps_per_s", "pairs_per_s", "ratio_to_pytorch"],
+                    rows.Select(r => new object?[] { r.Runtime, r.Steps, Round(r.Seconds, 2), Round(r.StepsPerSecond, 2), Round(r.StepsPerSecond * batch, 1),
+                        double.IsNaN(baseline) ? null : Round(r.StepsPerSecond / baseline, 2) }).ToList()),
+                notes));
+        });
+
+    private static Benchmark EndToEnd => new("all", "Every stage on one generated dump, with references timed in the same run (needs zstd, /usr/bin/time, python3-zstandard)",
+        [new("--mb", "Decompressed size of the generated dump", 500)],
+        o => $"bench all: one generated {o["--mb"]:N0} MB dump for every row, {Environment.ProcessorCount} cores",
+        (folder, o) =>
+        {
+            var stages = EndToEndBenchmark.Run(folder, o["--mb"]);
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["stage", "input", "seconds", "rate", "peak_rss_mb", "reference", "ratio_to_reference"],
+                    stages.Select(s => new object?[] { s.Name, s.Input, Round(s.Seconds, 2), s.Rate, s.PeakRssMb, s.Reference, Round(s.Ratio, 2) }).ToList()),
+                []));
+        });
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace ForumPrefs.Bench;
+
+/// <summary>A benchmark that cannot run here (a missing tool or module), said in one line with what to install.</summary>
+public sealed class BenchException(string message) : Exception(message);
+
+/// <summary>One stage run as its own process: its size in MB, its wall time and its own peak RSS.</summary>
+public sealed record Measured(string Stage, double Megabytes, double Seconds, long PeakRssMb)
+{
+    public double Rate => Megabytes / Seconds;
+}
+
+/// <summary>External stages (the CLI, zstd, Python references), each timed under /usr/bin/time.</summary>
+public static class Processes
+{
+    /// <summary>The better of two runs (the first also warms the page cache), each under /usr/bin/time.</summary>
+    /// <param name="freshStore">Delete the --db store between the runs, so an ingest starts from an empty store both times.</param>
+    public static Measured Measure(string stage, double size, bool freshStore, params string[] command)
+    {
+        var first = MeasureOnce(stage, size, command);
+        if (freshStore && command.Contains("--db"))
+            File.Delete(command[Array.IndexOf(command, "--db") + 1]);
+        var second = MeasureOnce(stage, size, command);
+        return first.Seconds <= second.Seconds ? first : second;
+    }
+
+    public static Measured MeasureOnce(string stage, double size, string[] command)
+    {
+        if (!File.Exists("/usr/bin/time"))
+            throw new BenchException("benchmarks need /usr/bin/time (Debian package 'time')");
+        var report = Path.GetTempFileName();
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var part in new[] { "-o", report, "-f", "%e %M" }.Concat(command))
+            start.ArgumentList.Add(part);
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new BenchException($"{stage} failed: {error.Trim()}");
+        var fields = File.ReadAllLines(report).Last().Split(' ');
+        File.Delete(report);
+        return new Measured(stage, size, double.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[1]) >> 10);
+    }
+
+    public static void Run(string program, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true })
+            ?? throw new BenchException($"cannot start {program}");
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new BenchException($"{program} failed: {error.Trim()}");
+    }
+}

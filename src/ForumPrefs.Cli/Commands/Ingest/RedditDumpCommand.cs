@@ -1,0 +1,65 @@
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Ingest;
+using ForumPrefs.Sources.RedditDump;
+using ForumPrefs.Store;
+using System.CommandLine;
+
+namespace ForumPrefs.Cli.Commands.Ingest;
+
+/// <summary><c>forumprefs ingest reddit-dump</c>: Pushshift / Arctic Shift dump files.</summary>
+internal sealed class RedditDumpCommand : Command
+{
+    private readonly Argument<string[]> _files = new("FILE") { Description = "RS_*/RC_* monthly or per-subreddit files, .zst or plain NDJSON, in any order", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<string?> _subreddits = new("--subreddit") { Description = "Only these subreddits (comma-separated, any case)", HelpName = "LIST" };
+    private readonly Option<string?> _since = new("--since") { Description = "Only items created at or after this date (UTC)", HelpName = "DATE" };
+    private readonly Option<string?> _until = new("--until") { Description = "Only items created before this date (UTC)", HelpName = "DATE" };
+    private readonly Option<string> _db = CommonOptions.Db();
+    private readonly Option<ResultFormat> _format = CommonOptions.Format();
+
+    public RedditDumpCommand(CliIO io) : base("reddit-dump", "Pushshift / Arctic Shift dumps: posts and comments, threads rebuilt across files")
+    {
+        foreach (var option in new Option[] { _subreddits, _since, _until, _db, _format })
+            Options.Add(option);
+        Arguments.Add(_files);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var paths = InputFiles.Existing(io, parse.GetValue(_files)!);
+            var filters = Filters(parse);
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
+            RedditDumpIngest.Result result = null!;
+            await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken); });
+            Print(io, result.Depths);
+
+            var kinds = Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray();
+            ResultWriter.Write(io.Out, new QueryResult(["file", "lines", "posts", "comments", "clamped_scores", .. kinds, "note"],
+                result.Files.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Lines, r.State.Posts, r.State.Comments, r.State.ClampedScores }
+                    .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
+                    .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(_format));
+            var skipped = result.Files.Sum(r => r.State.Skipped.Values.Sum());
+            if (skipped == 0)
+                return ExitCodes.Done;
+            io.Error.WriteLine($"{skipped:N0} record(s) skipped (see the table; the first examples of each file were logged above)");
+            return ExitCodes.DoneWithSkips;
+        });
+    }
+
+    private RedditDumpIngest.Filters Filters(ParseResult parse)
+    {
+        var names = parse.GetValue(_subreddits)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var filters = new RedditDumpIngest.Filters(names is { Length: > 0 } ? new SubredditFilter(names) : null,
+            OptionValues.Date(parse.GetValue(_since), "--since"), OptionValues.Date(parse.GetValue(_until), "--until"));
+        return filters.Since >= filters.Until
+            ? throw new UsageException($"--since ({filters.Since:yyyy-MM-dd}) must be earlier than --until ({filters.Until:yyyy-MM-dd}): nothing would be kept")
+            : filters;
+    }
+
+    private static void Print(CliIO io, DepthReport depths)
+    {
+        if (depths.Resolved > 0)
+            io.Error.WriteLine($"linked {depths.Resolved:N0} replies to their parents");
+        if (depths.Waiting > 0)
+            io.Error.WriteLine($"{depths.Waiting:N0} replies wait for a parent not ingested yet (a later file may bring it)");
+        if (depths.InCycles > 0)
+            io.Error.WriteLine($"{depths.InCycles:N0} replies sit in parent loops (corrupt data): stored with depth -2, never paired");
+    }
+}

@@ -1,0 +1,58 @@
+using ForumPrefs.Cli.Output;
+using ForumPrefs.Ingest;
+using ForumPrefs.Sources.Html;
+using ForumPrefs.Sources.Simulation;
+using ForumPrefs.Store;
+
+namespace ForumPrefs.Cli.Jobs;
+
+/// <summary>
+/// The ingests the <c>ingest</c>, <c>simulate</c> and <c>run</c> verbs share, each under a progress bar with its
+/// notices on stderr. The work itself is ForumPrefs.Ingest's.
+/// </summary>
+internal static class IngestJobs
+{
+    public static async Task<IReadOnlyList<StackExchangePostsIngest.FileResult>> StackExchangePostsAsync(CliIO io, ForumStore store,
+        IReadOnlyList<string> paths, string site, DateTimeOffset? observed, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StackExchangePostsIngest.FileResult> results = [];
+        await ProgressDisplay.RunAsync(io, $"ingest {site}", "files",
+            reporter => { results = StackExchangePostsIngest.Run(store, paths, site, observed, reporter, cancellationToken); });
+        return results;
+    }
+
+    public static async Task<IReadOnlyList<StackExchangeVotesIngest.FileResult>> StackExchangeVotesAsync(CliIO io, ForumStore store,
+        IReadOnlyList<string> paths, string site, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StackExchangeVotesIngest.FileResult> results = [];
+        await ProgressDisplay.RunAsync(io, $"votes {site}", "files",
+            reporter => { results = StackExchangeVotesIngest.Run(store, paths, site, reporter, cancellationToken); });
+        return results;
+    }
+
+    public static async Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
+        int batch, double recrawlAfterHours, double timelineHours, CancellationToken cancellationToken)
+    {
+        SimulationIngest.Result result = null!;
+        await ProgressDisplay.RunAsync(io, "simulate", "posts", reporter =>
+        {
+            result = SimulationIngest.Run(store, settings, posts, batch, recrawlAfterHours, timelineHours, reporter, cancellationToken);
+        });
+        return result;
+    }
+
+    /// <summary>Stores each saved page; unreadable pages are reported on stderr and counted.</summary>
+    public static HtmlPageIngest.Totals HtmlPages(CliIO io, ForumStore store, HtmlProfile profile, IEnumerable<string> paths)
+    {
+        var job = new HtmlPageIngest(store, profile, Notices(io));
+        foreach (var path in paths)
+            job.Add(File.ReadAllText(path), path, InputFiles.Written(path));
+        return job.Result;
+    }
+
+    /// <summary>A reporter for work without a progress bar (one page at a time): notices only.</summary>
+    public static IngestReporter Notices(CliIO io) => new(new Progress<IngestProgress>(), io.Error.WriteLine);
+
+    public static int ExitCode(HtmlPageIngest.Totals t) =>
+        t.FailedPages > 0 ? ExitCodes.Failed : t.Skipped.Count > 0 ? ExitCodes.DoneWithSkips : ExitCodes.Done;
+}

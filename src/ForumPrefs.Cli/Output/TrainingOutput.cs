@@ -1,0 +1,14 @@
+using ForumPrefs.Training;
+
+namespace ForumPrefs.Cli.Output;
+
+/// <summary>What <c>train</c>, <c>eval</c> and <c>run</c> print about a model's accuracy.</summary>
+internal static class TrainingOutput
+{
+    public static void Print(CliIO io, IReadOnlyDictionary<string, EvalResult> evaluations)
+    {
+        foreach (var (split, result) in evaluations)
+            io.Out.WriteLine($"{split}: accuracy {TrainingReport.Percent(result.Overall.Model)} on {result.Overall.Pairs:N0} pairs; " +
+                $"\"longer answer wins\" {TrainingReport.Percent(result.Overall.LongerAnswer)}");
+    }
+}

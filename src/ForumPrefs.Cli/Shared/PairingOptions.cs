@@ -1,0 +1,46 @@
+using ForumPrefs.Cli.Settings;
+using ForumPrefs.Cli.Jobs;
+using System.CommandLine;
+
+namespace ForumPrefs.Cli;
+
+/// <summary>The pairing options, shared by <c>pairs</c> and <c>run</c> so both spell them the same way.</summary>
+internal sealed class PairingOptions
+{
+    private readonly Option<string> _policy = new("--policy")
+    {
+        Description = "auto (Stack Exchange sites get the stackexchange policy, the rest shp), shp, stackexchange, or common-window (votes won while both answers were visible; needs vote timelines)",
+        DefaultValueFactory = _ => "auto",
+    };
+    private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum (a name or source/name)", HelpName = "NAME" };
+    private readonly Option<double> _minRatio = new("--min-ratio") { Description = "Minimum preferred/other score ratio (2 recommended for training)", DefaultValueFactory = _ => 1 };
+    private readonly Option<int?> _maxPairsPerPost = new("--max-pairs-per-post") { Description = "Keep at most N pairs per post, strongest ratio first", HelpName = "N" };
+    private readonly Option<double> _minScoreAge = new("--min-score-age") { Description = "Distrust scores read sooner than this many hours after the comment (0 = off)", HelpName = "HOURS", DefaultValueFactory = _ => 36 };
+    private readonly Option<string?> _createdBefore = new("--created-before") { Description = "Only posts created before this date (SHP used 2023-01-01)", HelpName = "DATE" };
+    private readonly Option<bool> _noTimeRule = new("--no-time-rule") { Description = "Drop SHP's rule that the preferred answer was written at or after the other" };
+    private readonly Option<int> _minPostScore = new("--min-post-score") { Description = "Minimum post score", DefaultValueFactory = _ => 10 };
+    private readonly Option<int> _minCommentScore = new("--min-comment-score") { Description = "Minimum comment score", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _maxComments = new("--max-comments-per-post") { Description = "Consider at most N comments per post (the highest-scoring)", HelpName = "N", DefaultValueFactory = _ => 50 };
+    private readonly Option<string> _splits = new("--splits") { Description = "train/validation/test shares by post", HelpName = "T/V/T", DefaultValueFactory = _ => "90/5/5" };
+    private readonly Option<string?> _keep = new("--keep")
+    {
+        Description = $"Switch SHP exclusions off (comma list): {string.Join(", ", PairingSettings.Keepable)}",
+        HelpName = "LIST",
+    };
+    private readonly Option<double> _minWindow = new("--min-window-hours") { Description = "common-window: the window both answers were visible must last this long", HelpName = "HOURS", DefaultValueFactory = _ => 24 };
+    private readonly Option<int> _minVoteMargin = new("--min-vote-margin") { Description = "common-window: the preferred answer must have won at least this many more votes in the window", HelpName = "N", DefaultValueFactory = _ => 1 };
+    private readonly Option<bool> _laterWins = new("--window-later-wins") { Description = "common-window: keep only pairs the later answer won (the earlier one is shown higher, so its window wins say less)" };
+    private readonly Option<string> _seRule = new("--se-rule") { Description = "Stack Exchange scoring: h4 (log2 score, +1 accepted) or shp (later and higher)", DefaultValueFactory = _ => "h4" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _keep, _seRule, _minWindow, _minVoteMargin, _laterWins })
+            command.Options.Add(option);
+    }
+
+    public PairingSettings Read(ParseResult parse) => PairingSettings.From(
+        parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_minRatio), parse.GetValue(_maxPairsPerPost),
+        parse.GetValue(_minScoreAge), parse.GetValue(_createdBefore), parse.GetValue(_noTimeRule), parse.GetValue(_minPostScore),
+        parse.GetValue(_minCommentScore), parse.GetValue(_maxComments), parse.GetValue(_splits)!, parse.GetValue(_seRule)!,
+        parse.GetValue(_keep), parse.GetValue(_minWindow), parse.GetValue(_minVoteMargin), parse.GetValue(_laterWins));
+}

@@ -1,0 +1,75 @@
+using ForumPrefs.Core;
+using ForumPrefs.Store;
+using System.Text.Json;
+
+namespace ForumPrefs.Ingest;
+
+/// <summary>
+/// The skeleton every ingest plugs into. It reads the unit's checkpoint state (or starts a new one), gathers what the
+/// source reads, and commits it with the state in the same transaction: a killed ingest restarts at its last commit
+/// with the counts of that commit, so it ends with the same store and the same report as an uninterrupted run.
+/// </summary>
+public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
+{
+    private static readonly JsonSerializerOptions Json = JsonDefaults.SnakeCase;
+
+    private readonly ForumStore _store;
+    private readonly List<ForumThread> _threads = [];
+    private readonly List<(Forum, Post, DateTimeOffset)> _posts = [];
+    private readonly List<(Forum, Comment, DateTimeOffset)> _comments = [];
+    private readonly List<(Forum Forum, ScoreSighting Sighting)> _sightings = [];
+
+    /// <param name="fresh">Start over even when a checkpoint exists (a --refresh).</param>
+    public CheckpointedBatch(ForumStore store, string source, string key, int batchItems, bool fresh = false)
+    {
+        _store = store;
+        Source = source;
+        Key = key;
+        BatchItems = batchItems;
+        var saved = fresh ? null : store.GetCheckpoint(source, key);
+        State = saved is null ? new TState() : JsonSerializer.Deserialize<TState>(saved.State, Json) ?? new TState();
+        WasStored = saved is not null;
+        WasDone = State.Done;
+    }
+
+    public string Source { get; }
+    public string Key { get; }
+    public int BatchItems { get; }
+    public TState State { get; set; }
+    /// <summary>A checkpoint existed when this run began.</summary>
+    public bool WasStored { get; }
+    /// <summary>The unit was finished before this run began.</summary>
+    public bool WasDone { get; }
+
+    public int Pending => _threads.Count + _posts.Count + _comments.Count + _sightings.Count;
+    public bool Full => Pending >= BatchItems;
+
+    public void Add(ForumThread thread) => _threads.Add(thread);
+    public void Add(Forum forum, Post post, DateTimeOffset observed) => _posts.Add((forum, post, observed));
+    public void Add(Forum forum, Comment comment, DateTimeOffset observed) => _comments.Add((forum, comment, observed));
+    public void Add(Forum forum, ScoreSighting sighting) => _sightings.Add((forum, sighting));
+
+    /// <summary>Writes what is pending; the checkpoint goes with the last write, so the state never runs ahead of the store.</summary>
+    public void Commit()
+    {
+        var checkpoint = new Checkpoint(Source, Key, JsonSerializer.Serialize(State, Json), DateTimeOffset.UtcNow);
+        var groups = _sightings.GroupBy(s => s.Forum).ToList();
+        if (_threads.Count > 0)
+            _store.WriteThreads(_threads, _posts.Count + _comments.Count + groups.Count == 0 ? checkpoint : null);
+        if (_posts.Count + _comments.Count > 0 || (_threads.Count == 0 && groups.Count == 0))
+            _store.WriteItems(_posts, _comments, groups.Count == 0 ? checkpoint : null);
+        for (var g = 0; g < groups.Count; g++)
+            _store.WriteSightings(groups[g].Key, groups[g].Select(s => s.Sighting), g == groups.Count - 1 ? checkpoint : null);
+        _threads.Clear();
+        _posts.Clear();
+        _comments.Clear();
+        _sightings.Clear();
+    }
+
+    /// <summary>Marks the unit finished and commits.</summary>
+    public void Complete()
+    {
+        State.Done = true;
+        Commit();
+    }
+}
