@@ -39,6 +39,22 @@ public sealed class CommandLineTests : IDisposable
         using var store = ForumStore.Open(_folder.File("main.db"));
         Assert.Equal(200, Sql.Scalar(store, "SELECT count(*) FROM posts"));
         Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs") > 100);
+
+        // The last stage: a trained model, evaluated, that scores new answers.
+        var model = _folder.File("models/simulated");
+        Assert.Contains($"model: {model}", result.Out);
+        var test = System.Text.RegularExpressions.Regex.Match(result.Out, @"test: accuracy ([0-9.]+) ?% on ([0-9,]+) pairs");
+        Assert.True(test.Success, result.Out);
+        Assert.True(int.Parse(test.Groups[2].Value.Replace(",", "")) > 0);
+        Assert.Contains("## test", File.ReadAllText(Path.Combine(model, "report.md")));
+        var (trained, encoder, _) = ForumPrefs.Training.Trainer.Load(model, "cpu");
+        using (trained)
+        {
+            var rewards = ForumPrefs.Training.RewardScorer.Score(trained, encoder,
+                [("Why is the sky blue?", "Sunlight scatters off air molecules; blue scatters most."), ("Why is the sky blue?", "no idea")], TorchSharp.torch.CPU);
+            Assert.All(rewards, r => Assert.True(float.IsFinite(r)));
+            Assert.NotEqual(rewards[0], rewards[1]);
+        }
     }
 
     [Fact]

@@ -79,6 +79,8 @@ public sealed class PairsAndExportCommandTests : IDisposable
     public async Task Export_writes_every_split_and_a_card_in_each_format()
     {
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs")).ExitCode);
+        var stored = Sql.ScalarAt(_folder.File("forumprefs.db"), "SELECT count(*) FROM pairs");
+        Assert.True(stored > 0);
 
         foreach (var (format, extension) in new[] { ("shp", "parquet"), ("trl", "parquet"), ("jsonl", "json") })
         {
@@ -89,6 +91,10 @@ public sealed class PairsAndExportCommandTests : IDisposable
                 foreach (var split in new[] { "train", "validation", "test" })
                     Assert.True(File.Exists(_folder.File($"datasets/{format}/{forum}/{split}.{extension}")), $"{format} {forum} {split}");
             Assert.Empty(Directory.GetFiles(_folder.File($"datasets/{format}"), "*.partial", SearchOption.AllDirectories));
+            // Every stored pair is in the files, counted by DuckDB (an independent reader), not by our own loader.
+            var files = Duck.Path(_folder.File($"datasets/{format}/*/*.{extension}"));
+            var rows = Duck.Scalar(format == "jsonl" ? $"SELECT count(*) FROM read_json_auto('{files}', format = 'newline_delimited')" : $"SELECT count(*) FROM read_parquet('{files}')");
+            Assert.Equal(stored, rows);
         }
 
         // The layout's old spelling still works, with a warning that names the new one.

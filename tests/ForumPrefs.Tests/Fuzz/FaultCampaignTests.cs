@@ -25,7 +25,8 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         _folder.Dispose();
     }
 
-    private TimeSpan RandomDelay(int maxMilliseconds) => TimeSpan.FromMilliseconds(150 + _random.Next(maxMilliseconds));
+    /// <summary>A kill point within the middle of a run that takes <paramref name="whole"/> from start to end.</summary>
+    private TimeSpan DelayWithin(TimeSpan whole) => whole * (0.35 + 0.5 * _random.NextDouble());
 
     [Fact]
     public async Task Dump_ingest_killed_at_random_points_ends_like_an_uninterrupted_run()
@@ -42,16 +43,17 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         string[] args = ["ingest", "reddit-dump", "RC.zst", "RS.ndjson"];
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "whole.db"])).ExitCode);
 
+        var whole = await ChildProcess.TimeAsync(_folder.Path, null, [.. args, "--db", "timed.db"]);
         var kills = 0;
         for (var point = 0; point < Points; point++)
-            kills += await ChildProcess.RunAndKillAsync(_folder.Path, RandomDelay(2500), null, [.. args, "--db", "killed.db"]) ? 1 : 0;
+            kills += await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, [.. args, "--db", "killed.db"]) ? 1 : 0;
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
 
         Assert.True(kills > 0, "no run was killed before it finished");
-        using var whole = ForumStore.Open(_folder.File("whole.db"));
+        using var uninterrupted = ForumStore.Open(_folder.File("whole.db"));
         using var killed = ForumStore.Open(_folder.File("killed.db"));
-        Assert.Equal(Sql.Fingerprint(whole), Sql.Fingerprint(killed));
-        Assert.Equal(Sql.Text(whole, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"),
+        Assert.Equal(Sql.Fingerprint(uninterrupted), Sql.Fingerprint(killed));
+        Assert.Equal(Sql.Text(uninterrupted, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"),
             Sql.Text(killed, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"));
     }
 
@@ -65,17 +67,26 @@ public sealed class FaultCampaignTests : IAsyncDisposable
             Environment.SetEnvironmentVariable(name, value);
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "whole.db"])).ExitCode);
         _reddit.ResponseDelay = TimeSpan.FromMilliseconds(60);
+        var whole = await ChildProcess.TimeAsync(_folder.Path, environment, [.. args, "--db", "timed.db"]);
 
+        // A kill counts when it left the crawl half done: some pages stored, not all.
+        var midCrawl = 0;
         for (var point = 0; point < Points; point++)
-            await ChildProcess.RunAndKillAsync(_folder.Path, RandomDelay(1500), environment, [.. args, "--db", "killed.db"]);
+        {
+            if (!await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), environment, [.. args, "--db", "killed.db"]))
+                continue;
+            var stored = File.Exists(_folder.File("killed.db")) ? Sql.ScalarAt(_folder.File("killed.db"), "SELECT count(*) FROM posts") : 0;
+            midCrawl += stored is > 0 and < 100 ? 1 : 0;
+        }
         _reddit.ResponseDelay = TimeSpan.Zero;
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
 
         // Every stored value but the observation times (each crawl reads at its own time) must match.
         const string content = "SELECT count(*) || ':' || group_concat(id || '|' || title || '|' || score || '|' || author || '|' || created_utc || '|' || num_comments, ',') FROM (SELECT * FROM posts ORDER BY id)";
-        using var whole = ForumStore.Open(_folder.File("whole.db"));
+        Assert.True(midCrawl > 0, $"no kill landed mid-crawl (a whole crawl took {whole.TotalMilliseconds:N0} ms)");
+        using var uninterrupted = ForumStore.Open(_folder.File("whole.db"));
         using var killed = ForumStore.Open(_folder.File("killed.db"));
-        Assert.Equal(Sql.Text(whole, content), Sql.Text(killed, content));
+        Assert.Equal(Sql.Text(uninterrupted, content), Sql.Text(killed, content));
         Assert.Equal(100, Sql.Scalar(killed, "SELECT count(*) FROM posts"));
         Assert.Equal(0, Sql.Scalar(killed, "SELECT count(*) FROM score_snapshots"));
     }
@@ -87,10 +98,19 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "pairs")).ExitCode);
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "export", "--out", "reference")).ExitCode);
 
+        var whole = await ChildProcess.TimeAsync(_folder.Path, null, "export", "--out", "timed");
+
+        // A kill counts when it landed mid-export: the hidden partial folder is there and the dataset is not.
+        var midExport = 0;
         for (var point = 0; point < Points; point++)
-            await ChildProcess.RunAndKillAsync(_folder.Path, RandomDelay(1200), null, "export", "--out", "killed");
+        {
+            if (!await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, "export", "--out", "killed"))
+                continue;
+            midExport += Directory.EnumerateDirectories(_folder.Path, ".killed.partial-*").Any() && !Directory.Exists(_folder.File("killed")) ? 1 : 0;
+        }
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "export", "--out", "killed")).ExitCode);
 
+        Assert.True(midExport > 0, $"no kill landed mid-export (a whole export took {whole.TotalMilliseconds:N0} ms)");
         Assert.Equal(Hashes(_folder.File("reference")), Hashes(_folder.File("killed")));
     }
 

@@ -63,6 +63,7 @@ public sealed class FuzzTests : IDisposable
     {
         var file = File.ReadAllBytes(Fixtures.File("pushshift/Paul-E_Pushshift-Importer/test_comments.json"));
         var path = _folder.File("fuzz.ndjson");
+        long good = 0, bad = 0;
         Campaign("dump file", [file], input =>
         {
             lock (_folder)
@@ -70,9 +71,15 @@ public sealed class FuzzTests : IDisposable
                 File.WriteAllBytes(path, input);
                 using var reader = new DumpLineReader(path, maxLineBytes: 100_000);
                 while (reader.TryRead(out var line, out _))
-                    DumpLineParser.Parse(line);
+                {
+                    var result = DumpLineParser.Parse(line);
+                    if (result.Item is null)
+                        Assert.False(string.IsNullOrEmpty(result.Problem), "a skipped line without a reason");
+                    _ = result.Item is null ? bad++ : good++;
+                }
             }
         }, seed: 2);
+        Assert.True(bad > 0 && good > 0, $"{good} lines parsed, {bad} counted as skipped");
     }
 
     [SkippableFact]
@@ -81,24 +88,30 @@ public sealed class FuzzTests : IDisposable
         var corpus = new[] { "stackexchange_dump/stat4decision_python-avr2017/Posts.xml", "stackexchange_dump/wenhaozheng-nju_2015challenge/Posts.xml" }
             .Select(f => File.ReadAllBytes(Fixtures.File(f))).ToList();
         var path = _folder.File("Posts.xml");
+        var countedBroken = 0;
         Campaign("Posts.xml", corpus, input =>
         {
             lock (_folder)
             {
                 File.WriteAllBytes(path, input);
                 var reader = new PostsXmlReader("fuzz");
-                var items = reader.Read(path).Count();
-                Assert.True(items > 0 || reader.Skipped.Count > 0 || input.Length < 100);
+                var items = reader.Read(path).ToList();
+                // Every row read is kept or counted under a kind; a file that breaks off is counted too.
+                Assert.Equal(items.Count(i => i.Question is null && i.Answer is null),
+                    reader.Skipped.GetValueOrDefault("other_post_type") + reader.Skipped.GetValueOrDefault("bad_row"));
+                countedBroken += reader.Skipped.Keys.Any(k => k is "malformed_xml" or "truncated_file" or "corrupt_file" or "bad_row") ? 1 : 0;
             }
         }, seed: 3);
+        Assert.True(countedBroken > 0, "no mutated file was counted as broken");
     }
 
     [SkippableFact]
-    public void Reddit_json_never_crashes_and_counts_bad_things()
+    public void Reddit_json_never_crashes_and_bad_responses_are_clear_errors()
     {
         const string cassettes = "reddit_api/praw-dev_praw";
         var page = File.ReadAllBytes(Fixtures.File($"{cassettes}/TestCommentForest.test_replace__all.bodies/14_GET_comments_3hahrw___cu5uyz1_raw_json=1-sort=confidence-limit=2048.json"));
         var listing = File.ReadAllBytes(Fixtures.File($"{cassettes}/TestSubredditListings.test_top.bodies/01_GET_r_askreddit_top_raw_json=1-limit=100-t=all.json"));
+        long parsed = 0, refused = 0;
         Campaign("reddit json", [page, listing], input =>
         {
             try
@@ -113,12 +126,15 @@ public sealed class FuzzTests : IDisposable
                 {
                     CommentPage.Parse(text);
                 }
+                Interlocked.Increment(ref parsed);
             }
             catch (Exception ex) when (ex is JsonException or RedditApiException)
             {
                 // A clear error: malformed JSON (retried by the client) or a response of the wrong shape.
+                Interlocked.Increment(ref refused);
             }
         }, seed: 4);
+        Assert.True(parsed > 0 && refused > 0, $"{parsed} parsed, {refused} refused");
     }
 
     [SkippableFact]
@@ -127,19 +143,23 @@ public sealed class FuzzTests : IDisposable
         var reddit = File.ReadAllBytes(Fixtures.File("reddit_html/ris58h_blog-skipper/reddit.html"));
         var stackOverflow = File.ReadAllBytes(Fixtures.File("stackexchange_html/gleitz_howdoi/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"));
         var profiles = new[] { HtmlProfile.Load("old-reddit"), HtmlProfile.Load("stackexchange") };
-        var i = 0;
+        var i = -1; // input i is a mutation of corpus[i % 2]: give it that page's profile
+        long parsed = 0, refused = 0;
         Campaign("html", [reddit, stackOverflow], input =>
         {
             var profile = profiles[Interlocked.Increment(ref i) % 2];
             try
             {
                 HtmlThreadParser.Parse(Encoding.UTF8.GetString(input), profile, DateTimeOffset.UnixEpoch, "fuzz.html");
+                Interlocked.Increment(ref parsed);
             }
             catch (HtmlProfileException)
             {
                 // A clear error: the mutated page no longer has the profile's layout.
+                Interlocked.Increment(ref refused);
             }
         }, seed: 5);
+        Assert.True(parsed > 0, $"no mutated page parsed ({refused} refused)");
     }
 
     [Fact]

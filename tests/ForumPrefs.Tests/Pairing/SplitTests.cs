@@ -21,6 +21,27 @@ public sealed class SplitTests
         Assert.InRange(first.Count(s => s == Split.Test) / 20_000.0, 0.045, 0.055);
     }
 
+    /// <summary>
+    /// Pinned values: a post's split must be the same in every version and on every machine, or a dataset rebuilt by a
+    /// newer forumprefs would move test posts into train. The strings were recorded once from this implementation
+    /// (XxHash3 of source, forum and id); a change here is a breaking change to every published split.
+    /// </summary>
+    [Fact]
+    public void Splits_and_label_order_are_pinned_across_versions()
+    {
+        var forum = new Forum("reddit", "explainlikeimfive");
+        var splits = new SplitAssigner();
+        string Letters(IEnumerable<Split> values) => string.Concat(values.Select(v => v switch { Split.Train => 'T', Split.Validation => 'V', _ => 'E' }));
+
+        var first60 = Letters(Enumerable.Range(0, 60).Select(i => splits.SplitOf(forum, $"t{i:x}")));
+        var flips = string.Concat(Enumerable.Range(0, 40).Select(i => SplitAssigner.PreferredIsA("abc", $"c{i}", $"d{i}") ? 'A' : 'B'));
+
+        Assert.Equal("TTTTTTVTTTTTTTTTTTTTTTETTTTTTTTTTETTTTTTTTTTTTVTTTTTTTTTTETT", first60);
+        Assert.Equal("ABBAAAABBABABBABABBABBBABBAABBABBABBAABB", flips);
+        Assert.Equal(Split.Validation, splits.SplitOf(new Forum("stackexchange", "beer"), "6"));
+        Assert.Equal(Split.Train, splits.SplitOf(new Forum("reddit", "beer"), "6")); // the source is part of the key
+    }
+
     [Fact]
     public void Custom_shares_are_honoured_and_bad_ones_refused()
     {

@@ -24,6 +24,14 @@ public static class ChildProcess
         return !exited;
     }
 
+    /// <summary>How long forumprefs takes, start-up included, to run <paramref name="args"/> to its end (kill delays are chosen within it).</summary>
+    public static async Task<TimeSpan> TimeAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        var killed = await RunAndKillAsync(workingDirectory, TimeSpan.FromMinutes(5), environment, args);
+        return killed ? throw new TimeoutException($"forumprefs {string.Join(' ', args)} ran over 5 minutes") : clock.Elapsed;
+    }
+
     /// <summary>Runs forumprefs to its end and returns its exit code and output.</summary>
     public static async Task<Cli.Outcome> RunAsync(string workingDirectory, params string[] args)
     {

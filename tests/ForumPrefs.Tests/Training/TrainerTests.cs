@@ -61,16 +61,35 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     }
 
     [Fact]
-    public async Task Save_then_load_gives_identical_rewards()
+    public void The_loaded_model_gives_the_rewards_of_the_model_that_was_saved()
     {
-        await Trainer.TrainAsync(Small with { MaxSteps = 5 }, export.Data, _folder.File("saved"), false, "cpu");
-        var inputs = new List<(string, string)> { ("Why is the sky blue?", "Because of scattering, for example."), ("Why?", "idk lol") };
+        random.manual_seed(3);
+        var encoder = new PairEncoder(Small.Tokenizer, Small.MaxLength);
+        var inputs = new List<(string, string)> { ("Why is the sky blue?", "Because of scattering, for example."), ("Why?", "idk lol"), ("How do magnets work?", "Spins line up.") };
+        using var trained = new RewardModel(encoder.VocabularySize, Small);
+        using var optimizer = optim.AdamW(trained.parameters(), 1e-2);
+        // A few steps away from the initial weights, so the saved weights are the trained ones and not a seed's.
+        var initial = RewardScorer.Score(trained, encoder, inputs, CPU);
+        for (var step = 0; step < 3; step++)
+        {
+            using var scope = NewDisposeScope();
+            trained.train();
+            var (ids, padding) = Pad([encoder.Encode("q", "a good answer"), encoder.Encode("q", "bad")]);
+            var rewards = trained.forward(ids, padding);
+            var loss = -nn.functional.logsigmoid(rewards[..1] - rewards[1..]).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+        }
+        var expected = RewardScorer.Score(trained, encoder, inputs, CPU);
+        ModelFolder.Save(_folder.File("saved"), Small, trained, optimizer, new TrainingState(3, 3, []));
 
-        var (first, encoder, _) = Trainer.Load(_folder.File("saved"), "cpu");
-        var (second, _, _) = Trainer.Load(_folder.File("saved"), "cpu");
-        using (first)
-        using (second)
-            Assert.Equal(RewardScorer.Score(first, encoder, inputs, CPU), RewardScorer.Score(second, encoder, inputs, CPU));
+        var (loaded, loadedEncoder, _) = Trainer.Load(_folder.File("saved"), "cpu");
+        using (loaded)
+        {
+            Assert.NotEqual(initial, expected);
+            Assert.Equal(expected, RewardScorer.Score(loaded, loadedEncoder, inputs, CPU));
+        }
     }
 
     [Fact]
