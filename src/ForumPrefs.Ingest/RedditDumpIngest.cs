@@ -31,14 +31,12 @@ public static class RedditDumpIngest
         public long ClampedScores { get; set; }
     }
 
-    public sealed record FileResult(string File, FileState State, bool AlreadyDone);
-
-    public sealed record Result(IReadOnlyList<FileResult> Files, DepthReport Depths);
+    public sealed record Result(IReadOnlyList<FileResult<FileState>> Files, DepthReport Depths);
 
     public static Result Run(ForumStore store, IReadOnlyList<string> files, Filters filters, IngestReporter reporter,
         CancellationToken cancellationToken)
     {
-        var results = new List<FileResult>();
+        var results = new List<FileResult<FileState>>();
         long totalMb = Math.Max(1, files.Sum(f => new FileInfo(f).Length) >> 20);
         long doneBytes = 0;
         foreach (var file in files)
@@ -60,7 +58,7 @@ public static class RedditDumpIngest
             }
             doneBytes += new FileInfo(file).Length;
             reporter.Progress.Report(new(doneBytes >> 20, totalMb));
-            results.Add(new FileResult(file, batch.State, alreadyDone));
+            results.Add(new FileResult<FileState>(file, batch.State, alreadyDone));
         }
         return new Result(results, store.ResolveDepths());
     }

@@ -20,20 +20,18 @@ public static class StackExchangePostsIngest
         public long Answers { get; set; }
     }
 
-    public sealed record FileResult(string File, FileState State, bool AlreadyDone);
-
     /// <param name="observed">When the dump's scores were read; defaults to each file's modification time.</param>
-    public static IReadOnlyList<FileResult> Run(ForumStore store, IReadOnlyList<string> files, string site, DateTimeOffset? observed,
+    public static IReadOnlyList<FileResult<FileState>> Run(ForumStore store, IReadOnlyList<string> files, string site, DateTimeOffset? observed,
         IngestReporter reporter, CancellationToken cancellationToken)
     {
-        var results = new List<FileResult>();
+        var results = new List<FileResult<FileState>>();
         foreach (var file in files)
         {
             // Keyed by the file's content (its first megabyte), as dump files are: a moved file is still known.
             var batch = new CheckpointedBatch<FileState>(store, Source, $"{DumpFileIdentity.Of(file).Head}|site={site.ToLowerInvariant()}", BatchRows);
             if (!batch.State.Done)
                 Ingest(batch, file, site, observed ?? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), cancellationToken);
-            results.Add(new FileResult(file, batch.State, batch.WasDone));
+            results.Add(new FileResult<FileState>(file, batch.State, batch.WasDone));
             reporter.Progress.Report(new(results.Count, files.Count));
         }
         return results;

@@ -26,15 +26,13 @@ public static class StackExchangeVotesIngest
         public long Sightings { get; set; }
     }
 
-    public sealed record FileResult(string File, FileState State, bool AlreadyDone);
-
-    public static IReadOnlyList<FileResult> Run(ForumStore store, IReadOnlyList<string> files, string site, IngestReporter reporter,
+    public static IReadOnlyList<FileResult<FileState>> Run(ForumStore store, IReadOnlyList<string> files, string site, IngestReporter reporter,
         CancellationToken cancellationToken)
     {
         var forum = new Forum(SourceNames.StackExchange, new PostsXmlReader(site).Site);
         // Read the site's items only when a file is to be ingested (a re-run over finished files reads nothing).
         var items = new Lazy<Dictionary<string, ItemKey>>(() => store.ItemKeys(forum).ToDictionary(k => k.Id));
-        var results = new List<FileResult>();
+        var results = new List<FileResult<FileState>>();
         foreach (var file in files)
         {
             var batch = new CheckpointedBatch<FileState>(store, Source, $"{DumpFileIdentity.Of(file).Head}|site={forum.Name}", Batch);
@@ -44,7 +42,7 @@ public static class StackExchangeVotesIngest
                 batch.State = new FileState();
                 Ingest(batch, forum, items.Value, file, cancellationToken);
             }
-            results.Add(new FileResult(file, batch.State, batch.WasDone));
+            results.Add(new FileResult<FileState>(file, batch.State, batch.WasDone));
             reporter.Progress.Report(new(results.Count, files.Count));
         }
         return results;

@@ -12,19 +12,19 @@ namespace ForumPrefs.Cli.Jobs;
 /// </summary>
 internal static class IngestJobs
 {
-    public static async Task<IReadOnlyList<StackExchangePostsIngest.FileResult>> StackExchangePostsAsync(CliIO io, ForumStore store,
+    public static async Task<IReadOnlyList<FileResult<StackExchangePostsIngest.FileState>>> StackExchangePostsAsync(CliIO io, ForumStore store,
         IReadOnlyList<string> paths, string site, DateTimeOffset? observed, CancellationToken cancellationToken)
     {
-        IReadOnlyList<StackExchangePostsIngest.FileResult> results = [];
+        IReadOnlyList<FileResult<StackExchangePostsIngest.FileState>> results = [];
         await ProgressDisplay.RunAsync(io, $"ingest {site}", "files",
             reporter => { results = StackExchangePostsIngest.Run(store, paths, site, observed, reporter, cancellationToken); });
         return results;
     }
 
-    public static async Task<IReadOnlyList<StackExchangeVotesIngest.FileResult>> StackExchangeVotesAsync(CliIO io, ForumStore store,
+    public static async Task<IReadOnlyList<FileResult<StackExchangeVotesIngest.FileState>>> StackExchangeVotesAsync(CliIO io, ForumStore store,
         IReadOnlyList<string> paths, string site, CancellationToken cancellationToken)
     {
-        IReadOnlyList<StackExchangeVotesIngest.FileResult> results = [];
+        IReadOnlyList<FileResult<StackExchangeVotesIngest.FileState>> results = [];
         await ProgressDisplay.RunAsync(io, $"votes {site}", "files",
             reporter => { results = StackExchangeVotesIngest.Run(store, paths, site, reporter, cancellationToken); });
         return results;

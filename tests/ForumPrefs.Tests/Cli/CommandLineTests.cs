@@ -206,7 +206,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         var rows = result.Out.Split('\n').Where(l => l.Contains(",2000,")).ToList();
         Assert.Equal(4, rows.Count);
-        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite (multi-row prepared inserts; one transaction),2000,") && r.EndsWith(",1"));
+        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite (32-row prepared inserts bound by index; one transaction),2000,") && r.EndsWith(",1"));
         Assert.Contains("the target of 200,000/s", result.Out);
         Assert.Contains("the price of the store's guarantees", result.Out);
     }

@@ -30,11 +30,8 @@ internal sealed class RedditDumpCommand : Command
             await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken); });
             Print(io, result.Depths);
 
-            var kinds = Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray();
-            ResultWriter.Write(io.Out, new QueryResult(["file", "lines", "posts", "comments", "clamped_scores", .. kinds, "note"],
-                result.Files.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Lines, r.State.Posts, r.State.Comments, r.State.ClampedScores }
-                    .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
-                    .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(_format));
+            ResultWriter.Write(io.Out, IngestOutput.Files(result.Files, ["lines", "posts", "comments", "clamped_scores"],
+                s => [s.Lines, s.Posts, s.Comments, s.ClampedScores], Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray()), parse.GetValue(_format));
             var skipped = result.Files.Sum(r => r.State.Skipped.Values.Sum());
             if (skipped == 0)
                 return ExitCodes.Done;

@@ -28,11 +28,8 @@ internal sealed class StackExchangeCommand : Command
             var observed = OptionValues.Date(parse.GetValue(_observed), "--observed");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
             var results = await IngestJobs.StackExchangePostsAsync(io, store, paths, parse.GetValue(_site)!, observed, cancellationToken);
-            var kinds = results.SelectMany(r => r.State.Skipped.Keys).Distinct().Order().ToArray();
-            ResultWriter.Write(io.Out, new QueryResult(["file", "rows", "questions", "answers", .. kinds, "note"],
-                results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Rows, r.State.Questions, r.State.Answers }
-                    .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
-                    .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(_format));
+            ResultWriter.Write(io.Out, IngestOutput.Files(results, ["rows", "questions", "answers"], s => [s.Rows, s.Questions, s.Answers]),
+                parse.GetValue(_format));
             var bad = results.Sum(r => r.State.Skipped.Where(k => k.Key != OtherPostType).Sum(k => k.Value));
             return bad > 0 ? ExitCodes.DoneWithSkips : ExitCodes.Done;
         });

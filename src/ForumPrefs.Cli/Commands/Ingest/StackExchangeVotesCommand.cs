@@ -23,11 +23,8 @@ internal sealed class StackExchangeVotesCommand : Command
             var paths = InputFiles.Existing(io, parse.GetValue(_files)!);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!), create: false);
             var results = await IngestJobs.StackExchangeVotesAsync(io, store, paths, parse.GetValue(_site)!, cancellationToken);
-            var kinds = results.SelectMany(r => r.State.Skipped.Keys).Distinct().Order().ToArray();
-            ResultWriter.Write(io.Out, new QueryResult(["file", "votes", "up", "down", "other_types", "sightings", .. kinds, "note"],
-                results.Select(r => new object?[] { Path.GetFileName(r.File), r.State.Votes, r.State.UpVotes, r.State.DownVotes, r.State.OtherTypes, r.State.Sightings }
-                    .Concat(kinds.Select(k => (object?)r.State.Skipped.GetValueOrDefault(k)))
-                    .Append(r.AlreadyDone ? "already ingested" : "").ToArray()).ToList()), parse.GetValue(_format));
+            ResultWriter.Write(io.Out, IngestOutput.Files(results, ["votes", "up", "down", "other_types", "sightings"],
+                s => [s.Votes, s.UpVotes, s.DownVotes, s.OtherTypes, s.Sightings]), parse.GetValue(_format));
             return results.Any(r => r.State.Skipped.Count > 0) ? ExitCodes.DoneWithSkips : ExitCodes.Done;
         });
     }
