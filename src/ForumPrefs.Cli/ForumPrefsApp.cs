@@ -61,7 +61,7 @@ public static class ForumPrefsApp
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
                 StoreException or IOException or UnauthorizedAccessException or RedditApiException
                     or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException or ForumPrefs.Bench.BenchException => (ExitCodes.Failed, ex.Message),
-                Microsoft.Data.Sqlite.SqliteException sqlite => (ExitCodes.Failed, ForumStore.Explain(sqlite)),
+                _ when ForumStore.ExplainIfSqlite(ex) is { } sqlite => (ExitCodes.Failed, sqlite),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),
             };

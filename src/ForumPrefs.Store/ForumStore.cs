@@ -267,6 +267,9 @@ public sealed class ForumStore : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>The one-line account of <paramref name="ex"/> when it is a SQLite error, else null: callers need not know SQLite.</summary>
+    public static string? ExplainIfSqlite(Exception ex) => ex is SqliteException sqlite ? Explain(sqlite) : null;
+
     /// <summary>A one-line account of a SQLite error met while using the store (damage shows only when read).</summary>
     public static string Explain(SqliteException ex) => ex.SqliteErrorCode is 11 or 26
         ? $"the store is damaged ({Describe(ex)}); restore it from a copy, or ingest again into a new store"
