@@ -1,3 +1,4 @@
+using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Cli.Output;
@@ -20,7 +21,7 @@ internal sealed class ExportCommand : Command
     /// <summary>The layout's old name: --format means output format on every other verb.</summary>
     private readonly Option<string?> _oldLayout = new("--format") { Hidden = true };
     private readonly Option<string> _out = new("--out") { Description = "Output folder", HelpName = "FOLDER", Required = true };
-    private readonly Option<string> _policy = new("--policy") { Description = "Which pairs: auto, shp or stackexchange", DefaultValueFactory = _ => "auto" };
+    private readonly Option<string> _policy = new("--policy") { Description = $"Which pairs: {string.Join(", ", PolicyChoice.Names)} (auto: each forum the policy of its source)", DefaultValueFactory = _ => PolicyChoice.Auto };
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum", HelpName = "NAME" };
     private readonly Option<bool> _includeAuthors = new("--include-authors") { Description = "Also export usernames (left out by default)" };
     private readonly Option<bool> _force = new("--force") { Description = "Replace a non-empty --out that is not an earlier export of this store" };

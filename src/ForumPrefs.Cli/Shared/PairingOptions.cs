@@ -1,3 +1,4 @@
+using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Cli.Settings;
 using ForumPrefs.Cli.Jobs;
 using System.CommandLine;
@@ -10,7 +11,7 @@ internal sealed class PairingOptions
     private readonly Option<string> _policy = new("--policy")
     {
         Description = "auto (Stack Exchange sites get the stackexchange policy, the rest shp), shp, stackexchange, or common-window (votes won while both answers were visible; needs vote timelines)",
-        DefaultValueFactory = _ => "auto",
+        DefaultValueFactory = _ => PolicyChoice.Auto,
     };
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum (a name or source/name)", HelpName = "NAME" };
     private readonly Option<double> _minRatio = new("--min-ratio") { Description = "Minimum preferred/other score ratio (2 recommended for training)", DefaultValueFactory = _ => 1 };
