@@ -25,4 +25,10 @@ public sealed record Comment(
     /// is unknown (stored as 0 and flagged) until a later observation shows it.
     /// </summary>
     public bool ScoreHidden { get; init; }
+
+    /// <summary>
+    /// What a source knows beyond the common fields, as a JSON object (OpenAssistant: role, rank, language, synthetic,
+    /// emojis, labels; Discourse: post number, accepted); null when the source has nothing more.
+    /// </summary>
+    public string? Meta { get; init; }
 }

@@ -22,4 +22,7 @@ public sealed record Post(
 {
     /// <summary>The post's tags where the forum has them (Stack Exchange), in the forum's order; empty when none.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>What a source knows beyond the common fields, as a JSON object (see <see cref="Comment.Meta"/>); null when nothing.</summary>
+    public string? Meta { get; init; }
 }

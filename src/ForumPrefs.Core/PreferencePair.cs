@@ -1,5 +1,8 @@
 namespace ForumPrefs.Core;
 
+/// <summary>One turn of a conversation, with the role names chat templates use ("user", "assistant").</summary>
+public sealed record ChatTurn(string Role, string Content);
+
 /// <summary>One answer of a pair, as it was when the pair was built.</summary>
 public sealed record PairedAnswer(string Id, string Text, string Author, int Score, DateTimeOffset Created, double? Quality = null);
 
@@ -34,4 +37,25 @@ public sealed record PreferencePair(
     /// a reader that assumes it must not get a wrong number. <see cref="CreatedDifferenceSeconds"/> has every pair's.
     /// </summary>
     public double? SecondsDifference => CreatedDifferenceSeconds >= 0 ? CreatedDifferenceSeconds : null;
+
+    /// <summary>
+    /// The conversation the two answers reply to, turn by turn (OpenAssistant trees: the first prompt and every turn
+    /// down to the answers' parent); null where the question is one post. <see cref="History"/> has it as text.
+    /// </summary>
+    public IReadOnlyList<ChatTurn>? Conversation { get; init; }
+
+    /// <summary>The conversation turn by turn: <see cref="Conversation"/>, or the post as one user turn.</summary>
+    public IReadOnlyList<ChatTurn> Turns => Conversation ?? [new ChatTurn(ChatRoles.User, History)];
+}
+
+/// <summary>Role names as chat templates and TRL's conversational format spell them.</summary>
+public static class ChatRoles
+{
+    public const string User = "user";
+    public const string Assistant = "assistant";
+
+    /// <summary>A conversation as one text, as preference datasets print it (Anthropic's HH style).</summary>
+    public static string Transcript(IReadOnlyList<ChatTurn> turns) => turns.Count == 1
+        ? turns[0].Content
+        : string.Join("\n\n", turns.Select(t => $"{(t.Role == Assistant ? "Assistant" : "Human")}: {t.Content}"));
 }

@@ -6,4 +6,6 @@ public static class SourceNames
     public const string Reddit = "reddit";
     public const string StackExchange = "stackexchange";
     public const string Simulator = "simulator";
+    public const string OpenAssistant = "oasst";
+    public const string Discourse = "discourse";
 }

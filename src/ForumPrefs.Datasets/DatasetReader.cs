@@ -1,6 +1,7 @@
 using ForumPrefs.Core;
 using Parquet;
 using Parquet.Schema;
+using Parquet.Serialization;
 using System.Runtime.CompilerServices;
 
 namespace ForumPrefs.Datasets;
@@ -45,6 +46,15 @@ public static class DatasetReader
     public static async IAsyncEnumerable<DatasetRow> ReadFileAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
+        if (reader.Schema.Fields.FirstOrDefault(f => f.Name == "prompt") is ListField)
+        {
+            // TRL's conversational format: the conversation becomes one prompt text, as the other layouts have it.
+            foreach (var row in (await ParquetSerializer.DeserializeAsync<ConversationalRow>(path, cancellationToken: cancellationToken)).Data)
+                yield return new DatasetRow(row.PostId, row.Domain,
+                    ChatRoles.Transcript(row.Prompt.Select(m => new ChatTurn(m.Role, m.Content)).ToList()),
+                    string.Concat(row.Chosen.Select(m => m.Content)), string.Concat(row.Rejected.Select(m => m.Content)), row.ScoreRatio, row.Margin);
+            yield break;
+        }
         var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
         var isTrl = fields.ContainsKey("chosen");
         var required = isTrl ? TrlColumns : ShpColumns;

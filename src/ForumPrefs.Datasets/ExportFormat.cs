@@ -11,4 +11,5 @@ public enum ExportFormat
 }
 
 /// <summary>What goes into each row beyond the layout's own columns.</summary>
-public sealed record ExportOptions(ExportFormat Format, bool IncludeAuthors = false, int RowGroupSize = 25_000);
+/// <param name="Conversational">TRL layout only: prompt, chosen and rejected as lists of messages (TRL's conversational format).</param>
+public sealed record ExportOptions(ExportFormat Format, bool IncludeAuthors = false, int RowGroupSize = 25_000, bool Conversational = false);

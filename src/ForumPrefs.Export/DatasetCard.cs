@@ -46,6 +46,15 @@ public static class DatasetCard
         if (exports.Any(e => e.Run.Policy == ForumPrefs.Pairing.Policies.CommonWindowPolicy.PolicyName))
             WindowColumns(card, options, comparisons ?? []);
 
+        if (exports.Any(e => e.Run.Policy == ForumPrefs.Pairing.Policies.PolicyChoice.Ranking))
+            card.AppendLine("OpenAssistant pairs (policy `ranking`) come from human rankings of sibling replies: the preferred " +
+                "answer was ranked better. The question is the conversation so far: `history` holds it as text (\"Human: ... " +
+                "Assistant: ...\" for multi-turn conversations, the prompt alone for first replies), and with " +
+                "`--layout trl --conversational` `prompt` is the list of turns. `score_A`/`score_B` are thumbs up minus thumbs " +
+                "down; `score_ratio` is (1 + the other's rank) / (1 + the preferred one's rank) and `margin` the rank difference. " +
+                "Model-written (synthetic) messages are left out unless the pairs were built with `--keep synthetic`. " +
+                "OpenAssistant's data is Apache-2.0.").AppendLine();
+
         foreach (var e in exports)
             WriteForum(card, e);
 

@@ -13,18 +13,21 @@ internal sealed class PairFileWriter : IAsyncDisposable
     private readonly string _temporary;
     private readonly ParquetPairWriter? _parquet;
     private readonly JsonlPairWriter? _jsonl;
+    private readonly ConversationalPairWriter? _conversational;
     private bool _completed;
 
-    private PairFileWriter(string path, string temporary, ParquetPairWriter? parquet, JsonlPairWriter? jsonl)
+    private PairFileWriter(string path, string temporary, ParquetPairWriter? parquet, JsonlPairWriter? jsonl,
+        ConversationalPairWriter? conversational = null)
     {
         Path = path;
         _temporary = temporary;
         _parquet = parquet;
         _jsonl = jsonl;
+        _conversational = conversational;
     }
 
     public string Path { get; }
-    public long Rows => _parquet?.Rows ?? _jsonl!.Rows;
+    public long Rows => _parquet?.Rows ?? _jsonl?.Rows ?? _conversational!.Rows;
 
     public static string FileName(ExportFormat format, Split split) =>
         split.Name() + (format == ExportFormat.Jsonl ? ".json" : ".parquet");
@@ -34,6 +37,8 @@ internal sealed class PairFileWriter : IAsyncDisposable
     {
         var path = System.IO.Path.Combine(folder, FileName(options.Format, split));
         var temporary = path + ".partial";
+        if (options is { Format: ExportFormat.Trl, Conversational: true })
+            return new PairFileWriter(path, temporary, null, null, new ConversationalPairWriter(temporary, domain, options.RowGroupSize));
         return options.Format switch
         {
             ExportFormat.Jsonl => new PairFileWriter(path, temporary, null,
@@ -47,7 +52,9 @@ internal sealed class PairFileWriter : IAsyncDisposable
     }
 
     public Task AddAsync(PreferencePair pair, CancellationToken cancellationToken) =>
-        _parquet is not null ? _parquet.AddAsync(pair, cancellationToken) : _jsonl!.AddAsync(pair, cancellationToken);
+        _parquet is not null ? _parquet.AddAsync(pair, cancellationToken)
+        : _jsonl is not null ? _jsonl.AddAsync(pair, cancellationToken)
+        : _conversational!.AddAsync(pair, cancellationToken);
 
     /// <summary>Finishes the file and moves it into place.</summary>
     public async Task CompleteAsync()
@@ -72,5 +79,7 @@ internal sealed class PairFileWriter : IAsyncDisposable
             await _parquet.DisposeAsync();
         if (_jsonl is not null)
             await _jsonl.DisposeAsync();
+        if (_conversational is not null)
+            await _conversational.DisposeAsync();
     }
 }

@@ -14,9 +14,9 @@ public static class PairReader
         public long SkippedDeleted { get; set; }
     }
 
-    private sealed record PostText(string Id, string History, double? UpvoteRatio, string? Url);
+    private sealed record PostText(string Id, string History, double? UpvoteRatio, string? Url, string Body);
 
-    private sealed record AnswerText(string Id, string Text, string Author, DateTimeOffset Created, double? Quality);
+    private sealed record AnswerText(string Id, string Text, string Author, DateTimeOffset Created, double? Quality, string ParentId, string? Role);
 
     public static IEnumerable<PreferencePair> Read(ForumStore store, PairRun run, Counts counts)
     {
@@ -33,7 +33,7 @@ public static class PairReader
         var postKey = post.Parameters.Add("$pk", Microsoft.Data.Sqlite.SqliteType.Integer);
         using var answers = connection.CreateCommand();
         answers.CommandText = """
-            SELECT c.pk, c.id, c.body, c.author, c.created_utc, g.quality
+            SELECT c.pk, c.id, c.body, c.author, c.created_utc, g.quality, c.parent_id, json_extract(c.meta, '$.role')
             FROM comments c LEFT JOIN ground_truth g ON g.comment_pk = c.pk
             WHERE c.forum_id = $forum AND c.post_id = $post
             """;
@@ -43,6 +43,9 @@ public static class PairReader
         long currentPost = -1;
         PostText? postText = null;
         var texts = new Dictionary<long, AnswerText>();
+        var byId = new Dictionary<string, AnswerText>();
+        // OpenAssistant answers reply to a conversation: its turns come from the parent links.
+        var conversational = run.Forum.Source == SourceNames.OpenAssistant;
         using var r = pairs.ExecuteReader();
         while (r.Read())
         {
@@ -55,6 +58,9 @@ public static class PairReader
                 answersForum.Value = forumId;
                 answersPost.Value = postText.Id;
                 ReadAnswers(answers, texts);
+                byId.Clear();
+                foreach (var text in texts.Values)
+                    byId[text.Id] = text;
             }
             if (!texts.TryGetValue(r.GetInt64(1), out var preferred) || !texts.TryGetValue(r.GetInt64(2), out var other)
                 || DeletedContent.IsMarker(preferred.Text) || DeletedContent.IsMarker(other.Text))
@@ -62,12 +68,27 @@ public static class PairReader
                 counts.SkippedDeleted++;
                 continue;
             }
-            yield return new PreferencePair(run.Forum, postText!.Id, postText.History, postText.UpvoteRatio, postText.Url,
+            var conversation = conversational ? Conversation(postText!, preferred, byId) : null;
+            yield return new PreferencePair(run.Forum, postText!.Id, conversation is null ? postText.History : ChatRoles.Transcript(conversation),
+                postText.UpvoteRatio, postText.Url,
                 new PairedAnswer(preferred.Id, preferred.Text, preferred.Author, r.GetInt32(3), preferred.Created, preferred.Quality),
                 new PairedAnswer(other.Id, other.Text, other.Author, r.GetInt32(4), other.Created, other.Quality),
                 r.GetDouble(5), r.GetDouble(6), Enum.Parse<Split>(r.GetString(7), ignoreCase: true), r.GetInt64(8) != 0,
-                r.IsDBNull(9) ? null : new PairWindow(r.GetInt32(9), r.GetInt32(10), r.GetInt64(11)));
+                r.IsDBNull(9) ? null : new PairWindow(r.GetInt32(9), r.GetInt32(10), r.GetInt64(11)))
+            { Conversation = conversation };
         }
+    }
+
+    /// <summary>The first prompt, then every turn from it down to the answer's parent.</summary>
+    private static IReadOnlyList<ChatTurn> Conversation(PostText post, AnswerText answer, Dictionary<string, AnswerText> byId)
+    {
+        var turns = new List<ChatTurn>();
+        var seen = new HashSet<string>();
+        for (var id = answer.ParentId; id != post.Id && byId.TryGetValue(id, out var turn) && seen.Add(id); id = turn.ParentId)
+            turns.Add(new ChatTurn(turn.Role == ChatRoles.Assistant ? ChatRoles.Assistant : ChatRoles.User, turn.Text));
+        turns.Add(new ChatTurn(ChatRoles.User, post.Body));
+        turns.Reverse();
+        return turns;
     }
 
     private static (PostText Post, long ForumId) ReadPost(Microsoft.Data.Sqlite.SqliteCommand command)
@@ -77,7 +98,7 @@ public static class PairReader
             throw new StoreException("the store is inconsistent: a pair names a post that does not exist");
         var (title, body) = (r.GetString(2), r.GetString(3));
         var history = DeletedContent.IsMarker(body) || body.Length == 0 ? title : $"{title}\n\n{body}";
-        return (new PostText(r.GetString(1), history, r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5)), r.GetInt64(0));
+        return (new PostText(r.GetString(1), history, r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5), body), r.GetInt64(0));
     }
 
     private static void ReadAnswers(Microsoft.Data.Sqlite.SqliteCommand command, Dictionary<long, AnswerText> texts)
@@ -86,6 +107,6 @@ public static class PairReader
         using var r = command.ExecuteReader();
         while (r.Read())
             texts[r.GetInt64(0)] = new AnswerText(r.GetString(1), r.GetString(2), r.GetString(3),
-                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetDouble(5));
+                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetDouble(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7));
     }
 }

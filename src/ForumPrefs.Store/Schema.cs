@@ -197,6 +197,12 @@ internal static class Schema
             score        INTEGER NOT NULL,
             PRIMARY KEY(forum_id, is_post, post_id, id, observed_utc)) WITHOUT ROWID;
         """,
+        """
+        -- What a source knows beyond the common fields (OpenAssistant's role, rank, language, synthetic flag, emojis
+        -- and labels; Discourse's post number and accepted mark), as a JSON object; NULL when the source has nothing more.
+        ALTER TABLE posts ADD COLUMN meta TEXT;
+        ALTER TABLE comments ADD COLUMN meta TEXT;
+        """,
     ];
 
     /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>

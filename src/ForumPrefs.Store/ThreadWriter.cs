@@ -13,7 +13,7 @@ namespace ForumPrefs.Store;
 internal sealed class ThreadWriter : IDisposable
 {
     private const int RowsPerStatement = 32;
-    private const int CommentColumns = 15;
+    private const int CommentColumns = 16;
     private const int SightingColumns = 6;
 
     // Markers of removed text: once any sighting carries one, it wins over text; of two markers the larger wins,
@@ -23,9 +23,9 @@ internal sealed class ThreadWriter : IDisposable
     private static readonly string UpsertPost = $"""
         INSERT INTO posts(forum_id, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18,
                           is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc,
-                          accepted_answer_id, seen_utc, tags)
+                          accepted_answer_id, seen_utc, tags, meta)
         VALUES($forum, $id, $title, $body, $author, $score, $ratio, $created, $edited, $over18,
-               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted, $observed, $tags)
+               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted, $observed, $tags, $meta)
         ON CONFLICT(forum_id, id) DO UPDATE SET
             title = {Newer("posts", "title")},
             body = {Body("posts")},
@@ -37,6 +37,7 @@ internal sealed class ThreadWriter : IDisposable
             accepted_answer_id = {Newer("posts", "accepted_answer_id")},
             tags = CASE WHEN excluded.tags IS NULL THEN posts.tags WHEN posts.tags IS NULL THEN excluded.tags
                         ELSE {Newer("posts", "tags")} END,
+            meta = {Meta("posts")},
             {ScoreMerge.Assignments("posts.", "excluded.score", "excluded.observed_utc", "0", "0")},
             seen_utc = max(posts.seen_utc, excluded.seen_utc)
         -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
@@ -47,11 +48,12 @@ internal sealed class ThreadWriter : IDisposable
            OR excluded.is_self <> posts.is_self OR excluded.distinguished IS NOT posts.distinguished
            OR excluded.url IS NOT posts.url OR excluded.num_comments <> posts.num_comments
            OR excluded.accepted_answer_id IS NOT posts.accepted_answer_id OR excluded.tags IS NOT posts.tags
+           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT posts.meta)
         """;
 
     private const string UpsertCommentHead = """
         INSERT INTO comments(forum_id, id, post_id, parent_id, depth, body, author, score, created_utc, edited_utc,
-                             distinguished, stickied, is_submitter, observed_utc, score_hidden, first_score,
+                             distinguished, stickied, is_submitter, observed_utc, score_hidden, meta, first_score,
                              first_observed_utc, seen_utc)
         VALUES
         """;
@@ -69,6 +71,7 @@ internal sealed class ThreadWriter : IDisposable
             stickied = {Newer("comments", "stickied")}, is_submitter = {Newer("comments", "is_submitter")},
             {ScoreMerge.Assignments("comments.", "excluded.score", "excluded.observed_utc", "excluded.score_hidden", "comments.score_hidden")},
             score_hidden = comments.score_hidden AND excluded.score_hidden,
+            meta = {Meta("comments")},
             seen_utc = max(comments.seen_utc, excluded.seen_utc)
         -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
         WHERE excluded.seen_utc <> comments.seen_utc OR excluded.observed_utc <> comments.observed_utc
@@ -77,6 +80,7 @@ internal sealed class ThreadWriter : IDisposable
            OR excluded.edited_utc IS NOT comments.edited_utc OR excluded.distinguished IS NOT comments.distinguished
            OR excluded.stickied <> comments.stickied OR excluded.is_submitter <> comments.is_submitter
            OR excluded.parent_id <> comments.parent_id OR (excluded.depth >= 0 AND excluded.depth <> comments.depth)
+           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT comments.meta)
         """;
 
     // After the upsert: every sighting with a known score that is not the row's earliest joins score_snapshots
@@ -105,6 +109,10 @@ internal sealed class ThreadWriter : IDisposable
     /// <summary>The value of the newer sighting; at equal times the one written last (identical in practice).</summary>
     private static string Newer(string table, string column) =>
         $"CASE WHEN excluded.seen_utc >= {table}.seen_utc THEN excluded.{column} ELSE {table}.{column} END";
+
+    /// <summary>A sighting without meta keeps what is stored; of two, the newer wins.</summary>
+    private static string Meta(string table) =>
+        $"CASE WHEN excluded.meta IS NULL THEN {table}.meta WHEN {table}.meta IS NULL THEN excluded.meta ELSE {Newer(table, "meta")} END";
 
     private static string Body(string table) => $"""
         CASE WHEN {table}.body IN {Markers} AND excluded.body IN {Markers} THEN max({table}.body, excluded.body)
@@ -244,7 +252,7 @@ internal sealed class ThreadWriter : IDisposable
             .Set(offset + 8, c.ScoreHidden ? 0L : c.Score)
             .Set(offset + 9, c.Created.ToUnixTimeSeconds()).Set(offset + 10, c.Edited?.ToUnixTimeSeconds())
             .Set(offset + 11, c.Distinguished).Set(offset + 12, c.Stickied).Set(offset + 13, c.IsSubmitter)
-            .Set(offset + 14, observed).Set(offset + 15, c.ScoreHidden);
+            .Set(offset + 14, observed).Set(offset + 15, c.ScoreHidden).Set(offset + 16, c.Meta);
     }
 
     private static void BindSighting(PreparedCommand command, int offset, (long Forum, Comment Comment, long Observed) pending)
@@ -255,7 +263,7 @@ internal sealed class ThreadWriter : IDisposable
     }
 
     /// <summary>
-    /// Comment upsert for n rows; ?1..?15 of each row are bound, and first_score, first_observed_utc and seen_utc
+    /// Comment upsert for n rows; ?1..?16 of each row are bound, and first_score, first_observed_utc and seen_utc
     /// reuse the score and observation time.
     /// </summary>
     private static string CommentUpsert(int rows)
@@ -284,7 +292,7 @@ internal sealed class ThreadWriter : IDisposable
             .Set("$created", post.Created.ToUnixTimeSeconds()).Set("$edited", post.Edited?.ToUnixTimeSeconds())
             .Set("$over18", post.Over18).Set("$isSelf", post.IsSelf).Set("$distinguished", post.Distinguished)
             .Set("$url", post.Url).Set("$numComments", (long)post.NumComments).Set("$observed", observed)
-            .Set("$accepted", post.AcceptedAnswerId).Set("$tags", post.Tags.Count > 0 ? string.Join('|', post.Tags) : null).Run();
+            .Set("$accepted", post.AcceptedAnswerId).Set("$tags", post.Tags.Count > 0 ? string.Join('|', post.Tags) : null).Set("$meta", post.Meta).Run();
         _postSighting.Set("$forum", forumId).Set("$id", post.Id).Set("$observed", observed).Set("$score", (long)post.Score).Run();
     }
 

@@ -11,7 +11,8 @@ using System.CommandLine;
 namespace ForumPrefs.Cli.Commands;
 
 /// <summary>
-/// <c>forumprefs run</c>: the main job on the embedded default source (or a Stack Exchange dump, or saved pages).
+/// <c>forumprefs run</c>: the main job on the embedded default source (or a Stack Exchange dump, saved pages, or
+/// OpenAssistant exports).
 /// It runs every stage that exists — source into the store, pairs, export — and says where the outputs are.
 /// Rerunning resumes.
 /// </summary>
@@ -25,6 +26,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _votes = new("--votes") { Description = "The site's Votes.xml, for vote timelines (--policy common-window)", HelpName = "FILE" };
     private readonly Option<string?> _site = new("--site") { Description = "The site of --stackexchange, e.g. stats.stackexchange.com", HelpName = "NAME" };
     private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _oasst = new("--oasst") { Description = "Use these OpenAssistant exports instead of the simulator (tree or flat layout, .jsonl or .jsonl.gz)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
     private readonly Option<string?> _model = new("--model") { Description = "Model folder (default: models/<dataset name>)", HelpName = "FOLDER" };
     private readonly Option<bool> _skipTrain = new("--skip-train") { Description = "Stop after the export" };
@@ -35,7 +37,7 @@ internal sealed class RunCommand : Command
     /// <summary>A small model that trains on the simulator export in about a minute on two cores.</summary>
     internal static readonly TrainConfig SmallModel = new() { Layers = 2, Width = 64, Heads = 4, MaxLength = 160, BatchSize = 32, LearningRate = 1e-3, Epochs = 1 };
 
-    public RunCommand(CliIO io) : base("run", "Run the whole pipeline on the simulator: simulate, pairs, export, train")
+    public RunCommand(CliIO io) : base("run", "Run the whole pipeline: simulate (or ingest a dump, pages or OpenAssistant exports), pairs, export, train")
     {
         Options.Add(_db);
         Options.Add(_posts);
@@ -46,6 +48,7 @@ internal sealed class RunCommand : Command
         Options.Add(_votes);
         Options.Add(_html);
         Options.Add(_profile);
+        Options.Add(_oasst);
         Options.Add(_model);
         Options.Add(_skipTrain);
         Options.Add(_force);
@@ -66,7 +69,8 @@ internal sealed class RunCommand : Command
             // Without --out, the dataset is named after its source.
             var outFolder = parse.GetResult(_out) is { Implicit: false } ? parse.GetValue(_out)!
                 : parse.GetValue(_stackExchange) is not null ? $"datasets/{ForumPrefs.Export.FolderNames.Safe(parse.GetValue(_site)!)}"
-                : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html" : parse.GetValue(_out)!;
+                : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html"
+                : (parse.GetValue(_oasst) ?? []).Length > 0 ? "datasets/oasst" : parse.GetValue(_out)!;
             var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
                 pairing.Policy, pairing.Forum, parse.GetValue(_force), cancellationToken);
 
@@ -118,6 +122,12 @@ internal sealed class RunCommand : Command
             {
                 throw new UsageException("--policy common-window on a Stack Exchange dump needs its Votes.xml: --votes FILE");
             }
+        }
+        else if ((parse.GetValue(_oasst) ?? []) is { Length: > 0 } exports)
+        {
+            var paths = InputFiles.Existing(io, exports);
+            io.Error.WriteLine($"[1/4] ingest {paths.Count} OpenAssistant export(s)");
+            await IngestJobs.OasstAsync(io, store, paths, null, cancellationToken);
         }
         else if (html.Length > 0)
         {

@@ -30,6 +30,15 @@ internal static class IngestJobs
         return results;
     }
 
+    public static async Task<IReadOnlyList<FileResult<OasstIngest.FileState>>> OasstAsync(CliIO io, ForumStore store,
+        IReadOnlyList<string> paths, DateTimeOffset? observed, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<FileResult<OasstIngest.FileState>> results = [];
+        await ProgressDisplay.RunAsync(io, "ingest oasst", "files",
+            reporter => { results = OasstIngest.Run(store, paths, observed, reporter, cancellationToken); });
+        return results;
+    }
+
     public static async Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
         int batch, double recrawlAfterHours, double timelineHours, CancellationToken cancellationToken)
     {

@@ -12,15 +12,16 @@ internal sealed record PairingSettings(
     ShpOptions Shp,
     StackExchangeOptions StackExchange,
     SplitAssigner Splits,
-    CommonWindowOptions? Window = null)
+    CommonWindowOptions? Window = null,
+    RankingOptions? Ranking = null)
 {
     /// <summary>SHP exclusions a user can switch off with --keep.</summary>
     public static readonly string[] Keepable =
-        ["link-posts", "edited-posts", "nsfw", "deleted-or-moderator-posts", "nested", "deleted-authors", "moderators", "post-author-comments", "identical-texts"];
+        ["link-posts", "edited-posts", "nsfw", "deleted-or-moderator-posts", "nested", "deleted-authors", "moderators", "post-author-comments", "identical-texts", "synthetic"];
 
     public static PairingSettings From(string policy, string? forum, double minRatio, int? maxPairsPerPost, double minScoreAgeHours,
         string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule,
-        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1, bool laterWinsOnly = false)
+        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1, bool laterWinsOnly = false, string? language = null)
     {
         if (minWindowHours < 0 || minVoteMargin < 1)
             throw new UsageException("--min-window-hours must be 0 or more and --min-vote-margin at least 1");
@@ -61,7 +62,12 @@ internal sealed record PairingSettings(
             MaxAnswersPerPost = maxCommentsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
         var window = new CommonWindowOptions { Exclusions = shp, MinWindowHours = minWindowHours, MinVoteMargin = minVoteMargin, LaterWinsOnly = laterWinsOnly };
-        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window);
+        var ranking = new RankingOptions
+        {
+            IncludeSynthetic = kept.Contains("synthetic"), Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim().ToLowerInvariant(),
+            MaxPairsPerPost = maxPairsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
+        };
+        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window, ranking);
     }
 
     /// <summary>The policy for a forum: the one asked for, or by source (see <see cref="PolicyChoice"/>).</summary>
@@ -75,6 +81,7 @@ internal sealed record PairingSettings(
         }),
         (PolicyChoice.CommonWindow, _) => new CommonWindowPolicy(Window ?? new()),
         (PolicyChoice.StackExchange, _) => new StackExchangePolicy(StackExchange),
+        (PolicyChoice.Ranking, _) => new RankingPolicy(Ranking ?? new()),
         _ => new ShpPolicy(Shp),
     };
 

@@ -9,11 +9,15 @@ public static class PolicyChoice
     public const string Shp = "shp";
     public const string StackExchange = "stackexchange";
     public const string CommonWindow = "common-window";
+    public const string Ranking = "ranking";
 
-    public static readonly string[] Names = [Auto, Shp, StackExchange, CommonWindow];
+    public static readonly string[] Names = [Auto, Shp, StackExchange, CommonWindow, Ranking];
 
     /// <summary>The policy a forum of <paramref name="source"/> gets when <paramref name="asked"/> was chosen.</summary>
-    public static string For(string asked, string source) => asked != Auto
-        ? asked
-        : source == SourceNames.StackExchange ? StackExchange : Shp;
+    public static string For(string asked, string source) => asked != Auto ? asked : source switch
+    {
+        SourceNames.StackExchange => StackExchange,
+        SourceNames.OpenAssistant => Ranking,
+        _ => Shp,
+    };
 }

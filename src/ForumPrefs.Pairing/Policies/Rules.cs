@@ -29,6 +29,14 @@ public static class Rules
     public const string IdenticalTexts = "identical texts";
     public const string OverPairCap = "beyond the per-post pair cap";
 
+    public const string MessageRemoved = "message deleted or failed review";
+    public const string Synthetic = "model-written (synthetic) message";
+    public const string OtherLanguage = "conversation in another language (--language)";
+    public const string PrompterTurn = "a prompter turn (part of the question, not an answer)";
+    public const string UnderRemovedMessage = "under a removed or model-written message";
+    public const string Unranked = "not ranked among its siblings";
+    public const string EqualRanks = "equal ranks";
+
     public const string WindowNotObserved = "common window not covered by observations";
     public const string WindowTooShort = "common window shorter than the minimum";
     public const string WindowUndecided = "window votes equal, or closer than the minimum margin";
@@ -38,9 +46,10 @@ public static class Rules
     public static readonly string[] Order =
     [
         LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
+        MessageRemoved, Synthetic, OtherLanguage,
         PostRejected, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
-        ScoreTooYoung, OverCommentCap,
-        TooFewAnswers, EqualScores, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided, WindowEarlierWon,
+        ScoreTooYoung, OverCommentCap, PrompterTurn, UnderRemovedMessage, Unranked,
+        TooFewAnswers, EqualScores, EqualRanks, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided, WindowEarlierWon,
         IdenticalTexts, OverPairCap,
     ];
 }

@@ -27,12 +27,12 @@ internal static class ThreadReader
 
         using var posts = Command(connection, """
             SELECT pk, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18, is_self,
-                   distinguished, url, num_comments, accepted_answer_id
+                   distinguished, url, num_comments, accepted_answer_id, meta
             FROM posts WHERE forum_id = $forum ORDER BY id
             """, ("$forum", forumId));
         using var comments = Command(connection, """
             SELECT c.post_id, c.pk, c.id, c.parent_id, c.depth, c.body, c.author, c.score, c.created_utc, c.edited_utc,
-                   c.distinguished, c.stickied, c.is_submitter, c.observed_utc, g.quality, c.score_hidden
+                   c.distinguished, c.stickied, c.is_submitter, c.observed_utc, g.quality, c.score_hidden, c.meta
             FROM comments c LEFT JOIN ground_truth g ON g.comment_pk = c.pk
             WHERE c.forum_id = $forum ORDER BY c.post_id, c.id
             """, ("$forum", forumId));
@@ -65,7 +65,8 @@ internal static class ThreadReader
         UpvoteRatio: r.IsDBNull(6) ? null : r.GetDouble(6), Created: Time(r.GetInt64(7)),
         Edited: r.IsDBNull(8) ? null : Time(r.GetInt64(8)), Over18: r.GetInt64(9) != 0, IsSelf: r.GetInt64(10) != 0,
         Distinguished: r.IsDBNull(11) ? null : r.GetString(11), Url: r.IsDBNull(12) ? null : r.GetString(12),
-        NumComments: r.GetInt32(13), AcceptedAnswerId: r.IsDBNull(14) ? null : r.GetString(14));
+        NumComments: r.GetInt32(13), AcceptedAnswerId: r.IsDBNull(14) ? null : r.GetString(14))
+    { Meta = r.IsDBNull(15) ? null : r.GetString(15) };
 
     private static StoredComment ReadComment(SqliteDataReader r)
     {
@@ -74,7 +75,7 @@ internal static class ThreadReader
             Body: r.GetString(5), Author: r.GetString(6), Score: r.GetInt32(7), Created: Time(r.GetInt64(8)),
             Edited: r.IsDBNull(9) ? null : Time(r.GetInt64(9)), Distinguished: r.IsDBNull(10) ? null : r.GetString(10),
             Stickied: r.GetInt64(11) != 0, IsSubmitter: r.GetInt64(12) != 0)
-        { ScoreHidden = r.GetInt64(15) != 0 };
+        { ScoreHidden = r.GetInt64(15) != 0, Meta = r.IsDBNull(16) ? null : r.GetString(16) };
         return new StoredComment(comment, Time(r.GetInt64(13)), r.IsDBNull(14) ? null : r.GetDouble(14), r.GetInt64(1));
     }
 }

@@ -11,5 +11,6 @@ internal sealed class IngestCommand : Command
         Subcommands.Add(new StackExchangeCommand(io));
         Subcommands.Add(new StackExchangeVotesCommand(io));
         Subcommands.Add(new HtmlPagesCommand(io));
+        Subcommands.Add(new OasstCommand(io));
     }
 }

@@ -1,0 +1,12 @@
+namespace ForumPrefs.Pairing.Policies;
+
+/// <summary>The options of the <see cref="RankingPolicy"/> (OpenAssistant's ranked sibling replies).</summary>
+public sealed record RankingOptions
+{
+    /// <summary>Keep model-written (<c>synthetic</c>) messages; off by default, as the data is about human answers.</summary>
+    public bool IncludeSynthetic { get; init; }
+    /// <summary>Only conversations in this language (the first prompt's <c>lang</c>, e.g. "en"); null: every language.</summary>
+    public string? Language { get; init; }
+    public int? MaxPairsPerPost { get; init; }
+    public bool DropIdenticalTexts { get; init; } = true;
+}
