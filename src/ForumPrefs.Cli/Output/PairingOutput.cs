@@ -74,21 +74,24 @@ internal static class PairingOutput
     private static object Diagnostics(PairDiagnostics d) => new
     {
         posts = d.Posts,
-        labels_one_share = d.LabelOneShare,
-        mean_preferred_length = d.MeanPreferredLength,
-        mean_other_length = d.MeanOtherLength,
-        longer_answer_wins = d.LengthBaselineAccuracy,
-        label_accuracy = d.LabelAccuracy,
+        labels_one_share = Finite(d.LabelOneShare),
+        mean_preferred_length = Finite(d.MeanPreferredLength),
+        mean_other_length = Finite(d.MeanOtherLength),
+        longer_answer_wins = Finite(d.LengthBaselineAccuracy),
+        label_accuracy = Finite(d.LabelAccuracy),
         ratio_bins = RatioBins.LowerBounds.Select((lower, bin) => new
         {
-            bin = RatioBins.Label(bin), lower, pairs = d.RatioHistogram[bin], label_accuracy = d.LabelAccuracyInBin(bin),
+            bin = RatioBins.Label(bin), lower, pairs = d.RatioHistogram[bin], label_accuracy = Finite(d.LabelAccuracyInBin(bin)),
         }),
         margin_bins = MarginBins.LowerBounds.Select((lower, bin) => new
         {
-            bin = MarginBins.Label(bin), lower, pairs = d.MarginHistogram[bin], label_accuracy = d.LabelAccuracyInMarginBin(bin),
+            bin = MarginBins.Label(bin), lower, pairs = d.MarginHistogram[bin], label_accuracy = Finite(d.LabelAccuracyInMarginBin(bin)),
         }),
         pairs_per_post = d.PairsPerPostHistogram().Select(h => new { range = h.Range, posts = h.Posts }),
     };
+
+    /// <summary>JSON has no NaN: a figure of no pairs (a forum every rule emptied) is null.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static string Percent(double value) =>
         double.IsNaN(value) ? "" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
