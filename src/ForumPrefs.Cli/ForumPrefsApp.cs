@@ -20,7 +20,7 @@ public static class ForumPrefsApp
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors", Recursive = true };
         var root = new RootCommand("ForumPrefs: turn community forum votes into preference data for reward models.")
         {
-            new RunCommand(io),
+            new RunCommand(io, time ?? TimeProvider.System),
             new SimulateCommand(io),
             new QueryCommand(io),
             new StatsCommand(io),
@@ -60,7 +60,8 @@ public static class ForumPrefsApp
                 UsageException or ForumPrefs.Datasets.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
                 StoreException or IOException or UnauthorizedAccessException or RedditApiException
-                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException or ForumPrefs.Bench.BenchException => (ExitCodes.Failed, ex.Message),
+                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException or ForumPrefs.Bench.BenchException
+                    or ForumPrefs.Sources.Discourse.DiscourseException => (ExitCodes.Failed, ex.Message),
                 _ when ForumStore.ExplainIfSqlite(ex) is { } sqlite => (ExitCodes.Failed, sqlite),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),

@@ -19,7 +19,7 @@ namespace ForumPrefs.Cli.Commands;
 internal sealed class RunCommand : Command
 {
     private readonly Option<string> _db = CommonOptions.Db();
-    private readonly Option<int> _posts = new("--posts") { Description = "Threads to simulate", DefaultValueFactory = _ => 2000 };
+    private readonly Option<int> _posts = new("--posts") { Description = "Threads to simulate (topics to crawl with --discourse)", DefaultValueFactory = _ => 2000 };
     private readonly Option<int> _seed = CommonOptions.Seed();
     private readonly Option<string> _out = new("--out") { Description = "Dataset folder", HelpName = "FOLDER", DefaultValueFactory = _ => "datasets/simulated" };
     private readonly Option<string?> _stackExchange = new("--stackexchange") { Description = "Use this Stack Exchange Posts.xml instead of the simulator (with --site)", HelpName = "FILE" };
@@ -27,6 +27,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _site = new("--site") { Description = "The site of --stackexchange, e.g. stats.stackexchange.com", HelpName = "NAME" };
     private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _oasst = new("--oasst") { Description = "Use these OpenAssistant exports instead of the simulator (tree or flat layout, .jsonl or .jsonl.gz)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _discourse = new("--discourse") { Description = "Crawl this Discourse forum instead of the simulator (its latest topics, --posts of them)", HelpName = "URL" };
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
     private readonly Option<string?> _model = new("--model") { Description = "Model folder (default: models/<dataset name>)", HelpName = "FOLDER" };
     private readonly Option<bool> _skipTrain = new("--skip-train") { Description = "Stop after the export" };
@@ -37,7 +38,7 @@ internal sealed class RunCommand : Command
     /// <summary>A small model that trains on the simulator export in about a minute on two cores.</summary>
     internal static readonly TrainConfig SmallModel = new() { Layers = 2, Width = 64, Heads = 4, MaxLength = 160, BatchSize = 32, LearningRate = 1e-3, Epochs = 1 };
 
-    public RunCommand(CliIO io) : base("run", "Run the whole pipeline: simulate (or ingest a dump, pages or OpenAssistant exports), pairs, export, train")
+    public RunCommand(CliIO io, TimeProvider time) : base("run", "Run the whole pipeline: simulate (or ingest a dump, pages or OpenAssistant exports), pairs, export, train")
     {
         Options.Add(_db);
         Options.Add(_posts);
@@ -49,6 +50,7 @@ internal sealed class RunCommand : Command
         Options.Add(_html);
         Options.Add(_profile);
         Options.Add(_oasst);
+        Options.Add(_discourse);
         Options.Add(_model);
         Options.Add(_skipTrain);
         Options.Add(_force);
@@ -62,7 +64,7 @@ internal sealed class RunCommand : Command
             var dbPath = io.Resolve(settings.Db);
             using var store = ForumStore.Open(dbPath);
 
-            await SourceAsync(io, parse, store, settings, pairing.Policy == PolicyChoice.CommonWindow, cancellationToken);
+            await SourceAsync(io, parse, store, settings, pairing.Policy == PolicyChoice.CommonWindow, time, cancellationToken);
             io.Error.WriteLine("[2/4] pairs");
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
             io.Error.WriteLine("[3/4] export");
@@ -70,7 +72,8 @@ internal sealed class RunCommand : Command
             var outFolder = parse.GetResult(_out) is { Implicit: false } ? parse.GetValue(_out)!
                 : parse.GetValue(_stackExchange) is not null ? $"datasets/{ForumPrefs.Export.FolderNames.Safe(parse.GetValue(_site)!)}"
                 : (parse.GetValue(_html) ?? []).Length > 0 ? "datasets/html"
-                : (parse.GetValue(_oasst) ?? []).Length > 0 ? "datasets/oasst" : parse.GetValue(_out)!;
+                : (parse.GetValue(_oasst) ?? []).Length > 0 ? "datasets/oasst"
+                : parse.GetValue(_discourse) is { } forum ? $"datasets/{ForumPrefs.Export.FolderNames.Safe(new Uri(forum).Host)}" : parse.GetValue(_out)!;
             var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
                 pairing.Policy, pairing.Forum, parse.GetValue(_force), cancellationToken);
 
@@ -99,7 +102,7 @@ internal sealed class RunCommand : Command
 
     /// <summary>Step 1: the simulator by default, or a Stack Exchange dump, or saved pages.</summary>
     private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateSettings settings, bool timelines,
-        CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var html = parse.GetValue(_html) ?? [];
         if (parse.GetValue(_stackExchange) is { } dump)
@@ -128,6 +131,11 @@ internal sealed class RunCommand : Command
             var paths = InputFiles.Existing(io, exports);
             io.Error.WriteLine($"[1/4] ingest {paths.Count} OpenAssistant export(s)");
             await IngestJobs.OasstAsync(io, store, paths, null, cancellationToken);
+        }
+        else if (parse.GetValue(_discourse) is { } site)
+        {
+            io.Error.WriteLine($"[1/4] crawl {site}");
+            await IngestJobs.DiscourseAsync(io, store, DiscourseSites.Options(site), [], null, Math.Max(1, settings.Posts), false, time, cancellationToken);
         }
         else if (html.Length > 0)
         {

@@ -1,5 +1,6 @@
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Ingest;
+using ForumPrefs.Sources.Discourse;
 using ForumPrefs.Sources.Html;
 using ForumPrefs.Sources.Simulation;
 using ForumPrefs.Store;
@@ -37,6 +38,22 @@ internal static class IngestJobs
         await ProgressDisplay.RunAsync(io, "ingest oasst", "files",
             reporter => { results = OasstIngest.Run(store, paths, observed, reporter, cancellationToken); });
         return results;
+    }
+
+    public sealed record DiscourseRun(DiscourseCrawl.Summary Result, long Requests, long Retries);
+
+    /// <summary>Topics by id, or else a listing (a category's or the latest) up to <paramref name="limit"/> topics.</summary>
+    public static async Task<DiscourseRun> DiscourseAsync(CliIO io, ForumStore store, DiscourseOptions options, IReadOnlyList<long> topics,
+        string? category, int limit, bool refresh, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var http = HttpClients.Create(Timeout.InfiniteTimeSpan);
+        var client = new DiscourseClient(http, options, time);
+        var job = new DiscourseCrawl(store, new DiscourseReader(client, time), client, refresh);
+        if (topics.Count > 0)
+            await ProgressDisplay.RunAsync(io, client.Host, "topics", reporter => job.TopicsAsync(topics, reporter, cancellationToken), job.Detail);
+        else
+            await ProgressDisplay.RunAsync(io, client.Host, "topics", reporter => job.ListingAsync(category, limit, reporter, cancellationToken), job.Detail);
+        return new DiscourseRun(job.Result, client.Requests, client.Retries);
     }
 
     public static async Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,

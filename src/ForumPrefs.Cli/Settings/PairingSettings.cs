@@ -13,7 +13,8 @@ internal sealed record PairingSettings(
     StackExchangeOptions StackExchange,
     SplitAssigner Splits,
     CommonWindowOptions? Window = null,
-    RankingOptions? Ranking = null)
+    RankingOptions? Ranking = null,
+    StackExchangeOptions? Discourse = null)
 {
     /// <summary>SHP exclusions a user can switch off with --keep.</summary>
     public static readonly string[] Keepable =
@@ -21,7 +22,8 @@ internal sealed record PairingSettings(
 
     public static PairingSettings From(string policy, string? forum, double minRatio, int? maxPairsPerPost, double minScoreAgeHours,
         string? createdBefore, bool noTimeRule, int minPostScore, int minCommentScore, int maxCommentsPerPost, string splits, string seRule,
-        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1, bool laterWinsOnly = false, string? language = null)
+        string? keep = null, double minWindowHours = 24, int minVoteMargin = 1, bool laterWinsOnly = false, string? language = null,
+        bool allReplies = false)
     {
         if (minWindowHours < 0 || minVoteMargin < 1)
             throw new UsageException("--min-window-hours must be 0 or more and --min-vote-margin at least 1");
@@ -67,7 +69,9 @@ internal sealed record PairingSettings(
             IncludeSynthetic = kept.Contains("synthetic"), Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim().ToLowerInvariant(),
             MaxPairsPerPost = maxPairsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
-        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window, ranking);
+        // Discourse: likes under SHP's time rule and ratio, the accepted answer (Solved) one like ahead, as H4 gives it.
+        var discourse = stackExchange with { Rule = StackExchangeRule.Shp, AcceptedBonus = true, AllRepliesAreAnswers = allReplies };
+        return new PairingSettings(policy, forum, shp, stackExchange, ParseSplits(splits), window, ranking, discourse);
     }
 
     /// <summary>The policy for a forum: the one asked for, or by source (see <see cref="PolicyChoice"/>).</summary>
@@ -82,6 +86,7 @@ internal sealed record PairingSettings(
         (PolicyChoice.CommonWindow, _) => new CommonWindowPolicy(Window ?? new()),
         (PolicyChoice.StackExchange, _) => new StackExchangePolicy(StackExchange),
         (PolicyChoice.Ranking, _) => new RankingPolicy(Ranking ?? new()),
+        (PolicyChoice.Discourse, _) => new StackExchangePolicy(Discourse ?? new() { Rule = StackExchangeRule.Shp, AcceptedBonus = true }, PolicyChoice.Discourse),
         _ => new ShpPolicy(Shp),
     };
 

@@ -10,7 +10,7 @@ internal sealed class PairingOptions
 {
     private readonly Option<string> _policy = new("--policy")
     {
-        Description = "auto (Stack Exchange sites get the stackexchange policy, OpenAssistant trees the ranking policy, the rest shp), shp, stackexchange, common-window (votes won while both answers were visible; needs vote timelines), or ranking (human ranks of sibling replies)",
+        Description = "auto (each forum the policy of its source: Stack Exchange sites stackexchange, OpenAssistant trees ranking, Discourse forums discourse, the rest shp), shp, stackexchange, common-window (votes won while both answers were visible; needs vote timelines), ranking (human ranks of sibling replies), or discourse (likes under SHP's time rule, the accepted answer one like ahead)",
         DefaultValueFactory = _ => PolicyChoice.Auto,
     };
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum (a name or source/name)", HelpName = "NAME" };
@@ -32,11 +32,12 @@ internal sealed class PairingOptions
     private readonly Option<int> _minVoteMargin = new("--min-vote-margin") { Description = "common-window: the preferred answer must have won at least this many more votes in the window", HelpName = "N", DefaultValueFactory = _ => 1 };
     private readonly Option<bool> _laterWins = new("--window-later-wins") { Description = "common-window: keep only pairs the later answer won (the earlier one is shown higher, so its window wins say less)" };
     private readonly Option<string?> _language = new("--language") { Description = "ranking: only conversations in this language (e.g. en); default every language", HelpName = "CODE" };
+    private readonly Option<bool> _allReplies = new("--all-replies-are-answers") { Description = "discourse: every later post is an answer, not only the replies to the first post (topics without reply structure)" };
     private readonly Option<string> _seRule = new("--se-rule") { Description = "Stack Exchange scoring: h4 (log2 score, +1 accepted) or shp (later and higher)", DefaultValueFactory = _ => "h4" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _keep, _seRule, _minWindow, _minVoteMargin, _laterWins, _language })
+        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _keep, _seRule, _minWindow, _minVoteMargin, _laterWins, _language, _allReplies })
             command.Options.Add(option);
     }
 
@@ -44,5 +45,5 @@ internal sealed class PairingOptions
         parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_minRatio), parse.GetValue(_maxPairsPerPost),
         parse.GetValue(_minScoreAge), parse.GetValue(_createdBefore), parse.GetValue(_noTimeRule), parse.GetValue(_minPostScore),
         parse.GetValue(_minCommentScore), parse.GetValue(_maxComments), parse.GetValue(_splits)!, parse.GetValue(_seRule)!,
-        parse.GetValue(_keep), parse.GetValue(_minWindow), parse.GetValue(_minVoteMargin), parse.GetValue(_laterWins), parse.GetValue(_language));
+        parse.GetValue(_keep), parse.GetValue(_minWindow), parse.GetValue(_minVoteMargin), parse.GetValue(_laterWins), parse.GetValue(_language), parse.GetValue(_allReplies));
 }

@@ -10,14 +10,16 @@ public static class PolicyChoice
     public const string StackExchange = "stackexchange";
     public const string CommonWindow = "common-window";
     public const string Ranking = "ranking";
+    public const string Discourse = "discourse";
 
-    public static readonly string[] Names = [Auto, Shp, StackExchange, CommonWindow, Ranking];
+    public static readonly string[] Names = [Auto, Shp, StackExchange, CommonWindow, Ranking, Discourse];
 
     /// <summary>The policy a forum of <paramref name="source"/> gets when <paramref name="asked"/> was chosen.</summary>
     public static string For(string asked, string source) => asked != Auto ? asked : source switch
     {
         SourceNames.StackExchange => StackExchange,
         SourceNames.OpenAssistant => Ranking,
+        SourceNames.Discourse => Discourse,
         _ => Shp,
     };
 }

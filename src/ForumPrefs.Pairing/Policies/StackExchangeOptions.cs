@@ -17,4 +17,8 @@ public sealed record StackExchangeOptions
     public int MaxAnswersPerPost { get; init; } = 50;
     public double MinScoreAgeHours { get; init; } = 36;
     public bool DropIdenticalTexts { get; init; } = true;
+    /// <summary>Every reply is an answer, not only replies to the question (forums whose replies are a flat list).</summary>
+    public bool AllRepliesAreAnswers { get; init; }
+    /// <summary>Shp rule: the accepted answer's score counts one more, as H4's rule gives it (Discourse's Solved plugin).</summary>
+    public bool AcceptedBonus { get; init; }
 }

@@ -6,9 +6,9 @@ namespace ForumPrefs.Pairing.Policies;
 /// Pairs answers to a Stack Exchange question. Scores can be zero or negative there, so the score ratio is taken
 /// on (1 + max(score, 0)); the margin is the difference in the rule's own score.
 /// </summary>
-public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairingPolicy
+public sealed class StackExchangePolicy(StackExchangeOptions options, string name = PolicyChoice.StackExchange) : IPairingPolicy
 {
-    public string Name => PolicyChoice.StackExchange;
+    public string Name => name;
     public object Options => options;
 
     /// <summary>H4's answer score: round(log2(1 + score)), plus one if accepted; a negative raw score gives −1.</summary>
@@ -23,7 +23,7 @@ public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairing
         foreach (var answer in thread.Answers)
         {
             var c = answer.Comment;
-            if (!c.IsTopLevel) report.Count(RuleLevel.Comment, Rules.NotTopLevel);
+            if (!c.IsTopLevel && !options.AllRepliesAreAnswers) report.Count(RuleLevel.Comment, Rules.NotTopLevel);
             else if (DeletedContent.IsMarker(c.Body)) report.Count(RuleLevel.Comment, Rules.DeletedAuthor);
             else if (string.IsNullOrWhiteSpace(c.Body)) report.Count(RuleLevel.Comment, Rules.EmptyText);
             else if (c.ScoreHidden) report.Count(RuleLevel.Comment, Rules.ScoreUnknown);
@@ -41,7 +41,9 @@ public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairing
             report.CandidatePairs++;
             var (sx, sy) = (Score(thread.Post, eligible[i]), Score(thread.Post, eligible[j]));
             var (high, low, sHigh, sLow) = sx >= sy ? (eligible[i], eligible[j], sx, sy) : (eligible[j], eligible[i], sy, sx);
-            var ratio = (1.0 + Math.Max(high.Comment.Score, 0)) / (1.0 + Math.Max(low.Comment.Score, 0));
+            var ratio = options.AcceptedBonus
+                ? (1.0 + Math.Max(sHigh, 0)) / (1.0 + Math.Max(sLow, 0))
+                : (1.0 + Math.Max(high.Comment.Score, 0)) / (1.0 + Math.Max(low.Comment.Score, 0));
             string? rule =
                 sHigh == sLow ? Rules.EqualScores
                 : options.Rule == StackExchangeRule.Shp && high.Comment.Created < low.Comment.Created ? Rules.PreferredEarlier
@@ -59,5 +61,5 @@ public sealed class StackExchangePolicy(StackExchangeOptions options) : IPairing
 
     private int Score(Post post, CandidateAnswer answer) => options.Rule == StackExchangeRule.H4
         ? H4Score(answer.Comment.Score, answer.Comment.Id == post.AcceptedAnswerId)
-        : answer.Comment.Score;
+        : answer.Comment.Score + (options.AcceptedBonus && answer.Comment.Id == post.AcceptedAnswerId ? 1 : 0);
 }

@@ -9,5 +9,6 @@ internal sealed class CrawlCommand : Command
     {
         Subcommands.Add(new RedditCrawlCommand(io, time));
         Subcommands.Add(new HtmlCrawlCommand(io, time));
+        Subcommands.Add(new DiscourseCrawlCommand(io, time));
     }
 }

@@ -1,0 +1,45 @@
+using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Sources.Discourse;
+using ForumPrefs.Store;
+using System.CommandLine;
+
+namespace ForumPrefs.Cli.Commands.Crawl;
+
+/// <summary><c>forumprefs crawl discourse</c>: a Discourse forum's public JSON API, topics with all their posts.</summary>
+internal sealed class DiscourseCrawlCommand : Command
+{
+    private readonly Option<string> _site = new("--site") { Description = "The forum, e.g. https://discuss.python.org", Required = true, HelpName = "URL" };
+    private readonly Option<string?> _category = new("--category") { Description = "Only this category's topics (its id or slug); default: the latest topics of the whole site", HelpName = "ID|SLUG" };
+    private readonly Option<long[]> _topics = new("--topic") { Description = "Crawl these topics (ids; repeat the option)", HelpName = "ID", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<int> _limit = new("--limit") { Description = "Topics to crawl from the listing", DefaultValueFactory = _ => 1000 };
+    private readonly Option<bool> _refresh = new("--refresh") { Description = "Read stored topics again (new like counts become score sightings)" };
+    private readonly Option<double> _interval = new("--interval") { Description = "Seconds between requests to the site", DefaultValueFactory = _ => 1 };
+    private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for one response before retrying", DefaultValueFactory = _ => 30 };
+    private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => DiscourseSites.DefaultUserAgent };
+    private readonly Option<string> _db = CommonOptions.Db();
+
+    public DiscourseCrawlCommand(CliIO io, TimeProvider time) : base("discourse",
+        "A Discourse forum over its public JSON API, politely (pacing, 429 Retry-After, retries); API key from DISCOURSE_API_KEY/DISCOURSE_API_USERNAME")
+    {
+        foreach (var option in new Option[] { _site, _category, _topics, _limit, _refresh, _interval, _timeout, _userAgent, _db })
+            Options.Add(option);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var options = DiscourseSites.Options(parse.GetValue(_site)!, parse.GetValue(_interval), parse.GetValue(_timeout), parse.GetValue(_userAgent)!);
+            if (parse.GetValue(_limit) < 1)
+                throw new UsageException("--limit must be at least 1");
+            using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
+            var crawl = await IngestJobs.DiscourseAsync(io, store, options, parse.GetValue(_topics) ?? [], parse.GetValue(_category),
+                parse.GetValue(_limit), parse.GetValue(_refresh), time, cancellationToken);
+
+            var r = crawl.Result;
+            io.Out.WriteLine($"stored {r.Topics:N0} topics with {r.Posts:N0} posts; {r.AlreadyStored:N0} topics were stored already; " +
+                $"{crawl.Requests:N0} requests ({crawl.Retries:N0} retried)");
+            foreach (var (kind, count) in r.Skipped.OrderBy(k => k.Key))
+                io.Out.WriteLine($"skipped {count:N0} × {kind}");
+            if (r.MissingPosts > 0)
+                io.Out.WriteLine($"{r.MissingPosts:N0} posts listed in topics' streams were not served (deleted since, or hidden)");
+            return r.Skipped.Keys.Any(k => k != DiscourseTopic.NotAReply) ? ExitCodes.DoneWithSkips : ExitCodes.Done;
+        });
+    }
+}

@@ -1,0 +1,122 @@
+using Polly;
+using Polly.Retry;
+using System.Net;
+using System.Text.Json;
+
+namespace ForumPrefs.Sources.Discourse;
+
+/// <summary>A Discourse answer the crawl cannot use (a 4xx other than 429, a body that is not the JSON asked for).</summary>
+public sealed class DiscourseException(string message, int? status = null) : Exception(message)
+{
+    public int? Status { get; } = status;
+}
+
+/// <summary>How to reach one Discourse site politely.</summary>
+public sealed record DiscourseOptions
+{
+    public required Uri Site { get; init; }
+    public required string UserAgent { get; init; }
+    /// <summary>Least time between two requests to the site.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public int MaxRetries { get; init; } = 6;
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>An API key and its user (from DISCOURSE_API_KEY / DISCOURSE_API_USERNAME): sent as headers, never logged.</summary>
+    public (string Key, string Username)? ApiKey { get; init; }
+}
+
+/// <summary>
+/// Discourse's public JSON API over HttpClient: one request at a time, paced by <see cref="DiscourseOptions.Interval"/>,
+/// retried by a Polly pipeline with jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off
+/// bodies, and after a 429 for as long as its Retry-After says.
+/// </summary>
+public sealed class DiscourseClient
+{
+    private sealed class Transient(string message, TimeSpan? retryAfter = null) : Exception(message)
+    {
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+    }
+
+    private readonly HttpClient _http;
+    private readonly DiscourseOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _retry;
+    private DateTimeOffset _next = DateTimeOffset.MinValue;
+
+    public DiscourseClient(HttpClient http, DiscourseOptions options, TimeProvider time)
+    {
+        _http = http;
+        _options = options;
+        _time = time;
+        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                ShouldHandle = new PredicateBuilder().Handle<Transient>().Handle<TimeoutException>().Handle<HttpRequestException>()
+                    .Handle<JsonException>().Handle<IOException>(),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is Transient { RetryAfter: { } wait } ? (TimeSpan?)wait : null),
+                OnRetry = _ =>
+                {
+                    Retries++;
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public long Requests { get; private set; }
+    public long Retries { get; private set; }
+    public string Host => _options.Site.Host;
+    public Uri Site => _options.Site;
+
+    public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default) =>
+        _retry.ExecuteAsync(async token =>
+        {
+            var wait = _next - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, _time, token);
+            _next = _time.GetUtcNow() + _options.Interval;
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Site, pathAndQuery.TrimStart('/')));
+            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+            request.Headers.TryAddWithoutValidation("Accept", "application/json");
+            if (_options.ApiKey is { } key)
+            {
+                request.Headers.TryAddWithoutValidation("Api-Key", key.Key);
+                request.Headers.TryAddWithoutValidation("Api-Username", key.Username);
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                Requests++;
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    throw new Transient("429 Too Many Requests", RetryAfter(response));
+                if ((int)response.StatusCode >= 500)
+                    throw new Transient($"{Host} answered {(int)response.StatusCode}");
+                if (!response.IsSuccessStatusCode)
+                    throw new DiscourseException($"{Host} answered {(int)response.StatusCode} {response.ReasonPhrase} for {request.RequestUri!.AbsolutePath}",
+                        (int)response.StatusCode);
+                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                return JsonDocument.Parse(body); // a cut-off body throws JsonException: retried
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no answer from {Host} within {_options.RequestTimeout.TotalSeconds:0} s");
+            }
+        }, cancellationToken).AsTask();
+
+    /// <summary>A server asking for longer is asked again after this (a run can always be resumed later).</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(15);
+
+    /// <summary>Retry-After as seconds or as a date; a missing or odd one leaves the back-off to the pipeline.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta < MaxRetryAfter ? delta : MaxRetryAfter,
+        { Date: { } date } => date - _time.GetUtcNow() is var left && left > TimeSpan.Zero ? (left < MaxRetryAfter ? left : MaxRetryAfter) : TimeSpan.Zero,
+        _ => null,
+    };
+}
