@@ -55,6 +55,11 @@ public static class DatasetCard
                 "Model-written (synthetic) messages are left out unless the pairs were built with `--keep synthetic`. " +
                 "OpenAssistant's data is Apache-2.0.").AppendLine();
 
+        if (exports.Any(e => e.Run.Policy == ForumPrefs.Pairing.Policies.PolicyChoice.Discourse))
+            card.AppendLine("Discourse pairs (policy `discourse`): answers to the topic's first post, score = likes, the preferred answer " +
+                "written later with more likes (SHP's rule), the accepted answer (Solved plugin) counted one like ahead. The content " +
+                "belongs to each forum's authors under the forum's own terms: check them before you publish this dataset.").AppendLine();
+
         foreach (var e in exports)
             WriteForum(card, e);
 
