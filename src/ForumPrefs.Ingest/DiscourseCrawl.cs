@@ -82,25 +82,26 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
     /// <summary>Fetches one topic whole and stores it with its checkpoint, unless it is stored already.</summary>
     private async Task TopicAsync(long id, CancellationToken cancellationToken)
     {
-        var batch = new CheckpointedBatch<TopicState>(store, Source, $"topic:{client.Host.ToLowerInvariant()}:{id}", batchItems: 1, fresh: refresh);
-        if (!_read.Add(id) || batch.WasStored)
+        FetchedTopic? fetched = null;
+        var stored = _read.Add(id) && await CheckpointedUnit.StoreOnceAsync(store, Source, $"topic:{client.Host.ToLowerInvariant()}:{id}", refresh, async () =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            fetched = await reader.TopicAsync(id, cancellationToken);
+            return (fetched.Topic.Thread, new TopicState
+            {
+                Posts = fetched.Topic.Posts, Requests = fetched.Requests, MissingPosts = fetched.MissingPosts,
+                Skipped = new Dictionary<string, long>(fetched.Topic.Skipped),
+            });
+        });
+        if (!stored)
         {
             Result.AlreadyStored++;
             return;
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        var fetched = await reader.TopicAsync(id, cancellationToken);
-        batch.State = new TopicState
-        {
-            Posts = fetched.Topic.Posts, Requests = fetched.Requests, MissingPosts = fetched.MissingPosts,
-            Skipped = new Dictionary<string, long>(fetched.Topic.Skipped),
-        };
-        batch.Add(fetched.Topic.Thread);
-        batch.Complete();
         // Replies to replies carry no depth from the API: settled from their parents now the topic is in.
         store.ResolveDepths();
         Result.Topics++;
-        Result.Posts += fetched.Topic.Posts;
+        Result.Posts += fetched!.Topic.Posts;
         Result.MissingPosts += fetched.MissingPosts;
         foreach (var (kind, count) in fetched.Topic.Skipped)
             Result.Skipped[kind] = Result.Skipped.GetValueOrDefault(kind) + count;

@@ -94,23 +94,24 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
     /// <summary>Fetches one post's whole tree and stores it with its checkpoint, unless it is already stored.</summary>
     private async Task PostAsync(string id, CancellationToken cancellationToken)
     {
-        var batch = new CheckpointedBatch<PostState>(store, Source, $"post:{id}", batchItems: 1, fresh: refresh);
-        if (batch.WasStored)
+        FetchedThread? fetched = null;
+        var stored = await CheckpointedUnit.StoreOnceAsync(store, Source, $"post:{id}", refresh, async () =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            fetched = await fetcher.FetchAsync(id, cancellationToken);
+            return (fetched.Thread, new PostState
+            {
+                Comments = fetched.Thread.Comments.Count, Requests = fetched.Requests,
+                UnexpandedComments = fetched.UnexpandedComments, UnfollowedContinueLinks = fetched.UnfollowedContinueLinks,
+            });
+        });
+        if (!stored)
         {
             Result.AlreadyStored++;
             return;
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        var fetched = await fetcher.FetchAsync(id, cancellationToken);
-        batch.State = new PostState
-        {
-            Comments = fetched.Thread.Comments.Count, Requests = fetched.Requests,
-            UnexpandedComments = fetched.UnexpandedComments, UnfollowedContinueLinks = fetched.UnfollowedContinueLinks,
-        };
-        batch.Add(fetched.Thread);
-        batch.Complete();
         Result.Posts++;
-        Result.Comments += fetched.Thread.Comments.Count;
+        Result.Comments += fetched!.Thread.Comments.Count;
         Result.UnexpandedComments += fetched.UnexpandedComments;
         Result.TreeRequests += fetched.Requests;
         Result.UnfollowedContinueLinks += fetched.UnfollowedContinueLinks;
