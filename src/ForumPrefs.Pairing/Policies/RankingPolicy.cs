@@ -22,7 +22,7 @@ public sealed class RankingPolicy(RankingOptions options) : IPairingPolicy
         report.CommentsSeen += thread.Answers.Count;
         var prompt = Read(thread.Post.Meta);
         var postRule =
-            prompt is null ? null
+            prompt is null ? Rules.NoRankings
             : prompt.Deleted || prompt.ReviewResult == false ? Rules.MessageRemoved
             : !options.IncludeSynthetic && prompt.Synthetic ? Rules.Synthetic
             : options.Language is { } language && !string.Equals(prompt.Lang, language, StringComparison.OrdinalIgnoreCase) ? Rules.OtherLanguage

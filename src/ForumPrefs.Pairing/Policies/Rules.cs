@@ -29,6 +29,7 @@ public static class Rules
     public const string IdenticalTexts = "identical texts";
     public const string OverPairCap = "beyond the per-post pair cap";
 
+    public const string NoRankings = "not a conversation tree with rankings (policy ranking)";
     public const string MessageRemoved = "message deleted or failed review";
     public const string Synthetic = "model-written (synthetic) message";
     public const string OtherLanguage = "conversation in another language (--language)";
@@ -46,7 +47,7 @@ public static class Rules
     public static readonly string[] Order =
     [
         LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
-        MessageRemoved, Synthetic, OtherLanguage,
+        NoRankings, MessageRemoved, Synthetic, OtherLanguage,
         PostRejected, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
         ScoreTooYoung, OverCommentCap, PrompterTurn, UnderRemovedMessage, Unranked,
         TooFewAnswers, EqualScores, EqualRanks, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided, WindowEarlierWon,

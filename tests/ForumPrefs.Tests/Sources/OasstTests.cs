@@ -240,4 +240,19 @@ public sealed class OasstTests : IDisposable
         Assert.Contains("policy `ranking`", File.ReadAllText(_folder.File("datasets/oasst/README.md")));
         Assert.True(Duck.Scalar($"SELECT count(*) FROM read_parquet('{Duck.Path(_folder.File("datasets/oasst/oasst/*.parquet"))}')") > 0);
     }
+
+    [Fact]
+    public async Task The_ranking_policy_on_a_forum_without_rankings_says_so()
+    {
+        await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "20");
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "pairs", "--policy", "ranking", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var run = JsonDocument.Parse(result.Out).RootElement[0];
+        Assert.Equal(0, run.GetProperty("pairs").GetInt64());
+        var rule = run.GetProperty("report").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("level").GetString() is "post" or "Post");
+        Assert.Equal("not a conversation tree with rankings (policy ranking)", rule.GetProperty("rule").GetString());
+        Assert.Equal(20, rule.GetProperty("removed").GetInt64());
+    }
 }
