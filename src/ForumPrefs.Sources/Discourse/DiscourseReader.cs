@@ -47,7 +47,7 @@ public sealed class DiscourseReader(DiscourseClient client, TimeProvider time)
                 if (DiscourseTopic.Number(post, "id") is { } postId && have.Add(postId))
                     posts.Add(post);
         }
-        var result = DiscourseTopic.Parse(client.Host, topic.RootElement, posts, time.GetUtcNow());
+        var result = DiscourseTopic.Parse(client.Site, topic.RootElement, posts, time.GetUtcNow());
         return new FetchedTopic(result, requests, missing.Count(p => !have.Contains(p)));
     }
 }

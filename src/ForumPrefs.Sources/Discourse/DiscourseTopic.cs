@@ -20,7 +20,7 @@ public static class DiscourseTopic
     public const string NotAReply = "not_a_reply"; // moderator actions, whispers, small actions (post_type ≠ 1)
     public const string BadPost = "bad_post";
 
-    public static DiscourseTopicResult Parse(string host, JsonElement topic, IReadOnlyList<JsonElement> posts, DateTimeOffset observed)
+    public static DiscourseTopicResult Parse(Uri site, JsonElement topic, IReadOnlyList<JsonElement> posts, DateTimeOffset observed)
     {
         var skipped = new Dictionary<string, long>();
         void Skip(string kind) => skipped[kind] = skipped.GetValueOrDefault(kind) + 1;
@@ -42,7 +42,7 @@ public static class DiscourseTopic
         var creator = Text(first, "username") ?? "";
         var slug = Text(topic, "slug") ?? "topic";
         var post = new Post(topicId, Text(topic, "title") ?? "", Body(first), creator, Likes(first), null, Time(first, "created_at"),
-            null, false, true, null, new Uri(new Uri($"https://{host}/"), $"t/{Uri.EscapeDataString(slug)}/{topicId}").AbsoluteUri,
+            null, false, true, null, new Uri(site, $"t/{Uri.EscapeDataString(slug)}/{topicId}").AbsoluteUri,
             (int)Math.Max(0, (Number(topic, "posts_count") ?? byNumber.Count) - 1), acceptedNumber is { } n ? IdOf(n) : null)
         {
             Tags = Tags(topic),
@@ -67,7 +67,7 @@ public static class DiscourseTopic
                 null, staff ? "moderator" : null, false, Text(p, "username") == creator)
             { Meta = Meta(p, acceptedNumber) });
         }
-        return new DiscourseTopicResult(new ForumThread(new Forum(SourceNames.Discourse, host.ToLowerInvariant()), post, comments, observed),
+        return new DiscourseTopicResult(new ForumThread(new Forum(SourceNames.Discourse, site.Host.ToLowerInvariant()), post, comments, observed),
             skipped, byNumber.Count);
     }
 

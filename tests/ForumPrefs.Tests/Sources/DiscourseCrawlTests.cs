@@ -59,6 +59,7 @@ public sealed class DiscourseCrawlTests : IAsyncDisposable
         // Post 14 replies to post 1 (the question): a top-level answer, as are posts without a reply target.
         Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM comments WHERE parent_id <> post_id"));
         Assert.Contains("THIS SITE IS A SANDBOX", Sql.Text(store, "SELECT title FROM posts WHERE id = '5'"));
+        Assert.Equal($"{_site.Url}/t/this-site-is-a-sandbox-it-is-reset-every-day/5", Sql.Text(store, "SELECT url FROM posts WHERE id = '5'"));
         Assert.Equal(3, Sql.Scalar(store, "SELECT json_extract(meta, '$.post_number') FROM comments WHERE post_id = '4' AND id = '86'"));
         Assert.DoesNotContain("<p>", Sql.Text(store, "SELECT group_concat(body) FROM comments"));
     }
