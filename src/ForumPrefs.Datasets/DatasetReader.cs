@@ -48,11 +48,16 @@ public static class DatasetReader
         await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
         if (reader.Schema.Fields.FirstOrDefault(f => f.Name == "prompt") is ListField)
         {
-            // TRL's conversational format: the conversation becomes one prompt text, as the other layouts have it.
-            foreach (var row in (await ParquetSerializer.DeserializeAsync<ConversationalRow>(path, cancellationToken: cancellationToken)).Data)
-                yield return new DatasetRow(row.PostId, row.Domain,
-                    ChatRoles.Transcript(row.Prompt.Select(m => new ChatTurn(m.Role, m.Content)).ToList()),
-                    string.Concat(row.Chosen.Select(m => m.Content)), string.Concat(row.Rejected.Select(m => m.Content)), row.ScoreRatio, row.Margin);
+            // TRL's conversational format, a row group at a time: the conversation becomes one prompt text, as the
+            // other layouts have it.
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                await using var file = File.OpenRead(path);
+                foreach (var row in (await ParquetSerializer.DeserializeAsync<ConversationalRow>(file, rowGroupIndex: g, cancellationToken: cancellationToken)).Data)
+                    yield return new DatasetRow(row.PostId, row.Domain,
+                        ChatRoles.Transcript(row.Prompt.Select(m => new ChatTurn(m.Role, m.Content)).ToList()),
+                        string.Concat(row.Chosen.Select(m => m.Content)), string.Concat(row.Rejected.Select(m => m.Content)), row.ScoreRatio, row.Margin);
+            }
             yield break;
         }
         var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);

@@ -255,4 +255,27 @@ public sealed class OasstTests : IDisposable
         Assert.Equal("not a conversation tree with rankings (policy ranking)", rule.GetProperty("rule").GetString());
         Assert.Equal(20, rule.GetProperty("removed").GetInt64());
     }
+
+    [Fact]
+    public async Task Conversational_files_of_many_row_groups_read_back_whole()
+    {
+        var forum = new ForumPrefs.Core.Forum("oasst", "oasst");
+        var at = DateTimeOffset.UnixEpoch;
+        var pairs = Enumerable.Range(0, 7).Select(i => new ForumPrefs.Core.PreferencePair(forum, $"t{i}", "Q", null, null,
+            new ForumPrefs.Core.PairedAnswer($"a{i}", $"better {i}", "", 1, at), new ForumPrefs.Core.PairedAnswer($"b{i}", $"worse {i}", "", 0, at),
+            2, 1, ForumPrefs.Core.Split.Train, i % 2 == 0)
+        {
+            Conversation = [new("user", $"question {i}"), new("assistant", "first answer"), new("user", "and then?")],
+        }).ToList();
+
+        var file = await ForumPrefs.Export.DatasetExporter.WriteFileAsync(_folder.File("chat/oasst"), ForumPrefs.Core.Split.Train, "oasst_train", pairs,
+            new ForumPrefs.Datasets.ExportOptions(ForumPrefs.Datasets.ExportFormat.Trl, RowGroupSize: 3, Conversational: true));
+
+        var path = Duck.Path(file);
+        Assert.Equal(3, Duck.Scalar($"SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{path}')"));
+        Assert.Equal(7, Duck.Scalar($"SELECT count(*) FROM read_parquet('{path}') WHERE len(prompt) = 3 AND chosen[1].content LIKE 'better %'"));
+        var loaded = await ForumPrefs.Datasets.DatasetReader.ReadFileAsync(file).ToListAsync();
+        Assert.Equal(pairs.Select(p => p.Preferred.Text), loaded.Select(r => r.Chosen));
+        Assert.All(loaded, r => Assert.StartsWith("Human: question ", r.Prompt));
+    }
 }
