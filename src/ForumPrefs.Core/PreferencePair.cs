@@ -1,8 +1,5 @@
 namespace ForumPrefs.Core;
 
-/// <summary>One turn of a conversation, with the role names chat templates use ("user", "assistant").</summary>
-public sealed record ChatTurn(string Role, string Content);
-
 /// <summary>One answer of a pair, as it was when the pair was built.</summary>
 public sealed record PairedAnswer(string Id, string Text, string Author, int Score, DateTimeOffset Created, double? Quality = null);
 
@@ -46,16 +43,4 @@ public sealed record PreferencePair(
 
     /// <summary>The conversation turn by turn: <see cref="Conversation"/>, or the post as one user turn.</summary>
     public IReadOnlyList<ChatTurn> Turns => Conversation ?? [new ChatTurn(ChatRoles.User, History)];
-}
-
-/// <summary>Role names as chat templates and TRL's conversational format spell them.</summary>
-public static class ChatRoles
-{
-    public const string User = "user";
-    public const string Assistant = "assistant";
-
-    /// <summary>A conversation as one text, as preference datasets print it (Anthropic's HH style).</summary>
-    public static string Transcript(IReadOnlyList<ChatTurn> turns) => turns.Count == 1
-        ? turns[0].Content
-        : string.Join("\n\n", turns.Select(t => $"{(t.Role == Assistant ? "Assistant" : "Human")}: {t.Content}"));
 }

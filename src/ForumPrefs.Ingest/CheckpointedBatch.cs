@@ -73,24 +73,3 @@ public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
         Commit();
     }
 }
-
-/// <summary>Units fetched whole (a post's tree, a topic) stored once each, under their own checkpoint.</summary>
-public static class CheckpointedUnit
-{
-    /// <summary>
-    /// Fetches one unit and stores it with its checkpoint in one transaction; false, fetching nothing, when its
-    /// checkpoint exists (unless <paramref name="refresh"/>).
-    /// </summary>
-    public static async Task<bool> StoreOnceAsync<TState>(ForumStore store, string source, string key, bool refresh,
-        Func<Task<(ForumThread Thread, TState State)>> fetch) where TState : IngestState, new()
-    {
-        var batch = new CheckpointedBatch<TState>(store, source, key, batchItems: 1, fresh: refresh);
-        if (batch.WasStored)
-            return false;
-        var (thread, state) = await fetch();
-        batch.State = state;
-        batch.Add(thread);
-        batch.Complete();
-        return true;
-    }
-}

@@ -5,26 +5,6 @@ using System.Text.Json;
 
 namespace ForumPrefs.Sources.Discourse;
 
-/// <summary>A Discourse answer the crawl cannot use (a 4xx other than 429, a body that is not the JSON asked for).</summary>
-public sealed class DiscourseException(string message, int? status = null) : Exception(message)
-{
-    public int? Status { get; } = status;
-}
-
-/// <summary>How to reach one Discourse site politely.</summary>
-public sealed record DiscourseOptions
-{
-    public required Uri Site { get; init; }
-    public required string UserAgent { get; init; }
-    /// <summary>Least time between two requests to the site.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxRetries { get; init; } = 6;
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
-    /// <summary>An API key and its user (from DISCOURSE_API_KEY / DISCOURSE_API_USERNAME): sent as headers, never logged.</summary>
-    public (string Key, string Username)? ApiKey { get; init; }
-}
-
 /// <summary>
 /// Discourse's public JSON API over HttpClient: one request at a time, paced by <see cref="DiscourseOptions.Interval"/>,
 /// retried by a Polly pipeline with jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off
