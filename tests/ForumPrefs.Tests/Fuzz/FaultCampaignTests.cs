@@ -91,6 +91,36 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         Assert.Equal(0, Sql.Scalar(killed, "SELECT count(*) FROM score_snapshots"));
     }
 
+    [SkippableFact]
+    public async Task A_Discourse_crawl_killed_at_random_points_ends_like_an_uninterrupted_run()
+    {
+        await using var site = new FakeDiscourse();
+        string[] args = ["crawl", "discourse", "--site", site.Url, "--limit", "10", "--interval", "0"];
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "whole.db"])).ExitCode);
+        site.ResponseDelay = TimeSpan.FromMilliseconds(150);
+        var whole = await ChildProcess.TimeAsync(_folder.Path, null, [.. args, "--db", "timed.db"]);
+
+        var midCrawl = 0;
+        for (var point = 0; point < Points; point++)
+        {
+            if (!await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, [.. args, "--db", "killed.db"]))
+                continue;
+            var stored = File.Exists(_folder.File("killed.db")) ? Sql.ScalarAt(_folder.File("killed.db"), "SELECT count(*) FROM posts") : 0;
+            midCrawl += stored is > 0 and < 3 ? 1 : 0;
+        }
+        site.ResponseDelay = TimeSpan.Zero;
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
+
+        Assert.True(midCrawl > 0, $"no kill landed mid-crawl (a whole crawl took {whole.TotalMilliseconds:N0} ms)");
+        // Every stored value but the observation times (each crawl reads at its own time) must match.
+        const string content = "SELECT group_concat(x, '|') FROM (SELECT post_id || id || parent_id || depth || body || author || score || created_utc || meta AS x FROM comments ORDER BY 1)";
+        using var uninterrupted = ForumStore.Open(_folder.File("whole.db"));
+        using var killed = ForumStore.Open(_folder.File("killed.db"));
+        Assert.Equal(Sql.Text(uninterrupted, content), Sql.Text(killed, content));
+        Assert.Equal(3, Sql.Scalar(killed, "SELECT count(*) FROM posts"));
+        Assert.Equal(0, Sql.Scalar(killed, "SELECT count(*) FROM score_snapshots"));
+    }
+
     [Fact]
     public async Task An_export_killed_at_random_points_ends_with_identical_files()
     {

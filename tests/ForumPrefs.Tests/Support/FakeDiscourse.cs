@@ -34,6 +34,8 @@ public sealed class FakeDiscourse : IAsyncDisposable
             Log.Enqueue(context.Request.Path + context.Request.QueryString);
             if (context.Request.Headers.TryGetValue("Api-Key", out var key))
                 ApiKeysSeen.Enqueue(key.ToString());
+            if (ResponseDelay > TimeSpan.Zero)
+                await Task.Delay(ResponseDelay);
             foreach (var fault in _faults)
             {
                 if (!context.Request.Path.Value!.Contains(fault.PathContains) || !_faults.TryDequeue(out var hit))
@@ -56,6 +58,8 @@ public sealed class FakeDiscourse : IAsyncDisposable
     public string Url { get; }
     public int FirstPagePosts { get; set; } = 2;
     public int RetryAfterSeconds { get; set; } = 7;
+    /// <summary>Real time each answer takes (to catch a crawl mid-run).</summary>
+    public TimeSpan ResponseDelay { get; set; }
     /// <summary>Added to every post's like count (a later read of the site: new likes).</summary>
     public int MoreLikes { get; set; }
     /// <summary>Post number → the post number it replies to, overriding the recording.</summary>
