@@ -6,13 +6,16 @@ namespace ForumPrefs.Training;
 /// <summary>Accuracy of a reward model on pairs, always next to "the longer answer wins" on the same pairs.</summary>
 public sealed record Accuracy(long Pairs, double Model, double LongerAnswer);
 
-public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Accuracy> PerForum, IReadOnlyList<(string Bin, Accuracy Accuracy)> PerRatioBin);
+/// <param name="Truncated">Pairs evaluated with their question and answers cut to the model's length.</param>
+public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Accuracy> PerForum, IReadOnlyList<(string Bin, Accuracy Accuracy)> PerRatioBin,
+    long Truncated = 0);
 
 public static class Evaluator
 {
     public static EvalResult Evaluate(RewardModel model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64)
     {
-        var modelRight = new bool[pairs.Count];
+        // 1 when the chosen answer scores higher, ½ on a tie (identical inputs after truncation), else 0.
+        var modelRight = new double[pairs.Count];
         model.eval();
         using (no_grad())
         {
@@ -23,7 +26,7 @@ public static class Evaluator
                 var (ids, padding) = Batches.Pad([.. batch.Select(p => p.Chosen), .. batch.Select(p => p.Rejected)], device);
                 var rewards = model.forward(ids, padding).cpu().data<float>().ToArray();
                 for (var i = 0; i < batch.Count; i++)
-                    modelRight[start + i] = rewards[i] > rewards[batch.Count + i];
+                    modelRight[start + i] = rewards[i] > rewards[batch.Count + i] ? 1 : rewards[i] == rewards[batch.Count + i] ? 0.5 : 0;
             }
         }
         Accuracy Of(IEnumerable<int> indexes)
@@ -32,7 +35,7 @@ public static class Evaluator
             if (list.Count == 0)
                 return new Accuracy(0, double.NaN, double.NaN);
             var longer = list.Sum(i => pairs[i].ChosenLength > pairs[i].RejectedLength ? 1.0 : pairs[i].ChosenLength == pairs[i].RejectedLength ? 0.5 : 0);
-            return new Accuracy(list.Count, list.Count(i => modelRight[i]) / (double)list.Count, longer / list.Count);
+            return new Accuracy(list.Count, list.Sum(i => modelRight[i]) / list.Count, longer / list.Count);
         }
         var all = Enumerable.Range(0, pairs.Count).ToList();
         return new EvalResult(

@@ -2,14 +2,17 @@ using Microsoft.ML.Tokenizers;
 
 namespace ForumPrefs.Training;
 
-/// <summary>Token ids for a reward model input: the prompt (cut to fit), a separator, then the answer (never cut).</summary>
+/// <summary>Token ids for a reward model input: the prompt, a separator, then the answer, cut to fit the model.</summary>
 public sealed class PairEncoder
 {
     private readonly Tokenizer _tokenizer;
     private readonly int _maxLength;
+    private readonly double _promptShare;
 
-    public PairEncoder(string tokenizer, int maxLength)
+    /// <param name="promptShare">The share of the budget the prompt keeps when the answers must be cut.</param>
+    public PairEncoder(string tokenizer, int maxLength, double promptShare = 0.25)
     {
+        _promptShare = promptShare;
         _tokenizer = tokenizer switch
         {
             "gpt2" => TiktokenTokenizer.CreateForModel("gpt2"),
@@ -23,24 +26,42 @@ public sealed class PairEncoder
     public int VocabularySize { get; }
     public int Separator { get; }
 
-    public enum Outcome { Kept, AnswersTooLong, IdenticalAfterTruncation }
+    public enum Outcome { Kept, Truncated, AnswersTooLong, IdenticalAfterTruncation }
 
     /// <summary>
-    /// As SHP advises: the answers are kept whole and the prompt is cut so the longer answer fits; a pair whose answers
-    /// alone do not fit is skipped; a pair whose two inputs come out identical is dropped.
+    /// As SHP advises, answers are kept whole and the prompt is cut first. When even that does not fit, the pair is
+    /// truncated (the prompt keeps its start, at least <c>promptShare</c> of the budget, and each answer its start in
+    /// the rest) or, with <paramref name="truncate"/> off, skipped. A pair whose two inputs come out identical is marked.
     /// </summary>
-    public (Outcome Outcome, int[] Chosen, int[] Rejected) EncodePair(string prompt, string chosen, string rejected)
+    public (Outcome Outcome, int[] Chosen, int[] Rejected) EncodePair(string prompt, string chosen, string rejected, bool truncate = true)
     {
         var chosenIds = Ids(chosen);
         var rejectedIds = Ids(rejected);
-        var room = _maxLength - 1 - Math.Max(chosenIds.Length, rejectedIds.Length);
-        if (room < 0)
-            return (Outcome.AnswersTooLong, [], []);
         var promptIds = Ids(prompt);
-        var kept = promptIds.Length <= room ? promptIds : promptIds[..room];
+        var budget = _maxLength - 1;
+        var longest = Math.Max(chosenIds.Length, rejectedIds.Length);
+        var outcome = Outcome.Kept;
+        int[] kept;
+        if (promptIds.Length + longest <= budget)
+            kept = promptIds;
+        else
+        {
+            var promptFloor = Math.Min(promptIds.Length, (int)(_promptShare * budget));
+            var promptRoom = Math.Max(promptFloor, budget - longest);
+            if (promptRoom > budget - longest)
+            {
+                // The answers themselves must be cut.
+                if (!truncate)
+                    return (Outcome.AnswersTooLong, [], []);
+                outcome = Outcome.Truncated;
+                chosenIds = chosenIds.Length <= budget - promptRoom ? chosenIds : chosenIds[..(budget - promptRoom)];
+                rejectedIds = rejectedIds.Length <= budget - promptRoom ? rejectedIds : rejectedIds[..(budget - promptRoom)];
+            }
+            kept = promptIds.Length <= promptRoom ? promptIds : promptIds[..promptRoom];
+        }
         var a = Join(kept, chosenIds);
         var b = Join(kept, rejectedIds);
-        return a.AsSpan().SequenceEqual(b) ? (Outcome.IdenticalAfterTruncation, [], []) : (Outcome.Kept, a, b);
+        return a.AsSpan().SequenceEqual(b) ? (Outcome.IdenticalAfterTruncation, a, b) : (outcome, a, b);
     }
 
     /// <summary>One prompt-answer input for scoring; the prompt is cut to fit, an answer too long for the model is cut at the end.</summary>

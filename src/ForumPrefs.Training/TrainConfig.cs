@@ -26,6 +26,12 @@ public sealed record TrainConfig
     public double CenterRewards { get; init; }
     public int CheckpointEvery { get; init; } = 200;
 
+    // Pairs longer than MaxLength.
+    /// <summary>Truncate (default: the question's start and each answer's start, as TRL's reward trainer keeps starts) or skip them.</summary>
+    public LongPairs LongPairs { get; init; } = LongPairs.Truncate;
+    /// <summary>The share of the budget the question keeps when answers must be cut (answers get the rest).</summary>
+    public double PromptShare { get; init; } = 0.25;
+
     // Data filters.
     public double MinRatio { get; init; } = 1;
     public int? MaxPairsPerPost { get; init; }
@@ -43,7 +49,16 @@ public sealed record TrainConfig
             throw new TrainingException("--batch, --epochs, --lr and --checkpoint-every must be positive");
         if (MinRatio < 1)
             throw new TrainingException("--min-ratio must be at least 1");
+        if (PromptShare is < 0 or > 0.9 || double.IsNaN(PromptShare))
+            throw new TrainingException("--prompt-share must be between 0 and 0.9");
     }
+}
+
+/// <summary>What training does with a pair longer than --max-length; evaluation always truncates.</summary>
+public enum LongPairs
+{
+    Truncate,
+    Skip,
 }
 
 /// <summary>A training problem a user can act on; one line.</summary>

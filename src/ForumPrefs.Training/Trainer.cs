@@ -34,7 +34,7 @@ public static class Trainer
             throw new TrainingException($"'{modelFolder}' already holds a model: use --resume to continue it, or another --out");
         }
 
-        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength);
+        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
         var train = await TrainingData.LoadAsync(dataFolder, Core.Split.Train, config, encoder, cancellationToken);
         if (train.Pairs.Count == 0)
             throw new TrainingException($"no training pairs in '{dataFolder}'{(config.Forum is null ? "" : $" for forum {config.Forum}")} after filters ({train.Rows} rows read)");
@@ -128,7 +128,7 @@ public static class Trainer
     public static (RewardModel Model, PairEncoder Encoder, TrainConfig Config) Load(string modelFolder, string deviceChoice)
     {
         var config = ModelFolder.ReadConfig(modelFolder);
-        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength);
+        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
         var model = new RewardModel(encoder.VocabularySize, config);
         ModelFolder.LoadWeights(modelFolder, model);
         model.to(DeviceChoice.Resolve(deviceChoice));

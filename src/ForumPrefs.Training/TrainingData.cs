@@ -7,13 +7,16 @@ namespace ForumPrefs.Training;
 public sealed record EncodedPair(int[] Chosen, int[] Rejected, double ScoreRatio, double Margin, string Forum, int ChosenLength, int RejectedLength);
 
 /// <summary>What loading a split kept and dropped.</summary>
-public sealed record LoadedSplit(IReadOnlyList<EncodedPair> Pairs, int Rows, int FilteredOut, int AnswersTooLong, int IdenticalAfterTruncation);
+/// <param name="Truncated">Pairs kept with their question and answers cut to the model's length (their starts kept).</param>
+public sealed record LoadedSplit(IReadOnlyList<EncodedPair> Pairs, int Rows, int FilteredOut, int AnswersTooLong, int IdenticalAfterTruncation,
+    int Truncated = 0);
 
 /// <summary>Reads an exported dataset split, applies the pair filters and encodes every pair.</summary>
 public static class TrainingData
 {
+    /// <param name="evaluation">Every pair of the split: long pairs truncated whatever the config says, identical inputs kept (a tie).</param>
     public static async Task<LoadedSplit> LoadAsync(string dataFolder, Split split, TrainConfig config, PairEncoder encoder,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool evaluation = false)
     {
         var rows = new List<DatasetRow>();
         await foreach (var row in DatasetReader.ReadAsync(dataFolder, split, config.Forum, cancellationToken))
@@ -24,15 +27,16 @@ public static class TrainingData
                 .SelectMany(g => g.OrderByDescending(r => r.ScoreRatio).ThenBy(r => r.Chosen, StringComparer.Ordinal).Take(cap))
                 .ToList();
         var pairs = new List<EncodedPair>(kept.Count);
-        int tooLong = 0, identical = 0;
+        int tooLong = 0, identical = 0, truncated = 0;
         foreach (var row in kept)
         {
-            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected);
+            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected, evaluation || config.LongPairs == LongPairs.Truncate);
             if (outcome == PairEncoder.Outcome.AnswersTooLong) { tooLong++; continue; }
-            if (outcome == PairEncoder.Outcome.IdenticalAfterTruncation) { identical++; continue; }
+            if (outcome == PairEncoder.Outcome.IdenticalAfterTruncation) { identical++; if (!evaluation) continue; }
+            if (outcome == PairEncoder.Outcome.Truncated) truncated++;
             pairs.Add(new EncodedPair(chosen, rejected, row.ScoreRatio, row.Margin, ForumOf(row.Domain), row.Chosen.Length, row.Rejected.Length));
         }
-        return new LoadedSplit(pairs, rows.Count, rows.Count - kept.Count, tooLong, identical);
+        return new LoadedSplit(pairs, rows.Count, rows.Count - kept.Count, tooLong, identical, truncated);
     }
 
     /// <summary>"explainlikeimfive_train" → "explainlikeimfive".</summary>

@@ -16,11 +16,13 @@ public static class TrainingReport
             config,
             steps = state.Step,
             training_pairs = train?.Pairs.Count,
+            truncated = train?.Truncated,
             skipped = train is null ? null : new { filtered_out = train.FilteredOut, answers_too_long = train.AnswersTooLong, identical_after_truncation = train.IdenticalAfterTruncation },
             curve = state.Curve,
             evaluation = evaluations.ToDictionary(e => e.Key, e => new
             {
                 pairs = e.Value.Overall.Pairs,
+                truncated = e.Value.Truncated,
                 accuracy = Number(e.Value.Overall.Model),
                 longer_answer_baseline = Number(e.Value.Overall.LongerAnswer),
                 per_forum = e.Value.PerForum.ToDictionary(f => f.Key, f => new { pairs = f.Value.Pairs, accuracy = Number(f.Value.Model), longer_answer_baseline = Number(f.Value.LongerAnswer) }),
@@ -37,9 +39,10 @@ public static class TrainingReport
         var report = new StringBuilder();
         report.AppendLine("# Reward model report").AppendLine();
         report.AppendLine($"Architecture: {config.Architecture}; {state.Step} steps of batch {config.BatchSize}, learning rate {config.LearningRate}.").AppendLine();
-        report.AppendLine("| split | pairs | accuracy | \"longer answer wins\" |").AppendLine("|---|---|---|---|");
+        report.AppendLine("Every pair of each split is evaluated; pairs longer than the model's input are truncated (the question's and each answer's start kept).").AppendLine();
+        report.AppendLine("| split | pairs | truncated | accuracy | \"longer answer wins\" |").AppendLine("|---|---|---|---|---|");
         foreach (var (split, result) in evaluations)
-            report.AppendLine($"| {split} | {result.Overall.Pairs:N0} | {Percent(result.Overall.Model)} | {Percent(result.Overall.LongerAnswer)} |");
+            report.AppendLine($"| {split} | {result.Overall.Pairs:N0} | {result.Truncated:N0} | {Percent(result.Overall.Model)} | {Percent(result.Overall.LongerAnswer)} |");
         foreach (var (split, result) in evaluations)
         {
             report.AppendLine().AppendLine($"## {split}").AppendLine().AppendLine("| forum | pairs | accuracy | longer answer |").AppendLine("|---|---|---|---|");

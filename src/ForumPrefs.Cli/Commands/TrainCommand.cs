@@ -25,7 +25,8 @@ internal sealed class TrainCommand : Command
                 parse.GetValue(_resume), _options.Device(parse), cancellationToken);
             var t = result.Train;
             io.Out.WriteLine($"trained {t.State.Step:N0} steps on {t.Train.Pairs.Count:N0} pairs ({t.Device}, {t.PairsPerSecond:N0} pairs/s{(t.Resumed ? ", resumed" : "")}); " +
-                $"skipped {t.Train.AnswersTooLong:N0} pairs whose answers exceed --max-length and {t.Train.IdenticalAfterTruncation:N0} identical after truncation");
+                $"{t.Train.Truncated:N0} truncated to --max-length, {t.Train.AnswersTooLong:N0} skipped as too long (--long-pairs skip), " +
+                $"{t.Train.IdenticalAfterTruncation:N0} identical after truncation left out");
             TrainingOutput.Print(io, result.Evaluations);
             io.Out.WriteLine($"model, metrics.json, report.md and plots: {io.Resolve(parse.GetValue(_out)!)}");
             return ExitCodes.Done;
@@ -40,7 +41,9 @@ internal sealed class TrainingOptions
     private readonly Option<int> _layers = new("--layers") { Description = "Transformer layers", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _width = new("--width") { Description = "Model width", DefaultValueFactory = _ => 128 };
     private readonly Option<int> _heads = new("--heads") { Description = "Attention heads", DefaultValueFactory = _ => 4 };
-    private readonly Option<int> _maxLength = new("--max-length") { Description = "Tokens per input (post cut to fit; answers never cut)", DefaultValueFactory = _ => 128 };
+    private readonly Option<int> _maxLength = new("--max-length") { Description = "Tokens per input: the question is cut first, then answers (their starts kept)", DefaultValueFactory = _ => 128 };
+    private readonly Option<string> _longPairs = new("--long-pairs") { Description = "Training pairs longer than --max-length: truncate or skip (evaluation always truncates, so every pair counts)", HelpName = "truncate|skip", DefaultValueFactory = _ => "truncate" };
+    private readonly Option<double> _promptShare = new("--prompt-share") { Description = "When answers must be cut, the share of --max-length the question keeps", DefaultValueFactory = _ => 0.25 };
     private readonly Option<int> _batch = new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => 32 };
     private readonly Option<double> _lr = new("--lr") { Description = "Peak learning rate (AdamW, warm-up then cosine)", DefaultValueFactory = _ => 3e-4 };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Passes over the data (SHP advises one)", DefaultValueFactory = _ => 1 };
@@ -55,7 +58,7 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device })
+        foreach (var option in new Option[] { _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
             command.Options.Add(option);
     }
 
@@ -70,6 +73,13 @@ internal sealed class TrainingOptions
             LearningRate = parse.GetValue(_lr), MaxSteps = parse.GetValue(_maxSteps), Seed = parse.GetValue(_seed),
             MarginScale = parse.GetValue(_margin), CenterRewards = parse.GetValue(_center),
             MinRatio = parse.GetValue(_minRatio), MaxPairsPerPost = parse.GetValue(_maxPairs), Forum = parse.GetValue(_forum),
+            LongPairs = parse.GetValue(_longPairs)!.ToLowerInvariant() switch
+            {
+                "truncate" => LongPairs.Truncate,
+                "skip" => LongPairs.Skip,
+                var other => throw new UsageException($"--long-pairs must be truncate or skip, not '{other}'"),
+            },
+            PromptShare = parse.GetValue(_promptShare),
         };
         try
         {

@@ -44,14 +44,15 @@ internal static class TrainJob
                 LoadedSplit loaded;
                 try
                 {
-                    loaded = await TrainingData.LoadAsync(data, split, config with { Forum = forum, MinRatio = 1, MaxPairsPerPost = null }, encoder, cancellationToken);
+                    loaded = await TrainingData.LoadAsync(data, split, config with { Forum = forum, MinRatio = 1, MaxPairsPerPost = null }, encoder,
+                        cancellationToken, evaluation: true);
                 }
                 catch (DatasetException) when (splits.Count > 1)
                 {
                     continue; // an export may lack a split; evaluate the others
                 }
                 if (loaded.Pairs.Count > 0)
-                    results[split.Name()] = Evaluator.Evaluate(model, loaded.Pairs, DeviceChoice.Resolve(device));
+                    results[split.Name()] = Evaluator.Evaluate(model, loaded.Pairs, DeviceChoice.Resolve(device)) with { Truncated = loaded.Truncated };
             }
             return results;
         }

@@ -8,7 +8,7 @@ internal static class TrainingOutput
     public static void Print(CliIO io, IReadOnlyDictionary<string, EvalResult> evaluations)
     {
         foreach (var (split, result) in evaluations)
-            io.Out.WriteLine($"{split}: accuracy {TrainingReport.Percent(result.Overall.Model)} on {result.Overall.Pairs:N0} pairs; " +
-                $"\"longer answer wins\" {TrainingReport.Percent(result.Overall.LongerAnswer)}");
+            io.Out.WriteLine($"{split}: accuracy {TrainingReport.Percent(result.Overall.Model)} on {result.Overall.Pairs:N0} pairs " +
+                $"({result.Truncated:N0} truncated to --max-length); \"longer answer wins\" {TrainingReport.Percent(result.Overall.LongerAnswer)}");
     }
 }

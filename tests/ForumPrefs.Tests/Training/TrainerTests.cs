@@ -61,6 +61,49 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     }
 
     [Fact]
+    public void Long_pairs_keep_the_starts_of_the_question_and_of_each_answer()
+    {
+        var encoder = new PairEncoder("gpt2", 32, promptShare: 0.25);
+        var question = string.Join(' ', Enumerable.Range(0, 40).Select(i => $"question{i}"));
+        var (chosen, rejected) = (string.Join(' ', Enumerable.Range(0, 60).Select(i => $"good{i}")), string.Join(' ', Enumerable.Range(0, 60).Select(i => $"bad{i}")));
+
+        var (cut, a, b) = encoder.EncodePair(question, chosen, rejected);
+        var (skipped, _, _) = encoder.EncodePair(question, chosen, rejected, truncate: false);
+        var (shortPair, c, _) = encoder.EncodePair("Why?", "Because.", "No idea.");
+        var (same, _, _) = encoder.EncodePair(question, chosen + " ending one", chosen + " ending two");
+
+        Assert.Equal(PairEncoder.Outcome.Truncated, cut);
+        Assert.Equal(32, a.Length);
+        var separator = Array.IndexOf(a, encoder.Separator);
+        Assert.Equal((int)(0.25 * 31), separator); // the question keeps its share of the budget...
+        var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt2");
+        Assert.Equal(tokenizer.EncodeToIds(question).Take(separator), a.Take(separator)); // ...from its start,
+        Assert.Equal(tokenizer.EncodeToIds(chosen).Take(a.Length - separator - 1), a.Skip(separator + 1)); // and each answer its start
+        Assert.Equal(tokenizer.EncodeToIds(rejected).Take(b.Length - separator - 1), b.Skip(separator + 1));
+        Assert.Equal(PairEncoder.Outcome.AnswersTooLong, skipped);
+        Assert.Equal(PairEncoder.Outcome.Kept, shortPair);
+        Assert.Equal(tokenizer.EncodeToIds("Why?"), c.TakeWhile(id => id != encoder.Separator));
+        Assert.Equal(PairEncoder.Outcome.IdenticalAfterTruncation, same);
+    }
+
+    [Fact]
+    public async Task Evaluation_counts_every_pair_of_the_split_and_says_how_many_were_truncated()
+    {
+        var config = Small with { MaxLength = 24, LongPairs = LongPairs.Skip };
+        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
+        var rows = (await DatasetReader.ReadAsync(export.Data, Split.Test).ToListAsync()).Count;
+
+        var evaluation = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder, evaluation: true);
+        var training = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder);
+
+        Assert.Equal(rows, evaluation.Pairs.Count);
+        Assert.True(evaluation.Truncated > 0);
+        Assert.All(evaluation.Pairs, p => Assert.True(p.Chosen.Length <= 24 && p.Rejected.Length <= 24));
+        Assert.True(training.AnswersTooLong > 0);
+        Assert.Equal(rows, training.Pairs.Count + training.AnswersTooLong + training.IdenticalAfterTruncation);
+    }
+
+    [Fact]
     public void The_loaded_model_gives_the_rewards_of_the_model_that_was_saved()
     {
         random.manual_seed(3);
