@@ -21,8 +21,9 @@ public static class TrainingData
         var rows = new List<DatasetRow>();
         await foreach (var row in DatasetReader.ReadAsync(dataFolder, split, config.Forum, cancellationToken))
             rows.Add(row);
-        var kept = rows.Where(r => r.ScoreRatio >= config.MinRatio).ToList();
-        if (config.MaxPairsPerPost is { } cap)
+        // The training filters shape what the model learns from; evaluation scores the split as exported.
+        var kept = evaluation ? rows : rows.Where(r => r.ScoreRatio >= config.MinRatio).ToList();
+        if (!evaluation && config.MaxPairsPerPost is { } cap)
             kept = kept.GroupBy(r => (r.Domain, r.PostId))
                 .SelectMany(g => g.OrderByDescending(r => r.ScoreRatio).ThenBy(r => r.Chosen, StringComparer.Ordinal).Take(cap))
                 .ToList();
