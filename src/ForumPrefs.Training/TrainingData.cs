@@ -22,7 +22,9 @@ public static class TrainingData
         await foreach (var row in DatasetReader.ReadAsync(dataFolder, split, config.Forum, cancellationToken))
             rows.Add(row);
         // The training filters shape what the model learns from; evaluation scores the split as exported.
-        var kept = evaluation ? rows : rows.Where(r => r.ScoreRatio >= config.MinRatio).ToList();
+        // --min-ratio 1 (the default) keeps every pair, including Stack Exchange pairs an accepted answer won with fewer
+        // votes (their raw-score ratio is below 1).
+        var kept = evaluation || config.MinRatio <= 1 ? rows : rows.Where(r => r.ScoreRatio >= config.MinRatio).ToList();
         if (!evaluation && config.MaxPairsPerPost is { } cap)
             kept = kept.GroupBy(r => (r.Domain, r.PostId))
                 .SelectMany(g => g.OrderByDescending(r => r.ScoreRatio).ThenBy(r => r.Chosen, StringComparer.Ordinal).Take(cap))

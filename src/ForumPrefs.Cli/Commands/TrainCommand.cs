@@ -25,6 +25,7 @@ internal sealed class TrainCommand : Command
                 parse.GetValue(_resume), _options.Device(parse), cancellationToken);
             var t = result.Train;
             io.Out.WriteLine($"trained {t.State.Step:N0} steps on {t.Train.Pairs.Count:N0} pairs ({t.Device}, {t.PairsPerSecond:N0} pairs/s{(t.Resumed ? ", resumed" : "")}); " +
+                $"{t.Train.FilteredOut:N0} left out by --min-ratio/--max-pairs-per-post, " +
                 $"{t.Train.Truncated:N0} truncated to --max-length, {t.Train.AnswersTooLong:N0} skipped as too long (--long-pairs skip), " +
                 $"{t.Train.IdenticalAfterTruncation:N0} identical after truncation left out");
             TrainingOutput.Print(io, result.Evaluations);

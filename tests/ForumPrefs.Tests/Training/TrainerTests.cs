@@ -104,6 +104,33 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     }
 
     [Fact]
+    public async Task Pairs_whose_raw_score_ratio_is_below_one_are_kept_by_default()
+    {
+        // Stack Exchange's H4 rule prefers an accepted answer even with fewer votes: its raw-score ratio is below 1.
+        var forum = new Forum("stackexchange", "beer");
+        var at = DateTimeOffset.UnixEpoch;
+        var pairs = Enumerable.Range(0, 6).Select(i => new PreferencePair(forum, $"q{i}", "Which beer?", null, null,
+            new PairedAnswer($"a{i}", $"accepted answer {i}", "", 2, at), new PairedAnswer($"b{i}", $"popular answer {i}", "", 5, at),
+            i % 2 == 0 ? 0.5 : 2.0, 1, Split.Train, i % 2 == 0)).ToList();
+        var folder = _folder.File("data");
+        await ExportFolder.WriteAsync(folder, "store", "shp", false, async partial =>
+        {
+            await ForumPrefs.Export.DatasetExporter.WriteFileAsync(Path.Combine(partial, "beer"), Split.Train, "beer_train", pairs, new ExportOptions(ExportFormat.Shp));
+            await File.WriteAllTextAsync(Path.Combine(partial, "README.md"), "card");
+            return 0;
+        });
+        var encoder = new PairEncoder(Small.Tokenizer, Small.MaxLength);
+
+        var byDefault = await TrainingData.LoadAsync(folder, Split.Train, Small, encoder);
+        var atLeastTwo = await TrainingData.LoadAsync(folder, Split.Train, Small with { MinRatio = 2 }, encoder);
+
+        Assert.Equal(6, byDefault.Pairs.Count);
+        Assert.Equal(0, byDefault.FilteredOut);
+        Assert.Equal(3, atLeastTwo.Pairs.Count);
+        Assert.Equal(3, atLeastTwo.FilteredOut);
+    }
+
+    [Fact]
     public void The_loaded_model_gives_the_rewards_of_the_model_that_was_saved()
     {
         random.manual_seed(3);
