@@ -188,6 +188,17 @@ public sealed class DiscourseCrawlTests : IAsyncDisposable
         Assert.Equal(3, Sql.Scalar(store, "SELECT count(*) FROM comments WHERE json_extract(meta, '$.accepted') = 1"));
     }
 
+    [Fact]
+    public void Likes_come_from_like_count_where_present_else_the_like_action()
+    {
+        int Likes(string json) => ForumPrefs.Sources.Discourse.DiscourseTopic.Likes(JsonDocument.Parse(json).RootElement);
+
+        Assert.Equal(12, Likes("""{"like_count": 12, "actions_summary": [{"id": 2, "count": 3}]}"""));
+        Assert.Equal(3, Likes("""{"actions_summary": [{"id": 3, "count": 9}, {"id": 2, "count": 3}]}"""));
+        Assert.Equal(0, Likes("""{"actions_summary": [{"id": 6, "count": 1}]}"""));
+        Assert.Equal(0, Likes("""{"like_count": -4}"""));
+    }
+
     [SkippableFact]
     public async Task Run_crawls_a_Discourse_forum_end_to_end()
     {
