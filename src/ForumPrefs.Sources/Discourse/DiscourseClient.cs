@@ -1,5 +1,5 @@
+using ForumPrefs.Sources.Http;
 using Polly;
-using Polly.Retry;
 using System.Net;
 using System.Text.Json;
 
@@ -28,23 +28,8 @@ public sealed class DiscourseClient
         _http = http;
         _options = options;
         _time = time;
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = new PredicateBuilder().Handle<Transient>().Handle<TimeoutException>().Handle<HttpRequestException>()
-                    .Handle<JsonException>().Handle<IOException>(),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is Transient { RetryAfter: { } wait } ? (TimeSpan?)wait : null),
-                OnRetry = _ =>
-                {
-                    Retries++;
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _retry = RetryPipelines.JsonApi(time, options.MaxRetries, options.RetryBaseDelay, e => e is Transient,
+            e => e is Transient { RetryAfter: { } wait } ? wait : null, () => Retries++);
     }
 
     public long Requests { get; private set; }

@@ -1,5 +1,5 @@
+using ForumPrefs.Sources.Http;
 using Polly;
-using Polly.Retry;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -25,25 +25,9 @@ public sealed class RedditClient : IDisposable
         _options = options;
         _tokens = new TokenSource(credentials, options, time);
         Limiter = new RateLimiter(time);
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<TransientRedditException>().Handle<RateLimitedException>().Handle<TimeoutException>()
-                    .Handle<HttpRequestException>().Handle<JsonException>().Handle<IOException>(),
-                // After a 429 the limiter already waits for the reset.
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is RateLimitedException ? TimeSpan.Zero : null),
-                OnRetry = args =>
-                {
-                    Retries++;
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        // After a 429 the limiter already waits for the reset: no back-off on top.
+        _retry = RetryPipelines.JsonApi(time, options.MaxRetries, options.RetryBaseDelay, e => e is TransientRedditException or RateLimitedException,
+            e => e is RateLimitedException ? TimeSpan.Zero : null, () => Retries++);
     }
 
     public void Dispose() => _tokens.Dispose();
