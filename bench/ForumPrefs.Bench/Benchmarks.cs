@@ -57,6 +57,8 @@ public static class Benchmarks
                     $"full ingest >= {DumpBenchmark.IngestTargetMbPerSecond} MB/s ({Met(rows[2].Rate >= DumpBenchmark.IngestTargetMbPerSecond)}), " +
                     $"peak RSS < 400 MB (.zst: {Met(rows[2].PeakRssMb < 400)}, the zstd CLI itself needs {rows[0].PeakRssMb:N0} MB for this file's --long=31 window; " +
                     $"plain NDJSON: {Met(rows[3].PeakRssMb < 400)})",
+                    $"--jobs 2 on two files, against --jobs 1 on the same files: filter-only {rows[5].Rate / rows[4].Rate:F2}×, " +
+                    $"full ingest {rows[7].Rate / rows[6].Rate:F2}× (one writer stores everything: where it is the bottleneck, more readers cannot help)",
                 ]));
         });
 

@@ -22,6 +22,11 @@ public static class DumpBenchmark
         var size = new FileInfo(plain).Length / 1e6;
         Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{compressed}\"");
 
+        // The same lines as two files (halves), for --jobs: one worker against two.
+        var halves = SplitInTwo(plain);
+        foreach (var half in halves)
+            Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{half}\" -o \"{half}.zst\"");
+
         var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
         return
         [
@@ -33,7 +38,32 @@ public static class DumpBenchmark
             // The same lines uncompressed: what the reader itself holds, without a zstd window.
             Processes.Measure("full ingest, same file uncompressed", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", plain,
                 "--db", Path.Combine(folder, "plain.db")),
+            Processes.Measure("filter-only, same lines as 2 .zst files, --jobs 1", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
+                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "1", "--db", Path.Combine(folder, "filter1.db"), "--subreddit", "no_such_subreddit"),
+            Processes.Measure("filter-only, same lines as 2 .zst files, --jobs 2", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
+                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "2", "--db", Path.Combine(folder, "filter2.db"), "--subreddit", "no_such_subreddit"),
+            Processes.Measure("full ingest, same lines as 2 .zst files, --jobs 1", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
+                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "1", "--db", Path.Combine(folder, "jobs1.db")),
+            Processes.Measure("full ingest, same lines as 2 .zst files, --jobs 2", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
+                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "2", "--db", Path.Combine(folder, "jobs2.db")),
         ];
+    }
+
+    /// <summary>The file's lines as two files of about half the size each.</summary>
+    private static string[] SplitInTwo(string path)
+    {
+        string[] halves = [path + ".1", path + ".2"];
+        var middle = new FileInfo(path).Length / 2;
+        using var reader = new StreamReader(path);
+        using var first = new StreamWriter(halves[0]);
+        using var second = new StreamWriter(halves[1]);
+        long written = 0;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            (written < middle ? first : second).Write(line + "\n");
+            written += line.Length + 1;
+        }
+        return halves;
     }
 
     /// <summary>Comment lines with the fields Reddit's dumps carry, most of them ones ForumPrefs never reads.</summary>

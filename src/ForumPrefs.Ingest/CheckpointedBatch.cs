@@ -50,20 +50,21 @@ public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
     public void Add(Forum forum, ScoreSighting sighting) => _sightings.Add((forum, sighting));
 
     /// <summary>Writes what is pending; the checkpoint goes with the last write, so the state never runs ahead of the store.</summary>
-    public void Commit()
+    public void Commit() => Take().WriteTo(_store);
+
+    /// <summary>
+    /// What is pending with the state as it is now, handed over whole (to a writer on another thread, <c>--jobs</c>);
+    /// the batch starts empty again.
+    /// </summary>
+    public PendingCommit Take()
     {
-        var checkpoint = new Checkpoint(Source, Key, JsonSerializer.Serialize(State, Json), DateTimeOffset.UtcNow);
-        var groups = _sightings.GroupBy(s => s.Forum).ToList();
-        if (_threads.Count > 0)
-            _store.WriteThreads(_threads, _posts.Count + _comments.Count + groups.Count == 0 ? checkpoint : null);
-        if (_posts.Count + _comments.Count > 0 || (_threads.Count == 0 && groups.Count == 0))
-            _store.WriteItems(_posts, _comments, groups.Count == 0 ? checkpoint : null);
-        for (var g = 0; g < groups.Count; g++)
-            _store.WriteSightings(groups[g].Key, groups[g].Select(s => s.Sighting), g == groups.Count - 1 ? checkpoint : null);
+        var commit = new PendingCommit([.. _threads], [.. _posts], [.. _comments], [.. _sightings],
+            new Checkpoint(Source, Key, JsonSerializer.Serialize(State, Json), DateTimeOffset.UtcNow));
         _threads.Clear();
         _posts.Clear();
         _comments.Clear();
         _sightings.Clear();
+        return commit;
     }
 
     /// <summary>Marks the unit finished and commits.</summary>

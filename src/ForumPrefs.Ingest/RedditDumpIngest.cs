@@ -33,34 +33,105 @@ public static class RedditDumpIngest
 
     public sealed record Result(IReadOnlyList<FileResult<FileState>> Files, DepthReport Depths);
 
+    /// <param name="jobs">Files read, decompressed and parsed at once; one writer stores their batches as they come.</param>
     public static Result Run(ForumStore store, IReadOnlyList<string> files, Filters filters, IngestReporter reporter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int jobs = 1)
     {
-        var results = new List<FileResult<FileState>>();
         long totalMb = Math.Max(1, files.Sum(f => new FileInfo(f).Length) >> 20);
-        long doneBytes = 0;
-        foreach (var file in files)
+        var sizes = files.Select(f => new FileInfo(f).Length).ToArray();
+        var positions = new long[files.Count]; // bytes of each file committed so far
+        var batches = new List<CheckpointedBatch<FileState>>();
+        var alreadyDone = new bool[files.Count];
+        for (var i = 0; i < files.Count; i++)
         {
             // Keyed by the file's content, not its path: a moved file is still known, and a file replaced by a
             // longer copy (a truncated download completed) resumes where the earlier copy ended.
-            var identity = DumpFileIdentity.Of(file);
+            var identity = DumpFileIdentity.Of(files[i]);
             var batch = new CheckpointedBatch<FileState>(store, Source, $"{identity.Head}|{filters.Fingerprint}", BatchItems);
             if (batch.State.Identity is { } known && (known.Size != identity.Size || known.Tail != identity.Tail))
-                batch.State = Changed(reporter, file, batch.State, identity);
+                batch.State = Changed(reporter, files[i], batch.State, identity);
             batch.State.Identity = identity;
-            var alreadyDone = batch.State.Done;
-            if (!alreadyDone)
-            {
-                if (batch.State.Offset > 0)
-                    reporter.Notice($"resuming {Path.GetFileName(file)} at byte {batch.State.Offset:N0}");
-                var before = doneBytes;
-                IngestFile(reporter, batch, file, filters, done => reporter.Progress.Report(new((before + done) >> 20, totalMb)), cancellationToken);
-            }
-            doneBytes += new FileInfo(file).Length;
-            reporter.Progress.Report(new(doneBytes >> 20, totalMb));
-            results.Add(new FileResult<FileState>(file, batch.State, alreadyDone));
+            alreadyDone[i] = batch.State.Done;
+            positions[i] = alreadyDone[i] ? sizes[i] : 0;
+            if (!alreadyDone[i] && batch.State.Offset > 0)
+                reporter.Notice($"resuming {Path.GetFileName(files[i])} at byte {batch.State.Offset:N0}");
+            batches.Add(batch);
         }
+
+        void Write(int file, PendingCommit commit, long position)
+        {
+            commit.WriteTo(store);
+            positions[file] = position;
+            reporter.Progress.Report(new(positions.Sum() >> 20, totalMb));
+        }
+        var pending = Enumerable.Range(0, files.Count).Where(i => !alreadyDone[i]).ToList();
+        if (jobs <= 1 || pending.Count <= 1)
+        {
+            foreach (var i in pending)
+                IngestFile(reporter, batches[i], files[i], filters, (commit, position) => Write(i, commit, position), cancellationToken);
+        }
+        else
+            IngestInParallel(pending, jobs, batches, files, filters, reporter, Write, cancellationToken);
+        for (var i = 0; i < files.Count; i++)
+            positions[i] = sizes[i];
+        reporter.Progress.Report(new(positions.Sum() >> 20, totalMb));
+        var results = files.Select((file, i) => new FileResult<FileState>(file, batches[i].State, alreadyDone[i])).ToList();
         return new Result(results, store.ResolveDepths());
+    }
+
+    /// <summary>
+    /// Up to <paramref name="jobs"/> files read at once, each by its own reader; their batches reach this thread through
+    /// a bounded channel and are written here, one at a time. Each file's checkpoint moves only with its own batches, and
+    /// the store's merge does not depend on the order batches arrive, so the store ends as a one-worker run leaves it.
+    /// </summary>
+    private static void IngestInParallel(IReadOnlyList<int> pending, int jobs, IReadOnlyList<CheckpointedBatch<FileState>> batches,
+        IReadOnlyList<string> files, Filters filters, IngestReporter reporter, Action<int, PendingCommit, long> write,
+        CancellationToken cancellationToken)
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<(int File, PendingCommit Commit, long Position)>(2 * jobs);
+        var gate = new object();
+        var notices = new IngestReporter(reporter.Progress, message => { lock (gate) reporter.Notice(message); });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = -1;
+        var readers = Enumerable.Range(0, Math.Min(jobs, pending.Count)).Select(_ => Task.Run(() =>
+        {
+            for (var n = Interlocked.Increment(ref next); n < pending.Count; n = Interlocked.Increment(ref next))
+            {
+                var file = pending[n];
+                IngestFile(notices, batches[file], files[file], filters,
+                    (commit, position) => channel.Writer.WriteAsync((file, commit, position), stop.Token).AsTask().GetAwaiter().GetResult(),
+                    stop.Token);
+            }
+        }, stop.Token)).ToArray();
+        var all = Task.WhenAll(readers).ContinueWith(t => channel.Writer.Complete(t.Exception?.InnerException), TaskScheduler.Default);
+        try
+        {
+            // The writer: this thread, the only one that touches the store.
+            while (channel.Reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                while (channel.Reader.TryRead(out var item))
+                {
+                    lock (gate)
+                        write(item.File, item.Commit, item.Position);
+                }
+        }
+        catch (Exception) when (Stop(stop, all, readers) is { } readerFailure)
+        {
+            // A reader failed first (its error closed the channel): that error is the one to report.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(readerFailure);
+        }
+        finally
+        {
+            stop.Cancel(); // a failed write or Ctrl+C stops the readers; what was written stays, each file at its last checkpoint
+            all.Wait(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>Stops the readers and returns the first one's own failure, if one failed other than by being stopped.</summary>
+    private static Exception? Stop(CancellationTokenSource stop, Task all, Task[] readers)
+    {
+        stop.Cancel();
+        all.Wait(TimeSpan.FromSeconds(30));
+        return readers.Where(r => r.IsFaulted).Select(r => r.Exception!.InnerException).FirstOrDefault(e => e is not OperationCanceledException);
     }
 
     /// <summary>The same file (same first megabyte) with other content since it was read.</summary>
@@ -82,7 +153,7 @@ public static class RedditDumpIngest
     }
 
     private static void IngestFile(IngestReporter reporter, CheckpointedBatch<FileState> batch, string file, Filters filters,
-        Action<long> progress, CancellationToken cancellationToken)
+        Action<PendingCommit, long> emit, CancellationToken cancellationToken)
     {
         var state = batch.State;
         using var reader = new DumpLineReader(file);
@@ -93,8 +164,7 @@ public static class RedditDumpIngest
         {
             cancellationToken.ThrowIfCancellationRequested();
             state.Offset = reader.Position;
-            batch.Commit();
-            progress(reader.FilePosition);
+            emit(batch.Take(), reader.FilePosition);
         }
 
         void Skip(SkipKind kind, long offset, string problem)
@@ -161,7 +231,7 @@ public static class RedditDumpIngest
             Skip(SkipKind.LineTooLong, i < reader.TooLongLineOffsets.Count ? reader.TooLongLineOffsets[i] : reader.Position,
                 $"a line longer than {reader.MaxLineBytes:N0} bytes");
         state.Offset = reader.Position;
-        batch.Complete();
-        progress(reader.FilePosition);
+        state.Done = true;
+        emit(batch.Take(), reader.FilePosition);
     }
 }

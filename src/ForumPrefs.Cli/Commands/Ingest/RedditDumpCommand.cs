@@ -13,21 +13,24 @@ internal sealed class RedditDumpCommand : Command
     private readonly Option<string?> _subreddits = new("--subreddit") { Description = "Only these subreddits (comma-separated, any case)", HelpName = "LIST" };
     private readonly Option<string?> _since = new("--since") { Description = "Only items created at or after this date (UTC)", HelpName = "DATE" };
     private readonly Option<string?> _until = new("--until") { Description = "Only items created before this date (UTC)", HelpName = "DATE" };
+    private readonly Option<int> _jobs = new("--jobs") { Description = "Files read, decompressed and parsed at once (one writer stores them); default: the cores", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
 
     public RedditDumpCommand(CliIO io) : base("reddit-dump", "Pushshift / Arctic Shift dumps: posts and comments, threads rebuilt across files")
     {
-        foreach (var option in new Option[] { _subreddits, _since, _until, _db, _format })
+        foreach (var option in new Option[] { _subreddits, _since, _until, _jobs, _db, _format })
             Options.Add(option);
         Arguments.Add(_files);
         SetAction(async (parse, cancellationToken) =>
         {
             var paths = InputFiles.Existing(io, parse.GetValue(_files)!);
             var filters = Filters(parse);
+            if (parse.GetValue(_jobs) < 1)
+                throw new UsageException("--jobs must be at least 1");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
             RedditDumpIngest.Result result = null!;
-            await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken); });
+            await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken, parse.GetValue(_jobs)); });
             Print(io, result.Depths);
 
             ResultWriter.Write(io.Out, IngestOutput.Files(result.Files, ["lines", "posts", "comments", "clamped_scores"],
