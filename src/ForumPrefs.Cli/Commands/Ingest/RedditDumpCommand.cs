@@ -13,7 +13,8 @@ internal sealed class RedditDumpCommand : Command
     private readonly Option<string?> _subreddits = new("--subreddit") { Description = "Only these subreddits (comma-separated, any case)", HelpName = "LIST" };
     private readonly Option<string?> _since = new("--since") { Description = "Only items created at or after this date (UTC)", HelpName = "DATE" };
     private readonly Option<string?> _until = new("--until") { Description = "Only items created before this date (UTC)", HelpName = "DATE" };
-    private readonly Option<int> _jobs = new("--jobs") { Description = "Files read, decompressed and parsed at once (one writer stores them); default: the cores", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+    // Each reader already keeps two threads busy (one decompressing, one scanning and parsing): half the cores.
+    private readonly Option<int> _jobs = new("--jobs") { Description = "Files read, decompressed and parsed at once (one writer stores them); default: half the cores", HelpName = "N", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount / 2) };
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
 
