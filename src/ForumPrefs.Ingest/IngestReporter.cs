@@ -5,9 +5,6 @@ public readonly record struct IngestProgress(long Done, long Total);
 
 /// <summary>
 /// Where an ingest tells what it is doing: progress for a bar, notices (resumed, changed file, skipped examples) for a
-/// log. The command line draws and prints them; tests and library users may pass <see cref="Silent"/>.
+/// log. The command line draws and prints them.
 /// </summary>
-public sealed record IngestReporter(IProgress<IngestProgress> Progress, Action<string> Notice)
-{
-    public static readonly IngestReporter Silent = new(new Progress<IngestProgress>(), _ => { });
-}
+public sealed record IngestReporter(IProgress<IngestProgress> Progress, Action<string> Notice);
