@@ -30,12 +30,18 @@ public sealed class DumpLineReader : IDisposable
     private bool _eof;
     private bool _discarding;
 
-    public DumpLineReader(string path, int maxLineBytes = DefaultMaxLineBytes)
+    public DumpLineReader(string path, int maxLineBytes = DefaultMaxLineBytes, ZstdDecoder decoder = ZstdDecoder.Auto)
     {
         MaxLineBytes = maxLineBytes;
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         IsCompressed = path.EndsWith(".zst", StringComparison.OrdinalIgnoreCase);
-        if (IsCompressed)
+        if (IsCompressed && (decoder == ZstdDecoder.Native || (decoder == ZstdDecoder.Auto && NativeZstdStream.Available)))
+        {
+            _stream = NativeZstdStream.Available
+                ? new NativeZstdStream(_file)
+                : throw new InvalidOperationException("the system's libzstd (libzstd.so.1) is not installed: apt-get install libzstd1, or use the managed decoder");
+        }
+        else if (IsCompressed)
         {
             var decompressor = new DecompressionStream(_file, ChunkBytes);
             decompressor.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, 31);

@@ -45,3 +45,57 @@ public sealed class DumpJobsTests : IDisposable
         Assert.Contains(",1,", outcomes[0].Report.Split('\n').Single(l => l.StartsWith("RC_b.ndjson")));
     }
 }
+
+/// <summary>The two zstd decoders (the system's libzstd and ZstdSharp) give the same store and the same counts.</summary>
+public sealed class ZstdDecoderTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [SkippableFact]
+    public async Task Native_and_managed_decoders_read_whole_and_cut_files_alike()
+    {
+        Skip.IfNot(ForumPrefs.Sources.RedditDump.NativeZstdStream.Available, "the system's libzstd is not installed here");
+        var lines = Enumerable.Range(0, 4000).Select(p => Post($"p{p}", "askscience", 1_600_000_000 + p)).ToList();
+        WriteLongWindowZst(_folder.File("RS_whole.zst"), lines);
+        var bytes = File.ReadAllBytes(_folder.File("RS_whole.zst"));
+        File.WriteAllBytes(_folder.File("RS_cut.zst"), bytes[..(bytes.Length * 2 / 3)]);
+        WriteLongWindowZst(_folder.File("RS_other.zst"), lines.Select(l => l.Replace("\"p", "\"q")));
+
+        var outcomes = new List<string>();
+        foreach (var decoder in new[] { "native", "managed" })
+        {
+            var result = await Support.Cli.RunAsync(_folder.Path, "ingest", "reddit-dump", "RS_whole.zst", "RS_cut.zst", "RS_other.zst",
+                "--db", $"{decoder}.db", "--zstd", decoder, "--format", "csv");
+            Assert.Equal(3, result.ExitCode); // the cut file's last line is a counted skip
+            var table = result.Out.Split('\n').Where(l => l.StartsWith("RS_")).ToList();
+            Assert.Contains(table, l => l.StartsWith("RS_cut.zst,") && l.Contains(",1,")); // truncated_zstd counted once
+            using var store = ForumPrefs.Store.ForumStore.Open(_folder.File($"{decoder}.db"));
+            outcomes.Add(string.Join('\n', table) + Sql.Text(store, "SELECT count(*) || ':' || group_concat(id, ',') FROM (SELECT id FROM posts ORDER BY id)"));
+        }
+
+        Assert.Equal(outcomes[0], outcomes[1]);
+    }
+
+    [SkippableFact]
+    public void Mutated_zst_files_never_crash_the_native_decoder()
+    {
+        Skip.IfNot(ForumPrefs.Sources.RedditDump.NativeZstdStream.Available, "the system's libzstd is not installed here");
+        WriteLongWindowZst(_folder.File("seed.zst"), Enumerable.Range(0, 500).Select(p => Post($"p{p}")));
+        var seed = File.ReadAllBytes(_folder.File("seed.zst"));
+        var mutator = new ForumPrefs.Tests.Fuzz.Mutator(11);
+        var broken = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var path = _folder.File($"m{i % 4}.zst");
+            File.WriteAllBytes(path, mutator.Mutate(seed));
+            using var reader = new ForumPrefs.Sources.RedditDump.DumpLineReader(path, decoder: ForumPrefs.Sources.RedditDump.ZstdDecoder.Native);
+            while (reader.TryRead(out _, out _))
+            {
+            }
+            broken += reader.Failure is null ? 0 : 1;
+        }
+        Assert.True(broken > 0, "no mutation was reported as a broken stream");
+    }
+}

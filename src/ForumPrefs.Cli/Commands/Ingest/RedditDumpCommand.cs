@@ -15,12 +15,13 @@ internal sealed class RedditDumpCommand : Command
     private readonly Option<string?> _until = new("--until") { Description = "Only items created before this date (UTC)", HelpName = "DATE" };
     // Each reader already keeps two threads busy (one decompressing, one scanning and parsing): half the cores.
     private readonly Option<int> _jobs = new("--jobs") { Description = "Files read, decompressed and parsed at once (one writer stores them); default: half the cores", HelpName = "N", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount / 2) };
+    private readonly Option<string> _zstd = new("--zstd") { Description = "zstd decoder: native (the system's libzstd), managed (ZstdSharp) or auto (native where installed)", HelpName = "auto|native|managed", DefaultValueFactory = _ => "auto" };
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
 
     public RedditDumpCommand(CliIO io) : base("reddit-dump", "Pushshift / Arctic Shift dumps: posts and comments, threads rebuilt across files")
     {
-        foreach (var option in new Option[] { _subreddits, _since, _until, _jobs, _db, _format })
+        foreach (var option in new Option[] { _subreddits, _since, _until, _jobs, _zstd, _db, _format })
             Options.Add(option);
         Arguments.Add(_files);
         SetAction(async (parse, cancellationToken) =>
@@ -29,9 +30,17 @@ internal sealed class RedditDumpCommand : Command
             var filters = Filters(parse);
             if (parse.GetValue(_jobs) < 1)
                 throw new UsageException("--jobs must be at least 1");
+            var decoder = parse.GetValue(_zstd)!.ToLowerInvariant() switch
+            {
+                "auto" => ZstdDecoder.Auto,
+                "managed" => ZstdDecoder.Managed,
+                "native" => NativeZstdStream.Available ? ZstdDecoder.Native
+                    : throw new UsageException("--zstd native needs the system's libzstd (libzstd.so.1; apt-get install libzstd1)"),
+                var other => throw new UsageException($"--zstd must be auto, native or managed, not '{other}'"),
+            };
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
             RedditDumpIngest.Result result = null!;
-            await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken, parse.GetValue(_jobs)); });
+            await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken, parse.GetValue(_jobs), decoder); });
             Print(io, result.Depths);
 
             ResultWriter.Write(io.Out, IngestOutput.Files(result.Files, ["lines", "posts", "comments", "clamped_scores"],
