@@ -33,6 +33,8 @@ public static class DumpBenchmark
             Processes.Measure("reference: zstd -d --long=31 (CLI)", size, false, "sh", "-c", $"zstd -d -q --long=31 -c '{compressed}' > /dev/null"),
             Processes.Measure("filter-only pass (subreddit absent)", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
                 "--db", Path.Combine(folder, "filter.db"), "--subreddit", "no_such_subreddit"),
+            Processes.Measure("filter-only pass, managed decoder (--zstd managed)", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
+                "--db", Path.Combine(folder, "filter-managed.db"), "--subreddit", "no_such_subreddit", "--zstd", "managed"),
             Processes.Measure("full ingest into the store", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
                 "--db", Path.Combine(folder, "full.db")),
             // The same lines uncompressed: what the reader itself holds, without a zstd window.
