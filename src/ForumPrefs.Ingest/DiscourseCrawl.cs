@@ -42,9 +42,11 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
 
     public string Detail() => $"{Result.Posts:N0} posts, {client.Requests:N0} requests";
 
-    public async Task ListingAsync(string? category, int limit, IngestReporter reporter, CancellationToken cancellationToken)
+    /// <param name="limit">At most this many topics; null (the default): every topic the listing has.</param>
+    public async Task ListingAsync(string? category, int? limit, IngestReporter reporter, CancellationToken cancellationToken)
     {
-        var key = $"listing:{client.Host.ToLowerInvariant()}:{category?.ToLowerInvariant() ?? "latest"}:{limit}";
+        var key = $"listing:{client.Host.ToLowerInvariant()}:{category?.ToLowerInvariant() ?? "latest"}:{limit?.ToString() ?? "all"}";
+        var most = limit ?? int.MaxValue;
         var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 1, fresh: refresh);
         var state = batch.State;
         if (state.Done)
@@ -54,18 +56,22 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
         }
         if (state.Fetched > 0)
             reporter.Notice($"resuming {client.Host} {category ?? "latest"} at page {state.Page} after {state.Fetched:N0} topics");
-        reporter.Progress.Report(new(state.Fetched, limit));
+        // Without a limit the total is only known at the end: the bar counts topics and their rate.
+        long Total() => limit ?? state.Fetched;
+        reporter.Progress.Report(new(state.Fetched, Total()));
         while (!state.Done)
         {
             var page = await reader.ListingAsync(category, state.Page, cancellationToken);
-            foreach (var id in page.TopicIds.Take(limit - state.Fetched))
+            foreach (var id in page.TopicIds.Take(most - state.Fetched))
             {
                 await TopicAsync(id, cancellationToken);
                 state.Fetched++;
-                reporter.Progress.Report(new(state.Fetched, limit));
+                reporter.Progress.Report(new(state.Fetched, Total()));
             }
             state.Page++;
-            state.Done = !page.More || state.Fetched >= limit;
+            state.Done = !page.More || state.Fetched >= most;
+            if (state.Done && page.More)
+                reporter.Notice($"stopped at --limit {limit:N0}: {client.Host} lists more topics");
             batch.Commit();
         }
     }

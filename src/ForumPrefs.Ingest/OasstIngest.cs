@@ -1,6 +1,5 @@
 using ForumPrefs.Core;
 using ForumPrefs.Sources.OpenAssistant;
-using ForumPrefs.Sources.RedditDump;
 using ForumPrefs.Store;
 
 namespace ForumPrefs.Ingest;
@@ -29,15 +28,8 @@ public static class OasstIngest
     public static IReadOnlyList<FileResult<FileState>> Run(ForumStore store, IReadOnlyList<string> files, DateTimeOffset? observed,
         IngestReporter reporter, CancellationToken cancellationToken)
     {
-        var results = new List<FileResult<FileState>>();
-        foreach (var file in files)
-        {
-            var batch = new CheckpointedBatch<FileState>(store, Source, DumpFileIdentity.Of(file).Head, BatchItems);
-            if (!batch.State.Done)
-                Ingest(batch, file, observed ?? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), reporter, cancellationToken);
-            results.Add(new FileResult<FileState>(file, batch.State, batch.WasDone));
-            reporter.Progress.Report(new(results.Count, files.Count));
-        }
+        var results = CheckpointedFiles.Run<FileState>(store, Source, files, "", BatchItems, reporter,
+            (batch, file) => Ingest(batch, file, CheckpointedFiles.Observed(file, observed), reporter, cancellationToken));
         // The flat layout gives no depths: they follow from the parent links, once every file is in.
         store.ResolveDepths();
         return results;

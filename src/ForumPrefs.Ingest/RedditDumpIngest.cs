@@ -38,8 +38,8 @@ public static class RedditDumpIngest
     public static Result Run(ForumStore store, IReadOnlyList<string> files, Filters filters, IngestReporter reporter,
         CancellationToken cancellationToken, int jobs = 1, ZstdDecoder decoder = ZstdDecoder.Auto)
     {
-        long totalMb = Math.Max(1, files.Sum(f => new FileInfo(f).Length) >> 20);
         var sizes = files.Select(f => new FileInfo(f).Length).ToArray();
+        var totalMb = Math.Max(1, sizes.Sum() >> 20);
         var positions = new long[files.Count]; // bytes of each file committed so far
         var batches = new List<CheckpointedBatch<FileState>>();
         var alreadyDone = new bool[files.Count];

@@ -1,4 +1,3 @@
-using ForumPrefs.Sources.RedditDump;
 using ForumPrefs.Sources.StackExchange;
 using ForumPrefs.Store;
 
@@ -22,20 +21,9 @@ public static class StackExchangePostsIngest
 
     /// <param name="observed">When the dump's scores were read; defaults to each file's modification time.</param>
     public static IReadOnlyList<FileResult<FileState>> Run(ForumStore store, IReadOnlyList<string> files, string site, DateTimeOffset? observed,
-        IngestReporter reporter, CancellationToken cancellationToken)
-    {
-        var results = new List<FileResult<FileState>>();
-        foreach (var file in files)
-        {
-            // Keyed by the file's content (its first megabyte), as dump files are: a moved file is still known.
-            var batch = new CheckpointedBatch<FileState>(store, Source, $"{DumpFileIdentity.Of(file).Head}|site={site.ToLowerInvariant()}", BatchRows);
-            if (!batch.State.Done)
-                Ingest(batch, file, site, observed ?? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), cancellationToken);
-            results.Add(new FileResult<FileState>(file, batch.State, batch.WasDone));
-            reporter.Progress.Report(new(results.Count, files.Count));
-        }
-        return results;
-    }
+        IngestReporter reporter, CancellationToken cancellationToken) =>
+        CheckpointedFiles.Run<FileState>(store, Source, files, $"|site={site.ToLowerInvariant()}", BatchRows, reporter,
+            (batch, file) => Ingest(batch, file, site, CheckpointedFiles.Observed(file, observed), cancellationToken));
 
     private static void Ingest(CheckpointedBatch<FileState> batch, string file, string site, DateTimeOffset observed,
         CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using ForumPrefs.Core;
-using ForumPrefs.Sources.RedditDump;
 using ForumPrefs.Sources.StackExchange;
 using ForumPrefs.Store;
 
@@ -32,20 +31,12 @@ public static class StackExchangeVotesIngest
         var forum = new Forum(SourceNames.StackExchange, new PostsXmlReader(site).Site);
         // Read the site's items only when a file is to be ingested (a re-run over finished files reads nothing).
         var items = new Lazy<Dictionary<string, ItemKey>>(() => store.ItemKeys(forum).ToDictionary(k => k.Id));
-        var results = new List<FileResult<FileState>>();
-        foreach (var file in files)
+        return CheckpointedFiles.Run<FileState>(store, Source, files, $"|site={forum.Name}", Batch, reporter, (batch, file) =>
         {
-            var batch = new CheckpointedBatch<FileState>(store, Source, $"{DumpFileIdentity.Of(file).Head}|site={forum.Name}", Batch);
             // An unfinished file starts over: its sightings merge idempotently, and the votes are summed in one pass.
-            if (!batch.State.Done)
-            {
-                batch.State = new FileState();
-                Ingest(batch, forum, items.Value, file, cancellationToken);
-            }
-            results.Add(new FileResult<FileState>(file, batch.State, batch.WasDone));
-            reporter.Progress.Report(new(results.Count, files.Count));
-        }
-        return results;
+            batch.State = new FileState();
+            Ingest(batch, forum, items.Value, file, cancellationToken);
+        });
     }
 
     private static void Ingest(CheckpointedBatch<FileState> batch, Forum forum, Dictionary<string, ItemKey> items, string file,

@@ -59,8 +59,9 @@ public static class PairReader
                 answersPost.Value = postText.Id;
                 ReadAnswers(answers, texts);
                 byId.Clear();
-                foreach (var text in texts.Values)
-                    byId[text.Id] = text;
+                if (conversational)
+                    foreach (var text in texts.Values)
+                        byId[text.Id] = text;
             }
             if (!texts.TryGetValue(r.GetInt64(1), out var preferred) || !texts.TryGetValue(r.GetInt64(2), out var other)
                 || DeletedContent.IsMarker(preferred.Text) || DeletedContent.IsMarker(other.Text))

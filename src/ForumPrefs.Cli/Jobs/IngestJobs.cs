@@ -42,9 +42,9 @@ internal static class IngestJobs
 
     public sealed record DiscourseRun(DiscourseCrawl.Summary Result, long Requests, long Retries);
 
-    /// <summary>Topics by id, or else a listing (a category's or the latest) up to <paramref name="limit"/> topics.</summary>
+    /// <summary>Topics by id, or else a listing (a category's or the latest), all of it or up to <paramref name="limit"/> topics.</summary>
     public static async Task<DiscourseRun> DiscourseAsync(CliIO io, ForumStore store, DiscourseOptions options, IReadOnlyList<long> topics,
-        string? category, int limit, bool refresh, TimeProvider time, CancellationToken cancellationToken)
+        string? category, int? limit, bool refresh, TimeProvider time, CancellationToken cancellationToken)
     {
         using var http = HttpClients.Create(Timeout.InfiniteTimeSpan);
         var client = new DiscourseClient(http, options, time);

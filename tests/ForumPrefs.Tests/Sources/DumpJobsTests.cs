@@ -42,7 +42,12 @@ public sealed class DumpJobsTests : IDisposable
 
         Assert.All(outcomes, o => Assert.Equal(outcomes[0].Report, o.Report));
         Assert.All(outcomes, o => Assert.Equal(outcomes[0].Fingerprint, o.Fingerprint));
-        Assert.Contains(",1,", outcomes[0].Report.Split('\n').Single(l => l.StartsWith("RC_b.ndjson")));
+        // The bad lines are counted in their own files' rows, under their kinds.
+        var header = outcomes[0].Report.Split('\n')[0].Split(',').ToList();
+        string Cell(string file, string column) => outcomes[0].Report.Split('\n').Single(l => l.StartsWith(file + ",")).Split(',')[header.IndexOf(column)];
+        Assert.Equal("1", Cell("RC_b.ndjson", "malformed_json"));
+        Assert.Equal("0", Cell("RC_a.zst", "malformed_json"));
+        Assert.Equal("1", Cell("RC_c.ndjson", "missing_field")); // a blank subreddit
     }
 }
 
@@ -70,7 +75,11 @@ public sealed class ZstdDecoderTests : IDisposable
                 "--db", $"{decoder}.db", "--zstd", decoder, "--format", "csv");
             Assert.Equal(3, result.ExitCode); // the cut file's last line is a counted skip
             var table = result.Out.Split('\n').Where(l => l.StartsWith("RS_")).ToList();
-            Assert.Contains(table, l => l.StartsWith("RS_cut.zst,") && l.Contains(",1,")); // truncated_zstd counted once
+            var header = result.Out.Split('\n')[0].Split(',').ToList();
+            string Cell(string file, string column) => table.Single(l => l.StartsWith(file + ",")).Split(',')[header.IndexOf(column)];
+            Assert.Equal("1", Cell("RS_cut.zst", "truncated_zstd"));
+            Assert.Equal("0", Cell("RS_whole.zst", "truncated_zstd"));
+            Assert.Equal("4000", Cell("RS_whole.zst", "posts"));
             using var store = ForumPrefs.Store.ForumStore.Open(_folder.File($"{decoder}.db"));
             outcomes.Add(string.Join('\n', table) + Sql.Text(store, "SELECT count(*) || ':' || group_concat(id, ',') FROM (SELECT id FROM posts ORDER BY id)"));
         }

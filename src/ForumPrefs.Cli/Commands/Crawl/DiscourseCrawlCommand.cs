@@ -11,7 +11,7 @@ internal sealed class DiscourseCrawlCommand : Command
     private readonly Option<string> _site = new("--site") { Description = "The forum, e.g. https://discuss.python.org", Required = true, HelpName = "URL" };
     private readonly Option<string?> _category = new("--category") { Description = "Only this category's topics (its id or slug); default: the latest topics of the whole site", HelpName = "ID|SLUG" };
     private readonly Option<long[]> _topics = new("--topic") { Description = "Crawl these topics (ids; repeat the option)", HelpName = "ID", AllowMultipleArgumentsPerToken = true };
-    private readonly Option<int> _limit = new("--limit") { Description = "Topics to crawl from the listing", DefaultValueFactory = _ => 1000 };
+    private readonly Option<int?> _limit = new("--limit") { Description = "At most this many topics from the listing (default: every topic it lists)", HelpName = "N" };
     private readonly Option<bool> _refresh = new("--refresh") { Description = "Read stored topics again (new like counts become score sightings)" };
     private readonly Option<double> _interval = new("--interval") { Description = "Seconds between requests to the site", DefaultValueFactory = _ => 1 };
     private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for one response before retrying", DefaultValueFactory = _ => 30 };
@@ -26,7 +26,7 @@ internal sealed class DiscourseCrawlCommand : Command
         SetAction(async (parse, cancellationToken) =>
         {
             var options = DiscourseSites.Options(parse.GetValue(_site)!, parse.GetValue(_interval), parse.GetValue(_timeout), parse.GetValue(_userAgent)!);
-            if (parse.GetValue(_limit) < 1)
+            if (parse.GetValue(_limit) is < 1)
                 throw new UsageException("--limit must be at least 1");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
             var crawl = await IngestJobs.DiscourseAsync(io, store, options, parse.GetValue(_topics) ?? [], parse.GetValue(_category),
