@@ -27,7 +27,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string?> _site = new("--site") { Description = "The site of --stackexchange, e.g. stats.stackexchange.com", HelpName = "NAME" };
     private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _oasst = new("--oasst") { Description = "Use these OpenAssistant exports instead of the simulator (tree or flat layout, .jsonl or .jsonl.gz)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
-    private readonly Option<string?> _discourse = new("--discourse") { Description = "Crawl this Discourse forum instead of the simulator (its latest topics, --posts of them)", HelpName = "URL" };
+    private readonly Option<string?> _discourse = new("--discourse") { Description = "Crawl this Discourse forum instead of the simulator (every listed topic, or --posts of them)", HelpName = "URL" };
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
     private readonly Option<string?> _model = new("--model") { Description = "Model folder (default: models/<dataset name>)", HelpName = "FOLDER" };
     private readonly Option<bool> _skipTrain = new("--skip-train") { Description = "Stop after the export" };
@@ -100,7 +100,7 @@ internal sealed class RunCommand : Command
         });
     }
 
-    /// <summary>Step 1: the simulator by default, or a Stack Exchange dump, or saved pages.</summary>
+    /// <summary>Step 1: the simulator by default, or a Stack Exchange dump, saved pages, OpenAssistant exports or a Discourse forum.</summary>
     private async Task SourceAsync(CliIO io, ParseResult parse, ForumStore store, SimulateSettings settings, bool timelines,
         TimeProvider time, CancellationToken cancellationToken)
     {
@@ -108,18 +108,14 @@ internal sealed class RunCommand : Command
         if (parse.GetValue(_stackExchange) is { } dump)
         {
             var site = parse.GetValue(_site) ?? throw new UsageException("--stackexchange needs --site");
-            var path = io.Resolve(dump);
-            if (!File.Exists(path))
-                throw new UsageException($"no such file: {dump}");
+            var posts = InputFiles.Existing(io, [dump]);
+            var votes = parse.GetValue(_votes) is { } votesFile ? InputFiles.Existing(io, [votesFile]) : null;
             io.Error.WriteLine($"[1/4] ingest Stack Exchange dump {dump} ({site})");
-            await IngestJobs.StackExchangePostsAsync(io, store, [path], site, null, cancellationToken);
-            if (parse.GetValue(_votes) is { } votes)
+            await IngestJobs.StackExchangePostsAsync(io, store, posts, site, null, cancellationToken);
+            if (votes is not null)
             {
-                var votesPath = io.Resolve(votes);
-                if (!File.Exists(votesPath))
-                    throw new UsageException($"no such file: {votes}");
-                io.Error.WriteLine($"[1/4] ingest vote timelines {votes}");
-                await IngestJobs.StackExchangeVotesAsync(io, store, [votesPath], site, cancellationToken);
+                io.Error.WriteLine($"[1/4] ingest vote timelines {parse.GetValue(_votes)}");
+                await IngestJobs.StackExchangeVotesAsync(io, store, votes, site, cancellationToken);
             }
             else if (timelines)
             {
@@ -135,7 +131,9 @@ internal sealed class RunCommand : Command
         else if (parse.GetValue(_discourse) is { } site)
         {
             io.Error.WriteLine($"[1/4] crawl {site}");
-            await IngestJobs.DiscourseAsync(io, store, DiscourseSites.Options(site), [], null, Math.Max(1, settings.Posts), false, time, cancellationToken);
+            // Every topic the site lists, unless --posts says how many.
+            var limit = parse.GetResult(_posts) is { Implicit: false } ? Math.Max(1, settings.Posts) : (int?)null;
+            await IngestJobs.DiscourseAsync(io, store, DiscourseSites.Options(site), [], null, limit, false, time, cancellationToken);
         }
         else if (html.Length > 0)
         {

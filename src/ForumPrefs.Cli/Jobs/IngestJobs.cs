@@ -13,32 +13,17 @@ namespace ForumPrefs.Cli.Jobs;
 /// </summary>
 internal static class IngestJobs
 {
-    public static async Task<IReadOnlyList<FileResult<StackExchangePostsIngest.FileState>>> StackExchangePostsAsync(CliIO io, ForumStore store,
-        IReadOnlyList<string> paths, string site, DateTimeOffset? observed, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<FileResult<StackExchangePostsIngest.FileState>> results = [];
-        await ProgressDisplay.RunAsync(io, $"ingest {site}", "files",
-            reporter => { results = StackExchangePostsIngest.Run(store, paths, site, observed, reporter, cancellationToken); });
-        return results;
-    }
+    public static Task<IReadOnlyList<FileResult<StackExchangePostsIngest.FileState>>> StackExchangePostsAsync(CliIO io, ForumStore store,
+        IReadOnlyList<string> paths, string site, DateTimeOffset? observed, CancellationToken cancellationToken) =>
+        ProgressDisplay.RunAsync(io, $"ingest {site}", "files", reporter => StackExchangePostsIngest.Run(store, paths, site, observed, reporter, cancellationToken));
 
-    public static async Task<IReadOnlyList<FileResult<StackExchangeVotesIngest.FileState>>> StackExchangeVotesAsync(CliIO io, ForumStore store,
-        IReadOnlyList<string> paths, string site, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<FileResult<StackExchangeVotesIngest.FileState>> results = [];
-        await ProgressDisplay.RunAsync(io, $"votes {site}", "files",
-            reporter => { results = StackExchangeVotesIngest.Run(store, paths, site, reporter, cancellationToken); });
-        return results;
-    }
+    public static Task<IReadOnlyList<FileResult<StackExchangeVotesIngest.FileState>>> StackExchangeVotesAsync(CliIO io, ForumStore store,
+        IReadOnlyList<string> paths, string site, CancellationToken cancellationToken) =>
+        ProgressDisplay.RunAsync(io, $"votes {site}", "files", reporter => StackExchangeVotesIngest.Run(store, paths, site, reporter, cancellationToken));
 
-    public static async Task<IReadOnlyList<FileResult<OasstIngest.FileState>>> OasstAsync(CliIO io, ForumStore store,
-        IReadOnlyList<string> paths, DateTimeOffset? observed, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<FileResult<OasstIngest.FileState>> results = [];
-        await ProgressDisplay.RunAsync(io, "ingest oasst", "files",
-            reporter => { results = OasstIngest.Run(store, paths, observed, reporter, cancellationToken); });
-        return results;
-    }
+    public static Task<IReadOnlyList<FileResult<OasstIngest.FileState>>> OasstAsync(CliIO io, ForumStore store,
+        IReadOnlyList<string> paths, DateTimeOffset? observed, CancellationToken cancellationToken) =>
+        ProgressDisplay.RunAsync(io, "ingest oasst", "files", reporter => OasstIngest.Run(store, paths, observed, reporter, cancellationToken));
 
     public sealed record DiscourseRun(DiscourseCrawl.Summary Result, long Requests, long Retries);
 
@@ -56,16 +41,10 @@ internal static class IngestJobs
         return new DiscourseRun(job.Result, client.Requests, client.Retries);
     }
 
-    public static async Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
-        int batch, double recrawlAfterHours, double timelineHours, CancellationToken cancellationToken)
-    {
-        SimulationIngest.Result result = null!;
-        await ProgressDisplay.RunAsync(io, "simulate", "posts", reporter =>
-        {
-            result = SimulationIngest.Run(store, settings, posts, batch, recrawlAfterHours, timelineHours, reporter, cancellationToken);
-        });
-        return result;
-    }
+    public static Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
+        int batch, double recrawlAfterHours, double timelineHours, CancellationToken cancellationToken) =>
+        ProgressDisplay.RunAsync(io, "simulate", "posts",
+            reporter => SimulationIngest.Run(store, settings, posts, batch, recrawlAfterHours, timelineHours, reporter, cancellationToken));
 
     /// <summary>Stores each saved page; unreadable pages are reported on stderr and counted.</summary>
     public static HtmlPageIngest.Totals HtmlPages(CliIO io, ForumStore store, HtmlProfile profile, IEnumerable<string> paths)

@@ -68,13 +68,17 @@ internal static class ProgressDisplay
             }), io.Error.WriteLine)), detail, () => total);
     }
 
-    /// <summary>The same, for an ingest that runs synchronously.</summary>
-    public static Task RunAsync(CliIO io, string description, string unit, Action<IngestReporter> work, Func<string>? detail = null) =>
-        RunAsync(io, description, unit, reporter =>
+    /// <summary>The same, for an ingest that runs synchronously and returns its result.</summary>
+    public static async Task<T> RunAsync<T>(CliIO io, string description, string unit, Func<IngestReporter, T> work, Func<string>? detail = null)
+    {
+        T result = default!;
+        await RunAsync(io, description, unit, reporter =>
         {
-            work(reporter);
+            result = work(reporter);
             return Task.CompletedTask;
         }, detail);
+        return result;
+    }
 
     private static string Detail(Func<string>? detail) => detail is null ? "" : $", {detail()}";
 

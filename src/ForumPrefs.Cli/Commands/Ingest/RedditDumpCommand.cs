@@ -39,8 +39,8 @@ internal sealed class RedditDumpCommand : Command
                 var other => throw new UsageException($"--zstd must be auto, native or managed, not '{other}'"),
             };
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
-            RedditDumpIngest.Result result = null!;
-            await ProgressDisplay.RunAsync(io, "ingest", "MB", reporter => { result = RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken, parse.GetValue(_jobs), decoder); });
+            var result = await ProgressDisplay.RunAsync(io, "ingest", "MB",
+                reporter => RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken, parse.GetValue(_jobs), decoder));
             Print(io, result.Depths);
 
             ResultWriter.Write(io.Out, IngestOutput.Files(result.Files, ["lines", "posts", "comments", "clamped_scores"],
