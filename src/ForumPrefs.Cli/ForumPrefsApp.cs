@@ -1,3 +1,4 @@
+using System.Globalization;
 using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Commands;
 using ForumPrefs.Cli.Commands.Crawl;
@@ -17,6 +18,8 @@ public static class ForumPrefsApp
     /// <param name="time">The clock crawls pace and back off by; tests pass a fake one.</param>
     public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default, TimeProvider? time = null)
     {
+        // Numbers, dates and any remaining culture-aware call read the same on every machine, whatever its locale.
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors", Recursive = true };
         var root = new RootCommand("ForumPrefs: turn community forum votes into preference data for reward models.")
         {
@@ -31,6 +34,7 @@ public static class ForumPrefsApp
             new TrainCommand(io),
             new EvalCommand(io),
             new ScoreCommand(io),
+            new ModelsCommand(io),
             new BenchCommand(io),
         };
         root.Options.Add(verbose);

@@ -12,7 +12,7 @@ public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Ac
 
 public static class Evaluator
 {
-    public static EvalResult Evaluate(RewardModel model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64)
+    public static EvalResult Evaluate(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64)
     {
         // 1 when the chosen answer scores higher, ½ on a tie (identical inputs after truncation), else 0.
         var modelRight = new double[pairs.Count];
@@ -40,7 +40,7 @@ public static class Evaluator
         var all = Enumerable.Range(0, pairs.Count).ToList();
         return new EvalResult(
             Of(all),
-            all.GroupBy(i => pairs[i].Forum).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Of(g)),
+            all.GroupBy(i => pairs[i].Forum).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g)),
             RatioBins.LowerBounds.Select((_, bin) => (RatioBins.Label(bin), Of(all.Where(i => RatioBins.Of(pairs[i].ScoreRatio) == bin)))).ToList());
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TorchSharp;
 using TorchSharp.Modules;
+using ForumPrefs.Training.Pretrained;
 
 namespace ForumPrefs.Training;
 
@@ -14,18 +15,33 @@ public sealed record TrainingState(int Step, int TotalSteps, IReadOnlyList<Curve
 public sealed record CurvePoint(int Step, double Loss, double Accuracy, double LearningRate);
 
 /// <summary>
-/// A model folder: config.json (the architecture and tokenizer), model.bin (weights), optimizer.bin and state.json
-/// (for --resume). Files are written under temporary names and moved into place, so a kill never leaves a torn checkpoint.
+/// A model folder: forumprefs.json (how it was trained: architecture, tokenizer, options), the weights — model.bin for
+/// the from-scratch model, a Hugging Face folder (config.json, model.safetensors, tokenizer files) for a fine-tuned
+/// pretrained one — and optimizer.bin and state.json for --resume. Files are written under temporary names and moved
+/// into place, so a kill never leaves a torn checkpoint.
 /// </summary>
 public static class ModelFolder
 {
+    public const string Metadata = "forumprefs.json";
+    /// <summary>Where folders written before pretrained models kept their <see cref="TrainConfig"/>.</summary>
+    private const string LegacyMetadata = "config.json";
+    private const string ScratchWeights = "model.bin";
+
     private static readonly JsonSerializerOptions Json = Core.JsonDefaults.SnakeCaseIndented;
 
-    public static void Save(string folder, TrainConfig config, RewardModel model, AdamW? optimizer, TrainingState state)
+    /// <summary>Whether <paramref name="folder"/> already holds a trained model.</summary>
+    public static bool HoldsModel(string folder) =>
+        File.Exists(Path.Combine(folder, Metadata)) || File.Exists(Path.Combine(folder, ScratchWeights));
+
+    /// <param name="tokenizerSource">The folder a pretrained model's tokenizer files come from (its base).</param>
+    public static void Save(string folder, TrainConfig config, RewardNetwork network, AdamW? optimizer, TrainingState state, string? tokenizerSource = null)
     {
         Directory.CreateDirectory(folder);
-        Write(Path.Combine(folder, "config.json"), path => File.WriteAllText(path, JsonSerializer.Serialize(config, Json)));
-        Write(Path.Combine(folder, "model.bin"), path => model.save(path));
+        if (network.Pretrained is null)
+            Write(Path.Combine(folder, ScratchWeights), path => network.Model.save(path));
+        else
+            HuggingFaceFolder.Save(folder, network, tokenizerSource ?? folder, Write);
+        Write(Path.Combine(folder, Metadata), path => File.WriteAllText(path, JsonSerializer.Serialize(config with { InputFormat = network.Input.Describe }, Json)));
         if (optimizer is not null)
             Write(Path.Combine(folder, "optimizer.bin"), path => optimizer.save_state_dict(path));
         Write(Path.Combine(folder, "state.json"), path => File.WriteAllText(path, JsonSerializer.Serialize(state, Json)));
@@ -33,10 +49,30 @@ public static class ModelFolder
 
     public static TrainConfig ReadConfig(string folder)
     {
-        var path = Path.Combine(folder, "config.json");
+        var path = Path.Combine(folder, Metadata);
+        if (!File.Exists(path) && File.Exists(Path.Combine(folder, ScratchWeights)))
+            path = Path.Combine(folder, LegacyMetadata);
         if (!File.Exists(path))
-            throw new TrainingException($"no model at '{folder}' (config.json is missing)");
+            throw new TrainingException($"no ForumPrefs model at '{folder}' ({Metadata} is missing)");
         return JsonSerializer.Deserialize<TrainConfig>(File.ReadAllText(path), Json) ?? throw new TrainingException($"'{path}' is empty");
+    }
+
+    /// <summary>The network a model folder holds, its weights loaded.</summary>
+    public static RewardNetwork Load(string folder, TrainConfig config)
+    {
+        if (config.Base is not null)
+            return RewardNetwork.FromHuggingFace(folder);
+        var network = RewardNetwork.Scratch(config);
+        try
+        {
+            LoadWeights(folder, (RewardModel)network.Model);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     public static TrainingState? ReadState(string folder)
@@ -46,9 +82,9 @@ public static class ModelFolder
     }
 
     /// <summary>Loads weights saved by a model of this configuration; other weights give a clear error.</summary>
-    public static void LoadWeights(string folder, RewardModel model)
+    private static void LoadWeights(string folder, RewardModel model)
     {
-        var path = Path.Combine(folder, "model.bin");
+        var path = Path.Combine(folder, ScratchWeights);
         if (!File.Exists(path))
             throw new TrainingException($"no weights at '{path}'");
         try
@@ -57,7 +93,7 @@ public static class ModelFolder
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
         {
-            throw new TrainingException($"the weights in '{folder}' do not fit its config.json ({ex.Message.Split('\n')[0]})");
+            throw new TrainingException($"the weights in '{folder}' do not fit its {Metadata} ({ex.Message.Split('\n')[0]})");
         }
     }
 

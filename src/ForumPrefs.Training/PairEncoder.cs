@@ -1,30 +1,29 @@
-using Microsoft.ML.Tokenizers;
-
 namespace ForumPrefs.Training;
 
-/// <summary>Token ids for a reward model input: the prompt, a separator, then the answer, cut to fit the model.</summary>
+/// <summary>Token ids for a reward model input: the prompt, a separator, then the answer (in the model's <see cref="InputFormat"/>), cut to fit.</summary>
 public sealed class PairEncoder
 {
-    private readonly Tokenizer _tokenizer;
+    private readonly InputFormat _format;
     private readonly int _maxLength;
     private readonly double _promptShare;
 
     /// <param name="promptShare">The share of the budget the prompt keeps when the answers must be cut.</param>
-    public PairEncoder(string tokenizer, int maxLength, double promptShare = 0.25)
+    public PairEncoder(InputFormat format, int maxLength, double promptShare = 0.25)
     {
-        _promptShare = promptShare;
-        _tokenizer = tokenizer switch
-        {
-            "gpt2" => TiktokenTokenizer.CreateForModel("gpt2"),
-            _ => throw new TrainingException($"unknown tokenizer '{tokenizer}' (gpt2 is bundled)"),
-        };
+        _format = format;
         _maxLength = maxLength;
-        VocabularySize = 50257;
-        Separator = 50256; // <|endoftext|>
+        _promptShare = promptShare;
     }
 
-    public int VocabularySize { get; }
-    public int Separator { get; }
+    /// <summary>The from-scratch model's encoder with a bundled tokenizer (gpt2).</summary>
+    public PairEncoder(string tokenizer, int maxLength, double promptShare = 0.25) : this(InputFormat.Bundled(tokenizer), maxLength, promptShare)
+    {
+    }
+
+    public InputFormat Format => _format;
+    public int VocabularySize => _format.VocabularySize;
+    /// <summary>The last token between question and answer.</summary>
+    public int Separator => _format.Separator[^1];
 
     public enum Outcome { Kept, Truncated, AnswersTooLong, IdenticalAfterTruncation }
 
@@ -38,7 +37,7 @@ public sealed class PairEncoder
         var chosenIds = Ids(chosen);
         var rejectedIds = Ids(rejected);
         var promptIds = Ids(prompt);
-        var budget = _maxLength - 1;
+        var budget = _maxLength - _format.Overhead;
         var longest = Math.Max(chosenIds.Length, rejectedIds.Length);
         var outcome = Outcome.Kept;
         int[] kept;
@@ -68,21 +67,15 @@ public sealed class PairEncoder
     public int[] Encode(string prompt, string answer)
     {
         var answerIds = Ids(answer);
-        if (answerIds.Length > _maxLength - 1)
-            answerIds = answerIds[..(_maxLength - 1)];
+        var budget = _maxLength - _format.Overhead;
+        if (answerIds.Length > budget)
+            answerIds = answerIds[..budget];
         var promptIds = Ids(prompt);
-        var room = _maxLength - 1 - answerIds.Length;
+        var room = budget - answerIds.Length;
         return Join(promptIds.Length <= room ? promptIds : promptIds[..room], answerIds);
     }
 
-    private int[] Ids(string text) => _tokenizer.EncodeToIds(text).ToArray();
+    private int[] Ids(string text) => _format.Ids(text);
 
-    private int[] Join(int[] prompt, int[] answer)
-    {
-        var ids = new int[prompt.Length + 1 + answer.Length];
-        prompt.CopyTo(ids, 0);
-        ids[prompt.Length] = Separator;
-        answer.CopyTo(ids, prompt.Length + 1);
-        return ids;
-    }
+    private int[] Join(int[] prompt, int[] answer) => [.. _format.Start, .. prompt, .. _format.Separator, .. answer, .. _format.End];
 }

@@ -5,7 +5,7 @@ namespace ForumPrefs.Training;
 /// <summary>Rewards for question–answer pairs from a saved model.</summary>
 public static class RewardScorer
 {
-    public static IReadOnlyList<float> Score(RewardModel model, PairEncoder encoder, IReadOnlyList<(string Question, string Answer)> inputs, Device device, int batchSize = 64)
+    public static IReadOnlyList<float> Score(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, PairEncoder encoder, IReadOnlyList<(string Question, string Answer)> inputs, Device device, int batchSize = 64)
     {
         var rewards = new List<float>(inputs.Count);
         model.eval();

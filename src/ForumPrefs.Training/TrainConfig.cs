@@ -4,6 +4,8 @@ namespace ForumPrefs.Training;
 public sealed record TrainConfig
 {
     // Architecture (a model folder only loads with the same values).
+    /// <summary>A Hugging Face checkpoint folder to fine-tune (BERT or GPT-2 family); null trains the small model from scratch.</summary>
+    public string? Base { get; init; }
     public string Tokenizer { get; init; } = "gpt2";
     public int Layers { get; init; } = 2;
     public int Width { get; init; } = 128;
@@ -25,6 +27,13 @@ public sealed record TrainConfig
     /// <summary>TRL's reward centering: adds coefficient · mean((r_chosen + r_rejected)²). 0 turns it off.</summary>
     public double CenterRewards { get; init; }
     public int CheckpointEvery { get; init; } = 200;
+    /// <summary>Batches whose gradients are summed before each optimiser step (an effective batch of BatchSize × this).</summary>
+    public int GradientAccumulation { get; init; } = 1;
+    /// <summary>With a base model: train only its top K layers (and pooler/head); null trains all.</summary>
+    public int? TrainTopLayers { get; init; }
+
+    /// <summary>How inputs are laid out (written when the model is saved, for users scoring it elsewhere).</summary>
+    public string? InputFormat { get; init; }
 
     // Pairs longer than MaxLength.
     /// <summary>Truncate (default: the question's start and each answer's start, as TRL's reward trainer keeps starts) or skip them.</summary>
@@ -37,7 +46,9 @@ public sealed record TrainConfig
     public int? MaxPairsPerPost { get; init; }
     public string? Forum { get; init; }
 
-    public string Architecture => $"tokenizer={Tokenizer}, layers={Layers}, width={Width}, heads={Heads}, max_length={MaxLength}";
+    public string Architecture => Base is null
+        ? $"tokenizer={Tokenizer}, layers={Layers}, width={Width}, heads={Heads}, max_length={MaxLength}"
+        : $"base={Path.GetFileName(Path.TrimEndingDirectorySeparator(Base))}, max_length={MaxLength}";
 
     public void Validate()
     {
@@ -45,8 +56,14 @@ public sealed record TrainConfig
             throw new TrainingException($"--layers must be ≥ 1, --width ≥ 8 and a multiple of --heads (got layers {Layers}, width {Width}, heads {Heads})");
         if (MaxLength < 16)
             throw new TrainingException("--max-length must be at least 16 tokens");
-        if (BatchSize < 1 || Epochs < 1 || LearningRate <= 0 || CheckpointEvery < 1)
-            throw new TrainingException("--batch, --epochs, --lr and --checkpoint-every must be positive");
+        if (BatchSize < 1 || Epochs < 1 || LearningRate <= 0 || CheckpointEvery < 1 || GradientAccumulation < 1)
+            throw new TrainingException("--batch, --epochs, --lr, --checkpoint-every and --grad-accumulation must be positive");
+        if (WarmupFraction is < 0 or >= 1 || double.IsNaN(WarmupFraction))
+            throw new TrainingException("--warmup must be at least 0 and below 1");
+        if (TrainTopLayers is < 0)
+            throw new TrainingException("--train-top-layers must be 0 or more");
+        if (TrainTopLayers is not null && Base is null)
+            throw new TrainingException("--train-top-layers applies to a pretrained --base model");
         if (MinRatio < 1)
             throw new TrainingException("--min-ratio must be at least 1");
         if (PromptShare is < 0 or > 0.9 || double.IsNaN(PromptShare))

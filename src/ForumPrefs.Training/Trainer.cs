@@ -14,6 +14,7 @@ public sealed record TrainResult(TrainConfig Config, LoadedSplit Train, Training
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Reported after every step; loss and accuracy are means since the last point of the curve (every 10 steps).</summary>
     public sealed record Progress(int Step, int TotalSteps, double Loss, double Accuracy, double PairsPerSecond);
 
     public static async Task<TrainResult> TrainAsync(TrainConfig config, string dataFolder, string modelFolder, bool resume, string deviceChoice,
@@ -29,25 +30,36 @@ public static class Trainer
                 throw new TrainingException($"'{modelFolder}' holds a model with {previous.Architecture}, not {config.Architecture}");
             saved = ModelFolder.ReadState(modelFolder);
         }
-        else if (File.Exists(Path.Combine(modelFolder, "model.bin")))
+        else if (ModelFolder.HoldsModel(modelFolder))
         {
             throw new TrainingException($"'{modelFolder}' already holds a model: use --resume to continue it, or another --out");
         }
 
-        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
+        var generator = random.manual_seed(config.Seed); // before the network: new layers draw their initial weights from it
+        torch.set_num_threads(Environment.ProcessorCount);
+        using var network = saved is not null ? ModelFolder.Load(modelFolder, config)
+            : config.Base is null ? RewardNetwork.Scratch(config) : RewardNetwork.FromHuggingFace(config.Base);
+        if (network.Pretrained is { } shape)
+        {
+            if (config.MaxLength > shape.MaxPositions)
+                throw new TrainingException($"--max-length {config.MaxLength} exceeds the {shape.MaxPositions} positions of '{config.Base}'");
+            if (config.TrainTopLayers > shape.Layers)
+                throw new TrainingException($"--train-top-layers {config.TrainTopLayers} exceeds the {shape.Layers} layers of '{config.Base}'");
+        }
+        if (config.TrainTopLayers is { } top)
+            network.FreezeAllButTop(top);
+        var model = network.Model;
+        model.to(device);
+        var encoder = new PairEncoder(network.Input, config.MaxLength, config.PromptShare);
         var train = await TrainingData.LoadAsync(dataFolder, Core.Split.Train, config, encoder, cancellationToken);
         if (train.Pairs.Count == 0)
             throw new TrainingException($"no training pairs in '{dataFolder}'{(config.Forum is null ? "" : $" for forum {config.Forum}")} after filters ({train.Rows} rows read)");
 
-        var generator = random.manual_seed(config.Seed);
-        torch.set_num_threads(Environment.ProcessorCount);
-        using var model = new RewardModel(encoder.VocabularySize, config);
-        model.to(device);
-        if (saved is not null)
-            ModelFolder.LoadWeights(modelFolder, model);
-        var batchesPerEpoch = (train.Pairs.Count + config.BatchSize - 1) / config.BatchSize;
+        var pairsPerStep = config.BatchSize * config.GradientAccumulation;
+        var batchesPerEpoch = (train.Pairs.Count + pairsPerStep - 1) / pairsPerStep;
         var totalSteps = Math.Min(config.MaxSteps ?? int.MaxValue, batchesPerEpoch * config.Epochs);
-        using var optimizer = optim.AdamW(model.parameters(), config.LearningRate, weight_decay: config.WeightDecay);
+        var trained = model.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = optim.AdamW(trained, config.LearningRate, weight_decay: config.WeightDecay);
         if (saved is not null)
             ModelFolder.LoadOptimizer(modelFolder, optimizer);
         // Dropout draws from this generator: a resumed run continues its stream where the checkpoint left it
@@ -55,6 +67,7 @@ public static class Trainer
         if (saved?.Generator is { } stream)
             generator.set_state(tensor(Convert.FromBase64String(stream), dtype: ScalarType.Byte));
 
+        var tokenizerSource = saved is null ? config.Base : modelFolder;
         var curve = saved?.Curve.ToList() ?? [];
         var step = saved?.Step ?? 0;
         // The running means of the learning curve continue too, so the curve matches an uninterrupted run.
@@ -71,46 +84,52 @@ public static class Trainer
                     continue; // already trained before the checkpoint we resumed from
                 cancellationToken.ThrowIfCancellationRequested();
                 model.train();
-                var batch = order.Skip(b * config.BatchSize).Take(config.BatchSize).Select(i => train.Pairs[i]).ToList();
-                double loss, right;
-                using (NewDisposeScope())
+                var batch = order.Skip(b * pairsPerStep).Take(pairsPerStep).Select(i => train.Pairs[i]).ToList();
+                double loss = 0, right = 0;
+                optimizer.zero_grad();
+                // Gradient accumulation: each slice adds its share of the step's mean loss, then one optimiser step.
+                foreach (var slice in batch.Chunk(config.BatchSize))
                 {
-                    var (ids, padding) = Batches.Pad([.. batch.Select(p => p.Chosen), .. batch.Select(p => p.Rejected)], device);
+                    using var scope = NewDisposeScope();
+                    var (ids, padding) = Batches.Pad([.. slice.Select(p => p.Chosen), .. slice.Select(p => p.Rejected)], device);
                     var rewards = model.forward(ids, padding);
-                    var chosen = rewards[..batch.Count];
-                    var rejected = rewards[batch.Count..];
+                    var chosen = rewards[..slice.Length];
+                    var rejected = rewards[slice.Length..];
                     var difference = chosen - rejected;
                     if (config.MarginScale != 0)
-                        difference -= tensor(batch.Select(p => (float)(p.Margin * config.MarginScale)).ToArray(), device: device);
+                        difference -= tensor(slice.Select(p => (float)(p.Margin * config.MarginScale)).ToArray(), device: device);
                     var objective = -nn.functional.logsigmoid(difference).mean();
                     if (config.CenterRewards != 0)
                         objective += config.CenterRewards * (chosen + rejected).pow(2).mean();
-                    optimizer.zero_grad();
-                    objective.backward();
-                    nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);
+                    var share = (double)slice.Length / batch.Count;
+                    (objective * share).backward();
+                    loss += objective.item<float>() * share;
+                    right += (chosen > rejected).sum().item<long>();
+                }
+                using (NewDisposeScope())
+                {
+                    nn.utils.clip_grad_norm_(trained, config.ClipNorm);
                     var rate = LearningRate(config, step, totalSteps);
                     foreach (var group in optimizer.ParamGroups)
                         group.LearningRate = rate;
                     optimizer.step();
-                    loss = objective.item<float>();
-                    right = (chosen > rejected).sum().item<long>();
                 }
                 step++;
                 pairsDone += batch.Count;
                 (lossSum, rightSum, seen) = (lossSum + loss * batch.Count, rightSum + right, seen + batch.Count);
+                progress?.Invoke(new Progress(step, totalSteps, lossSum / seen, rightSum / seen, pairsDone / clock.Elapsed.TotalSeconds));
                 if (step % 10 == 0 || step == totalSteps)
                 {
                     curve.Add(new CurvePoint(step, lossSum / seen, rightSum / seen, LearningRate(config, step - 1, totalSteps)));
-                    progress?.Invoke(new Progress(step, totalSteps, lossSum / seen, rightSum / seen, pairsDone / clock.Elapsed.TotalSeconds));
                     (lossSum, rightSum, seen) = (0, 0, 0);
                 }
                 if (step % config.CheckpointEvery == 0 && step < totalSteps)
-                    ModelFolder.Save(modelFolder, config, model, optimizer,
-                        new TrainingState(step, totalSteps, curve, Convert.ToBase64String(generator.get_state().data<byte>().ToArray()), lossSum, rightSum, seen));
+                    ModelFolder.Save(modelFolder, config, network, optimizer,
+                        new TrainingState(step, totalSteps, curve, Convert.ToBase64String(generator.get_state().data<byte>().ToArray()), lossSum, rightSum, seen), tokenizerSource);
             }
         }
         var state = new TrainingState(step, totalSteps, curve);
-        ModelFolder.Save(modelFolder, config, model, optimizer, state);
+        ModelFolder.Save(modelFolder, config, network, optimizer, state, tokenizerSource);
         return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString());
     }
 
@@ -125,14 +144,12 @@ public static class Trainer
     }
 
     /// <summary>Loads a saved model for evaluation or scoring.</summary>
-    public static (RewardModel Model, PairEncoder Encoder, TrainConfig Config) Load(string modelFolder, string deviceChoice)
+    public static (RewardNetwork Network, PairEncoder Encoder, TrainConfig Config) Load(string modelFolder, string deviceChoice)
     {
         var config = ModelFolder.ReadConfig(modelFolder);
-        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
-        var model = new RewardModel(encoder.VocabularySize, config);
-        ModelFolder.LoadWeights(modelFolder, model);
-        model.to(DeviceChoice.Resolve(deviceChoice));
-        model.eval();
-        return (model, encoder, config);
+        var network = ModelFolder.Load(modelFolder, config);
+        network.Model.to(DeviceChoice.Resolve(deviceChoice));
+        network.Model.eval();
+        return (network, new PairEncoder(network.Input, config.MaxLength, config.PromptShare), config);
     }
 }

@@ -83,7 +83,7 @@ internal sealed class RunCommand : Command
                 var modelFolder = io.Resolve(parse.GetValue(_model) ?? Path.Combine("models", Path.GetFileName(export.Folder)));
                 io.Error.WriteLine($"[4/4] train a small reward model ({SmallModel.Architecture})");
                 trained = await TrainJob.RunAsync(io, SmallModel with { Seed = parse.GetValue(_seed) }, export.Folder, modelFolder,
-                    resume: File.Exists(Path.Combine(modelFolder, "model.bin")), parse.GetValue(_device)!, cancellationToken);
+                    resume: ModelFolder.HoldsModel(modelFolder), parse.GetValue(_device)!, cancellationToken);
             }
 
             PairingOutput.Write(io.Out, pairs, ResultFormat.Table);

@@ -33,7 +33,7 @@ internal sealed class ScoreCommand : Command
             var (loaded, encoder, _) = Trainer.Load(io.Resolve(parse.GetValue(model)!), device_);
             using (loaded)
             {
-                var rewards = RewardScorer.Score(loaded, encoder, rows, DeviceChoice.Resolve(device_));
+                var rewards = RewardScorer.Score(loaded.Model, encoder, rows, DeviceChoice.Resolve(device_));
                 for (var i = 0; i < rows.Count; i++)
                     io.Out.WriteLine($"{rewards[i].ToString("F4", CultureInfo.InvariantCulture)}\t{Shorten(rows[i].Answer)}");
             }

@@ -21,7 +21,7 @@ internal sealed class TrainCommand : Command
         _options.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
-            var result = await TrainJob.RunAsync(io, _options.Read(parse), io.Resolve(parse.GetValue(_data)!), io.Resolve(parse.GetValue(_out)!),
+            var result = await TrainJob.RunAsync(io, _options.Read(parse, io), io.Resolve(parse.GetValue(_data)!), io.Resolve(parse.GetValue(_out)!),
                 parse.GetValue(_resume), _options.Device(parse), cancellationToken);
             var t = result.Train;
             io.Out.WriteLine($"trained {t.State.Step:N0} steps on {t.Train.Pairs.Count:N0} pairs ({t.Device}, {t.PairsPerSecond:N0} pairs/s{(t.Resumed ? ", resumed" : "")}); " +
@@ -39,14 +39,18 @@ internal sealed class TrainCommand : Command
 internal sealed class TrainingOptions
 {
     private readonly Option<string?> _forum = new("--forum") { Description = "Train on this forum only", HelpName = "NAME" };
-    private readonly Option<int> _layers = new("--layers") { Description = "Transformer layers", DefaultValueFactory = _ => 2 };
-    private readonly Option<int> _width = new("--width") { Description = "Model width", DefaultValueFactory = _ => 128 };
-    private readonly Option<int> _heads = new("--heads") { Description = "Attention heads", DefaultValueFactory = _ => 4 };
+    private readonly Option<string?> _base = new("--base") { Description = "Fine-tune this Hugging Face checkpoint folder (BERT/MiniLM or GPT-2: config.json, model.safetensors or pytorch_model.bin, tokenizer files) instead of training the small model from scratch; 'forumprefs models import-onnx' makes one offline", HelpName = "FOLDER" };
+    private readonly Option<int?> _trainTop = new("--train-top-layers") { Description = "With --base: train only the top K layers (and pooler and head); the embeddings and lower layers stay frozen", HelpName = "K" };
+    private readonly Option<int> _accumulation = new("--grad-accumulation") { Description = "Batches whose gradients add up before each optimiser step (effective batch: --batch × N)", DefaultValueFactory = _ => 1 };
+    private readonly Option<double> _warmup = new("--warmup") { Description = "Share of the steps spent warming the learning rate up", DefaultValueFactory = _ => 0.05 };
+    private readonly Option<int> _layers = new("--layers") { Description = "Transformer layers (from scratch)", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _width = new("--width") { Description = "Model width (from scratch)", DefaultValueFactory = _ => 128 };
+    private readonly Option<int> _heads = new("--heads") { Description = "Attention heads (from scratch)", DefaultValueFactory = _ => 4 };
     private readonly Option<int> _maxLength = new("--max-length") { Description = "Tokens per input: the question is cut first, then answers (their starts kept)", DefaultValueFactory = _ => 128 };
     private readonly Option<string> _longPairs = new("--long-pairs") { Description = "Training pairs longer than --max-length: truncate or skip (evaluation always truncates, so every pair counts)", HelpName = "truncate|skip", DefaultValueFactory = _ => "truncate" };
     private readonly Option<double> _promptShare = new("--prompt-share") { Description = "When answers must be cut, the share of --max-length the question keeps", DefaultValueFactory = _ => 0.25 };
     private readonly Option<int> _batch = new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => 32 };
-    private readonly Option<double> _lr = new("--lr") { Description = "Peak learning rate (AdamW, warm-up then cosine)", DefaultValueFactory = _ => 3e-4 };
+    private readonly Option<double?> _lr = new("--lr") { Description = "Peak learning rate (AdamW, warm-up then cosine); default 3e-4 from scratch, 3e-5 with --base" };
     private readonly Option<int> _epochs = new("--epochs") { Description = "Passes over the data (SHP advises one)", DefaultValueFactory = _ => 1 };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "Stop after this many steps" };
     private readonly Option<int> _seed = CommonOptions.Seed();
@@ -59,19 +63,22 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
+        foreach (var option in new Option[] { _base, _trainTop, _accumulation, _warmup, _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
             command.Options.Add(option);
     }
 
     public string Device(ParseResult parse) => parse.GetValue(_device)!;
 
-    public TrainConfig Read(ParseResult parse)
+    public TrainConfig Read(ParseResult parse, CliIO io)
     {
+        var baseFolder = parse.GetValue(_base) is { } folder ? io.Resolve(folder) : null;
         var config = new TrainConfig
         {
+            Base = baseFolder, TrainTopLayers = parse.GetValue(_trainTop), GradientAccumulation = parse.GetValue(_accumulation),
+            WarmupFraction = parse.GetValue(_warmup),
             Layers = parse.GetValue(_layers), Width = parse.GetValue(_width), Heads = parse.GetValue(_heads), MaxLength = parse.GetValue(_maxLength),
             BatchSize = parse.GetValue(_batch), Epochs = parse.GetValue(_epochs), CheckpointEvery = parse.GetValue(_checkpoint),
-            LearningRate = parse.GetValue(_lr), MaxSteps = parse.GetValue(_maxSteps), Seed = parse.GetValue(_seed),
+            LearningRate = parse.GetValue(_lr) ?? (baseFolder is null ? 3e-4 : 3e-5), MaxSteps = parse.GetValue(_maxSteps), Seed = parse.GetValue(_seed),
             MarginScale = parse.GetValue(_margin), CenterRewards = parse.GetValue(_center),
             MinRatio = parse.GetValue(_minRatio), MaxPairsPerPost = parse.GetValue(_maxPairs), Forum = parse.GetValue(_forum),
             LongPairs = parse.GetValue(_longPairs)!.ToLowerInvariant() switch

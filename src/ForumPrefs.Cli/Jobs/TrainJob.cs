@@ -52,7 +52,7 @@ internal static class TrainJob
                     continue; // an export may lack a split; evaluate the others
                 }
                 if (loaded.Pairs.Count > 0)
-                    results[split.Name()] = Evaluator.Evaluate(model, loaded.Pairs, DeviceChoice.Resolve(device)) with { Truncated = loaded.Truncated };
+                    results[split.Name()] = Evaluator.Evaluate(model.Model, loaded.Pairs, DeviceChoice.Resolve(device)) with { Truncated = loaded.Truncated };
             }
             return results;
         }

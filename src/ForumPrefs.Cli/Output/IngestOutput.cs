@@ -12,7 +12,7 @@ internal static class IngestOutput
             $"{t.MoreStubs:N0} 'load more' stubs counted, not fetched");
         if (t.HiddenScores > 0)
             io.Out.WriteLine($"{t.HiddenScores:N0} comments stored with a hidden score (unknown until a later read shows it; pairing skips them)");
-        foreach (var (kind, count) in t.Skipped.OrderBy(k => k.Key))
+        foreach (var (kind, count) in t.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal))
             io.Out.WriteLine($"skipped {count:N0} × {kind}");
     }
 

@@ -23,7 +23,7 @@ public sealed class CiScriptTests : IDisposable
     {
         var lines = File.ReadAllLines(Path.Combine(Repository(), ".ci", "run"));
         var export = Array.FindIndex(lines, l => l.Trim() == "export CI=true");
-        var test = Array.FindIndex(lines, l => l.TrimStart().StartsWith("dotnet test "));
+        var test = Array.FindIndex(lines, l => l.TrimStart().StartsWith("dotnet test ", StringComparison.Ordinal));
 
         Assert.InRange(export, 0, test - 1);
         Assert.Contains(lines, l => l.Contains("echo \"$passed passed, $failed failed, $skipped skipped\""));

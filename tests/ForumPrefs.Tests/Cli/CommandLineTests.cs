@@ -50,7 +50,7 @@ public sealed class CommandLineTests : IDisposable
         var (trained, encoder, _) = ForumPrefs.Training.Trainer.Load(model, "cpu");
         using (trained)
         {
-            var rewards = ForumPrefs.Training.RewardScorer.Score(trained, encoder,
+            var rewards = ForumPrefs.Training.RewardScorer.Score(trained.Model, encoder,
                 [("Why is the sky blue?", "Sunlight scatters off air molecules; blue scatters most."), ("Why is the sky blue?", "no idea")], TorchSharp.torch.CPU);
             Assert.All(rewards, r => Assert.True(float.IsFinite(r)));
             Assert.NotEqual(rewards[0], rewards[1]);
@@ -206,7 +206,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         var rows = result.Out.Split('\n').Where(l => l.Contains(",2000,")).ToList();
         Assert.Equal(4, rows.Count);
-        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite (32-row prepared inserts bound by index; one transaction),2000,") && r.EndsWith(",1"));
+        Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite (32-row prepared inserts bound by index; one transaction),2000,", StringComparison.Ordinal) && r.EndsWith(",1", StringComparison.Ordinal));
         Assert.Contains("the target of 200,000/s", result.Out);
         Assert.Contains("the price of the store's guarantees", result.Out);
     }

@@ -38,7 +38,7 @@ public sealed class ExportSafetyTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         var root = _folder.File("datasets/safe");
         var everything = Directory.GetFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories).Select(Path.GetFullPath).ToList();
-        Assert.All(everything.Where(e => !e.StartsWith(_folder.File("forumprefs.db")) && e != _folder.File("datasets")), e => Assert.StartsWith(root, e));
+        Assert.All(everything.Where(e => !e.StartsWith(_folder.File("forumprefs.db"), StringComparison.Ordinal) && e != _folder.File("datasets")), e => Assert.StartsWith(root, e));
         Assert.False(Directory.Exists("/tmp/absolute"));
         var folders = Directory.GetDirectories(root).Select(Path.GetFileName).Where(n => n != "plots").ToList();
         Assert.Equal(hostile.Length, folders.Count);

@@ -138,7 +138,7 @@ public sealed class ExportTests : IDisposable
 
         var plain = Duck.Query($"SELECT * FROM read_parquet('{Duck.Path(_folder.File("plain/*/*.parquet"))}')");
         Assert.DoesNotContain(plain.Columns, c => c.Contains("author"));
-        Assert.DoesNotContain(plain.Rows.SelectMany(r => r), value => value is string s && s.StartsWith("user_"));
+        Assert.DoesNotContain(plain.Rows.SelectMany(r => r), value => value is string s && s.StartsWith("user_", StringComparison.Ordinal));
         var withAuthors = Duck.Query($"SELECT c_root_id_A, author_A FROM read_parquet('{Duck.Path(_folder.File("authors/eli5/train.parquet"))}')");
         Assert.All(withAuthors.Rows, r => Assert.Equal(
             Sql.Text(_store, $"SELECT author FROM comments WHERE id = '{r[0]}'"), r[1]));

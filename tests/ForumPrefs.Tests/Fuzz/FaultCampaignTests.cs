@@ -146,6 +146,6 @@ public sealed class FaultCampaignTests : IAsyncDisposable
 
     /// <summary>Relative path → SHA-256 of every file a finished export leaves (temporary .partial files excluded).</summary>
     private static Dictionary<string, string> Hashes(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-        .Where(f => !f.EndsWith(".partial"))
+        .Where(f => !f.EndsWith(".partial", StringComparison.Ordinal))
         .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 }

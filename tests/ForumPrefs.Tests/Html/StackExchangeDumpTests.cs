@@ -151,7 +151,7 @@ public sealed class StackExchangeDumpTests : IDisposable
         var table = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = table[0].Split(',');
         long Cell(string file, string column) => Array.IndexOf(header, column) is var i and >= 0
-            ? long.Parse(table.Single(l => l.StartsWith(file)).Split(',')[i]) : 0;
+            ? long.Parse(table.Single(l => l.StartsWith(file, StringComparison.Ordinal)).Split(',')[i]) : 0;
         long Broken(string file) => Cell(file, "corrupt_file") + Cell(file, "truncated_file") + Cell(file, "malformed_xml");
         Assert.Equal(1, Broken("1-corrupt.xml.gz"));
         Assert.Equal(1, Broken("2-cut.xml.gz"));

@@ -103,7 +103,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         foreach (var (id, (parent, score, created)) in expected)
             Assert.Equal((parent, DepthOf(id, expected), score, created), stored[id]);
         Assert.Equal(1, Sql.Scalar(store, "SELECT count(*) FROM posts WHERE id = '3hahrw' AND title = 'Ba Dum Tsss'"));
-        Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("GET /comments/3hahrw/_/")));
+        Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("GET /comments/3hahrw/_/", StringComparison.Ordinal)));
         Assert.Contains("stored 1 posts and " + expected.Count, result.Out);
         // The recording itself asked for two ids Reddit never served (cu5tkk4, cu5tpek): said, not hidden.
         Assert.Contains("2 comments named in 'more' objects were not served by Reddit", result.Out);
@@ -114,7 +114,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         Assert.All(asks, a => Assert.InRange(a.Length, 1, 100));
         Assert.True(asks[0].Length > 1, "the first call takes ids from several 'more' objects");
         var prawRequests = JsonDocument.Parse(File.ReadAllText(Fixtures.File($"{Cassettes}/TestCommentForest.test_replace__all.bodies.index.json"))).RootElement.GetArrayLength();
-        var ours = Reddit.Log.Count(l => l.StartsWith("GET /comments/") || l.StartsWith("POST /api/morechildren"));
+        var ours = Reddit.Log.Count(l => l.StartsWith("GET /comments/", StringComparison.Ordinal) || l.StartsWith("POST /api/morechildren", StringComparison.Ordinal));
         Assert.Equal(19, prawRequests);
         Assert.True(ours < prawRequests, $"{ours} requests, PRAW's recording took {prawRequests}");
         Assert.Contains($"{ours} of them for comment trees ({1000.0 * ours / expected.Count:F1} per 1,000 comments)", result.Out);
@@ -166,7 +166,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         using var store = ForumStore.Open(_folder.File("listing.db"));
         Assert.Equal(100, Sql.Scalar(store, "SELECT count(*) FROM posts"));
         Assert.Equal(38445, Sql.Scalar(store, "SELECT max(score) FROM posts"));
-        var pages = Reddit.Log.Where(l => l.StartsWith("GET /r/askreddit/top")).ToList();
+        var pages = Reddit.Log.Where(l => l.StartsWith("GET /r/askreddit/top", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, pages.Count);
         Assert.DoesNotContain("after=", pages[0]);
         Assert.All(pages.Skip(1), page => Assert.Contains("after=t3_", page));
@@ -188,8 +188,8 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         var faulty = await Crawl("faulty.db", "--post", "3hahrw");
 
         Assert.True(faulty.ExitCode == 0, faulty.Error);
-        Assert.Empty(Reddit.Log.Where(l => l.StartsWith("fault")).Except(["fault TooManyRequests", "fault ServerError", "fault Truncate", "fault ExpireToken", "fault Hang"]));
-        Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("fault")));
+        Assert.Empty(Reddit.Log.Where(l => l.StartsWith("fault", StringComparison.Ordinal)).Except(["fault TooManyRequests", "fault ServerError", "fault Truncate", "fault ExpireToken", "fault Hang"]));
+        Assert.Equal(6, Reddit.Log.Count(l => l.StartsWith("fault", StringComparison.Ordinal)));
         Assert.Contains("(5 retried)", faulty.Out);
         Assert.True(_time.Waited >= TimeSpan.FromSeconds(30), $"the 429 must wait for Retry-After (waited {_time.Waited})");
         using var a = ForumStore.Open(_folder.File("clean.db"));
@@ -291,7 +291,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("INCOMPLETE:", result.Out);
         Assert.Contains("bounded by --max-requests-per-post", result.Out);
-        Assert.Equal(4, Reddit.Log.Count(l => l.StartsWith("POST /api/morechildren") || l.StartsWith("GET /comments/3hahrw/_/")));
+        Assert.Equal(4, Reddit.Log.Count(l => l.StartsWith("POST /api/morechildren", StringComparison.Ordinal) || l.StartsWith("GET /comments/3hahrw/_/", StringComparison.Ordinal)));
     }
 
     [SkippableFact]
@@ -324,7 +324,7 @@ public sealed class RedditCrawlTests : IAsyncDisposable
 
         Assert.Equal(0, resumed.ExitCode);
         Assert.Contains("resuming r/askreddit", resumed.Error);
-        var pages = Reddit.Log.Count(l => l.StartsWith("GET /r/askreddit/top"));
+        var pages = Reddit.Log.Count(l => l.StartsWith("GET /r/askreddit/top", StringComparison.Ordinal));
         Assert.Equal((100 - before) / 10, pages);
         using var whole = ForumStore.Open(_folder.File("whole.db"));
         using var killed = ForumStore.Open(_folder.File("killed.db"));

@@ -78,7 +78,7 @@ public sealed class SimulatorTests
             _ => a => a.Comment.IsSubmitter,
         };
         // Replies by the post's author cannot happen when the post's author is deleted.
-        var eligible = what.StartsWith("replies") ? answers.Where(a => a.Thread.Post.Author != DeletedContent.Deleted).ToList() : answers;
+        var eligible = what.StartsWith("replies", StringComparison.Ordinal) ? answers.Where(a => a.Thread.Post.Author != DeletedContent.Deleted).ToList() : answers;
         AssertRate(eligible.Count(has), eligible.Count, expected);
     }
 

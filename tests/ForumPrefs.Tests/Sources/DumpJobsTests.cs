@@ -44,7 +44,7 @@ public sealed class DumpJobsTests : IDisposable
         Assert.All(outcomes, o => Assert.Equal(outcomes[0].Fingerprint, o.Fingerprint));
         // The bad lines are counted in their own files' rows, under their kinds.
         var header = outcomes[0].Report.Split('\n')[0].Split(',').ToList();
-        string Cell(string file, string column) => outcomes[0].Report.Split('\n').Single(l => l.StartsWith(file + ",")).Split(',')[header.IndexOf(column)];
+        string Cell(string file, string column) => outcomes[0].Report.Split('\n').Single(l => l.StartsWith(file + ",", StringComparison.Ordinal)).Split(',')[header.IndexOf(column)];
         Assert.Equal("1", Cell("RC_b.ndjson", "malformed_json"));
         Assert.Equal("0", Cell("RC_a.zst", "malformed_json"));
         Assert.Equal("1", Cell("RC_c.ndjson", "missing_field")); // a blank subreddit
@@ -74,9 +74,9 @@ public sealed class ZstdDecoderTests : IDisposable
             var result = await Support.Cli.RunAsync(_folder.Path, "ingest", "reddit-dump", "RS_whole.zst", "RS_cut.zst", "RS_other.zst",
                 "--db", $"{decoder}.db", "--zstd", decoder, "--format", "csv");
             Assert.Equal(3, result.ExitCode); // the cut file's last line is a counted skip
-            var table = result.Out.Split('\n').Where(l => l.StartsWith("RS_")).ToList();
+            var table = result.Out.Split('\n').Where(l => l.StartsWith("RS_", StringComparison.Ordinal)).ToList();
             var header = result.Out.Split('\n')[0].Split(',').ToList();
-            string Cell(string file, string column) => table.Single(l => l.StartsWith(file + ",")).Split(',')[header.IndexOf(column)];
+            string Cell(string file, string column) => table.Single(l => l.StartsWith(file + ",", StringComparison.Ordinal)).Split(',')[header.IndexOf(column)];
             Assert.Equal("1", Cell("RS_cut.zst", "truncated_zstd"));
             Assert.Equal("0", Cell("RS_whole.zst", "truncated_zstd"));
             Assert.Equal("4000", Cell("RS_whole.zst", "posts"));

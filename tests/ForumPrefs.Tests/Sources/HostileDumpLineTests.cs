@@ -23,8 +23,8 @@ public sealed class HostileDumpLineTests : IDisposable
     [InlineData("\"id\":\"\"")]
     public async Task A_blank_subreddit_or_id_is_a_counted_skip_and_the_file_completes(string blank)
     {
-        var bad = Comment("bad", "p1", "t3_p1").Replace("\"subreddit\":\"askscience\"", blank.StartsWith("\"subreddit") ? blank : "\"subreddit\":\"askscience\"")
-            .Replace("\"id\":\"bad\"", blank.StartsWith("\"id") ? blank : "\"id\":\"bad\"");
+        var bad = Comment("bad", "p1", "t3_p1").Replace("\"subreddit\":\"askscience\"", blank.StartsWith("\"subreddit", StringComparison.Ordinal) ? blank : "\"subreddit\":\"askscience\"")
+            .Replace("\"id\":\"bad\"", blank.StartsWith("\"id", StringComparison.Ordinal) ? blank : "\"id\":\"bad\"");
         WritePlain(_folder.File("RC_blank.ndjson"), [Post("p1"), bad, Comment("c1", "p1", "t3_p1")]);
 
         var first = await Ingest("blank.db", "RC_blank.ndjson");

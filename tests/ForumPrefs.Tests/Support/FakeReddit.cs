@@ -204,7 +204,7 @@ public sealed class FakeReddit : IAsyncDisposable
         var auth = context.Request.Headers.Authorization.ToString();
         bool valid;
         lock (_validTokens)
-            valid = auth.StartsWith("bearer ") && _validTokens.Contains(auth[7..]);
+            valid = auth.StartsWith("bearer ", StringComparison.Ordinal) && _validTokens.Contains(auth[7..]);
         if (!valid)
         {
             context.Response.StatusCode = 401;

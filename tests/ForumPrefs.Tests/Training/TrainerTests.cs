@@ -50,7 +50,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         using (model)
         {
             var test = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder);
-            var evaluation = Evaluator.Evaluate(model, test.Pairs, CPU);
+            var evaluation = Evaluator.Evaluate(model.Model, test.Pairs, CPU);
 
             Assert.True(test.Pairs.Count > 50);
             Assert.True(evaluation.Overall.Model >= evaluation.Overall.LongerAnswer + 0.10,
@@ -136,7 +136,8 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         random.manual_seed(3);
         var encoder = new PairEncoder(Small.Tokenizer, Small.MaxLength);
         var inputs = new List<(string, string)> { ("Why is the sky blue?", "Because of scattering, for example."), ("Why?", "idk lol"), ("How do magnets work?", "Spins line up.") };
-        using var trained = new RewardModel(encoder.VocabularySize, Small);
+        using var network = RewardNetwork.Scratch(Small);
+        var trained = network.Model;
         using var optimizer = optim.AdamW(trained.parameters(), 1e-2);
         // A few steps away from the initial weights, so the saved weights are the trained ones and not a seed's.
         var initial = RewardScorer.Score(trained, encoder, inputs, CPU);
@@ -152,13 +153,13 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
             optimizer.step();
         }
         var expected = RewardScorer.Score(trained, encoder, inputs, CPU);
-        ModelFolder.Save(_folder.File("saved"), Small, trained, optimizer, new TrainingState(3, 3, []));
+        ModelFolder.Save(_folder.File("saved"), Small, network, optimizer, new TrainingState(3, 3, []));
 
         var (loaded, loadedEncoder, _) = Trainer.Load(_folder.File("saved"), "cpu");
         using (loaded)
         {
             Assert.NotEqual(initial, expected);
-            Assert.Equal(expected, RewardScorer.Score(loaded, loadedEncoder, inputs, CPU));
+            Assert.Equal(expected, RewardScorer.Score(loaded.Model, loadedEncoder, inputs, CPU));
         }
     }
 
@@ -219,7 +220,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         Assert.Equal((1, true), (filtered.ExitCode, filtered.Error.Contains("no training pairs")));
         Assert.Equal((1, true), (unknown.ExitCode, unknown.Error.Contains("unknown forum 'nope'")));
         Assert.Equal((1, true), (otherConfig.ExitCode, otherConfig.Error.Contains("holds a model with")));
-        Assert.Equal((1, true), (foreignWeights.ExitCode, foreignWeights.Error.Contains("do not fit its config.json")));
+        Assert.Equal((1, true), (foreignWeights.ExitCode, foreignWeights.Error.Contains("do not fit its forumprefs.json")));
         foreach (var result in new[] { missing, empty, filtered, unknown, otherConfig, foreignWeights })
             Assert.Single(result.Error.Trim().Split('\n'));
     }
@@ -266,8 +267,8 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         using (whole)
         using (split)
         {
-            var a = whole.state_dict();
-            var b = split.state_dict();
+            var a = whole.Model.state_dict();
+            var b = split.Model.state_dict();
             Assert.All(a.Keys, key => Assert.True(a[key].equal(b[key]).all().item<bool>(), $"{key} differs after resume"));
         }
         Assert.Equal(ModelFolder.ReadState(_folder.File("whole"))!.Curve, ModelFolder.ReadState(_folder.File("split"))!.Curve);

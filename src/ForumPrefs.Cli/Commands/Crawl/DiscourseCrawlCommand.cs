@@ -35,7 +35,7 @@ internal sealed class DiscourseCrawlCommand : Command
             var r = crawl.Result;
             io.Out.WriteLine($"stored {r.Topics:N0} topics with {r.Posts:N0} posts; {r.AlreadyStored:N0} topics were stored already; " +
                 $"{crawl.Requests:N0} requests ({crawl.Retries:N0} retried)");
-            foreach (var (kind, count) in r.Skipped.OrderBy(k => k.Key))
+            foreach (var (kind, count) in r.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal))
                 io.Out.WriteLine($"skipped {count:N0} × {kind}");
             if (r.MissingPosts > 0)
                 io.Out.WriteLine($"{r.MissingPosts:N0} posts listed in topics' streams were not served (deleted since, or hidden)");

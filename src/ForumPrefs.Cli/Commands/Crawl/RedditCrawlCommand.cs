@@ -32,7 +32,7 @@ internal sealed class RedditCrawlCommand : Command
         SetAction(async (parse, cancellationToken) =>
         {
             var ids = (parse.GetValue(_posts) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Select(id => id.StartsWith("t3_") ? id[3..] : id).ToList();
+                .Select(id => id.StartsWith("t3_", StringComparison.Ordinal) ? id[3..] : id).ToList();
             var sub = parse.GetValue(_subreddit);
             var options = ClientOptions(parse);
             if (!ListingReader.Sorts.Contains(parse.GetValue(_sort)))

@@ -1,0 +1,188 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ForumPrefs.Training.Pretrained;
+
+// BERT as Hugging Face's transformers lays it out, module by module, so the state dict's keys are the checkpoint's
+// keys (bert.embeddings.word_embeddings.weight, bert.encoder.layer.0.attention.self.query.weight, …) and weights load
+// and save by name. Submodules are registered by hand because the names (self, LayerNorm) are not C# field names.
+
+/// <summary><c>BertForSequenceClassification</c> with one label: pooled [CLS] → dropout → classifier.</summary>
+public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly BertModel _bert;
+    private readonly Dropout _dropout;
+    private readonly Linear _classifier;
+
+    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
+    protected override void RegisterComponents() { }
+
+    public BertReward(BaseConfig config) : base(nameof(BertReward))
+    {
+        register_module("bert", _bert = new BertModel(config));
+        register_module("dropout", _dropout = nn.Dropout(config.Dropout));
+        register_module("classifier", _classifier = nn.Linear(config.Hidden, 1));
+        Initialise.Head(_classifier);
+    }
+
+    public BertModel Bert => _bert;
+
+    /// <param name="ids">[batch, length]: [CLS] question [SEP] answer [SEP], padded.</param>
+    /// <param name="padding">[batch, length], true where a position is padding.</param>
+    public override Tensor forward(Tensor ids, Tensor padding)
+    {
+        var (_, pooled) = _bert.Encode(ids, ~padding, BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId));
+        return _classifier.forward(_dropout.forward(pooled)).squeeze(-1);
+    }
+}
+
+/// <summary><c>BertModel</c>: embeddings, encoder and pooler.</summary>
+public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly BertEmbeddings _embeddings;
+    private readonly ModuleList<BertLayer> _layers;
+    private readonly Linear _pooler;
+
+    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
+    protected override void RegisterComponents() { }
+
+    public BertModel(BaseConfig config) : base(nameof(BertModel))
+    {
+        register_module("embeddings", _embeddings = new BertEmbeddings(config));
+        var encoder = new Container("encoder");
+        encoder.Add("layer", _layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new BertLayer(config)).ToArray()));
+        register_module("encoder", encoder);
+        var pooler = new Container("pooler");
+        pooler.Add("dense", _pooler = nn.Linear(config.Hidden, config.Hidden));
+        register_module("pooler", pooler);
+    }
+
+    /// <summary>The [SEP] id the segments are counted from (set by the tokenizer; BERT's vocab.txt has it at 102).</summary>
+    public long SeparatorId { get; set; } = 102;
+
+    public override Tensor forward(Tensor ids, Tensor attentionMask) =>
+        Encode(ids, attentionMask, SegmentsAfterFirstSeparator(ids, SeparatorId)).LastHidden;
+
+    /// <param name="attentionMask">[batch, length], true (or 1) on real tokens.</param>
+    /// <param name="tokenTypes">[batch, length] segment ids (0 question, 1 answer).</param>
+    /// <returns>The last hidden state [batch, length, hidden] and the pooled [CLS] [batch, hidden].</returns>
+    public (Tensor LastHidden, Tensor Pooled) Encode(Tensor ids, Tensor attentionMask, Tensor tokenTypes)
+    {
+        var keep = attentionMask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // [batch, 1, 1, length]: keys to attend
+        var x = _embeddings.forward(ids, tokenTypes);
+        foreach (var layer in _layers)
+            x = layer.forward(x, keep);
+        return (x, tanh(_pooler.forward(x[.., 0])));
+    }
+
+    /// <summary>Hugging Face's token_type_ids for a pair: 0 up to and including the first [SEP], 1 after it.</summary>
+    public static Tensor SegmentsAfterFirstSeparator(Tensor ids, long separatorId)
+    {
+        var separators = ids.eq(separatorId).to_type(ScalarType.Int64);
+        return (separators.cumsum(1) - separators).clamp_max(1);
+    }
+}
+
+internal sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Embedding _words, _positions, _types;
+    private readonly LayerNorm _norm;
+    private readonly Dropout _dropout;
+
+    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
+    protected override void RegisterComponents() { }
+
+    public BertEmbeddings(BaseConfig config) : base(nameof(BertEmbeddings))
+    {
+        register_module("word_embeddings", _words = nn.Embedding(config.VocabSize, config.Hidden));
+        register_module("position_embeddings", _positions = nn.Embedding(config.MaxPositions, config.Hidden));
+        register_module("token_type_embeddings", _types = nn.Embedding(Math.Max(1, config.TypeVocabSize), config.Hidden));
+        register_module("LayerNorm", _norm = nn.LayerNorm(config.Hidden, config.LayerNormEps));
+        register_module("dropout", _dropout = nn.Dropout(config.Dropout));
+    }
+
+    public override Tensor forward(Tensor ids, Tensor tokenTypes)
+    {
+        var positions = arange(ids.shape[1], device: ids.device);
+        return _dropout.forward(_norm.forward(_words.forward(ids) + _positions.forward(positions) + _types.forward(tokenTypes)));
+    }
+}
+
+internal sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly SelfAttention _attention;
+    private readonly DenseNorm _attentionOutput;
+    private readonly Linear _intermediate;
+    private readonly DenseNorm _output;
+
+    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
+    protected override void RegisterComponents() { }
+
+    public BertLayer(BaseConfig config) : base(nameof(BertLayer))
+    {
+        var attention = new Container("attention");
+        attention.Add("self", _attention = new SelfAttention(config));
+        attention.Add("output", _attentionOutput = new DenseNorm(config.Hidden, config.Hidden, config));
+        register_module("attention", attention);
+        var intermediate = new Container("intermediate");
+        intermediate.Add("dense", _intermediate = nn.Linear(config.Hidden, config.Intermediate));
+        register_module("intermediate", intermediate);
+        register_module("output", _output = new DenseNorm(config.Intermediate, config.Hidden, config));
+    }
+
+    public override Tensor forward(Tensor x, Tensor keep)
+    {
+        var attended = _attentionOutput.forward(_attention.forward(x, keep), x);
+        return _output.forward(nn.functional.gelu(_intermediate.forward(attended)), attended);
+    }
+}
+
+/// <summary>query, key and value projections and scaled dot-product attention over the unmasked keys.</summary>
+internal sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear _query, _key, _value;
+    private readonly int _heads;
+    private readonly double _dropout;
+
+    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
+    protected override void RegisterComponents() { }
+
+    public SelfAttention(BaseConfig config) : base(nameof(SelfAttention))
+    {
+        register_module("query", _query = nn.Linear(config.Hidden, config.Hidden));
+        register_module("key", _key = nn.Linear(config.Hidden, config.Hidden));
+        register_module("value", _value = nn.Linear(config.Hidden, config.Hidden));
+        _heads = config.Heads;
+        _dropout = config.AttentionDropout;
+    }
+
+    public override Tensor forward(Tensor x, Tensor keep)
+    {
+        var (batch, length, hidden) = (x.shape[0], x.shape[1], x.shape[2]);
+        Tensor Heads(Tensor t) => t.view(batch, length, _heads, hidden / _heads).transpose(1, 2);
+        var attended = nn.functional.scaled_dot_product_attention(Heads(_query.forward(x)), Heads(_key.forward(x)), Heads(_value.forward(x)),
+            keep, training ? _dropout : 0);
+        return attended.transpose(1, 2).reshape(batch, length, hidden);
+    }
+}
+
+/// <summary>dense → dropout → LayerNorm(· + residual): BERT's attention.output and output blocks.</summary>
+internal sealed class DenseNorm : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear _dense;
+    private readonly LayerNorm _norm;
+    private readonly Dropout _dropout;
+
+    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
+    protected override void RegisterComponents() { }
+
+    public DenseNorm(int inputs, int outputs, BaseConfig config) : base(nameof(DenseNorm))
+    {
+        register_module("dense", _dense = nn.Linear(inputs, outputs));
+        register_module("LayerNorm", _norm = nn.LayerNorm(outputs, config.LayerNormEps));
+        register_module("dropout", _dropout = nn.Dropout(config.Dropout));
+    }
+
+    public override Tensor forward(Tensor x, Tensor residual) => _norm.forward(_dropout.forward(_dense.forward(x)) + residual);
+}
