@@ -4,7 +4,30 @@ using static TorchSharp.torch;
 namespace ForumPrefs.Training;
 
 /// <summary>Accuracy of a reward model on pairs, always next to "the longer answer wins" on the same pairs.</summary>
-public sealed record Accuracy(long Pairs, double Model, double LongerAnswer);
+public sealed record Accuracy(long Pairs, double Model, double LongerAnswer)
+{
+    /// <summary>The 95 % Wilson score interval of <see cref="Model"/> (what another sample of as many pairs could give).</summary>
+    public (double Low, double High) ModelInterval => Interval95.Wilson(Model, Pairs);
+    public (double Low, double High) LongerAnswerInterval => Interval95.Wilson(LongerAnswer, Pairs);
+}
+
+public static class Interval95
+{
+    /// <summary>
+    /// Wilson's score interval for a proportion at 95 %: unlike p ± 1.96·√(p(1−p)/n) it stays inside [0, 1] and is
+    /// sound for the small test splits of small sites. Ties count half, so p may be fractional.
+    /// </summary>
+    public static (double Low, double High) Wilson(double p, long n)
+    {
+        if (n == 0 || double.IsNaN(p))
+            return (double.NaN, double.NaN);
+        const double z = 1.959964;
+        var z2n = z * z / n;
+        var centre = (p + z2n / 2) / (1 + z2n);
+        var half = z / (1 + z2n) * Math.Sqrt(p * (1 - p) / n + z2n / (4 * n));
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+    }
+}
 
 /// <param name="Truncated">Pairs evaluated with their question and answers cut to the model's length.</param>
 public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Accuracy> PerForum, IReadOnlyList<(string Bin, Accuracy Accuracy)> PerRatioBin,

@@ -29,6 +29,8 @@ public sealed record TrainConfig
     public int CheckpointEvery { get; init; } = 200;
     /// <summary>Batches whose gradients are summed before each optimiser step (an effective batch of BatchSize × this).</summary>
     public int GradientAccumulation { get; init; } = 1;
+    /// <summary>Pairs held to shuffle the training stream (the split itself is never held in memory).</summary>
+    public int ShuffleBuffer { get; init; } = 20_000;
     /// <summary>With a base model: train only its top K layers (and pooler/head); null trains all.</summary>
     public int? TrainTopLayers { get; init; }
 
@@ -56,8 +58,8 @@ public sealed record TrainConfig
             throw new TrainingException($"--layers must be ≥ 1, --width ≥ 8 and a multiple of --heads (got layers {Layers}, width {Width}, heads {Heads})");
         if (MaxLength < 16)
             throw new TrainingException("--max-length must be at least 16 tokens");
-        if (BatchSize < 1 || Epochs < 1 || LearningRate <= 0 || CheckpointEvery < 1 || GradientAccumulation < 1)
-            throw new TrainingException("--batch, --epochs, --lr, --checkpoint-every and --grad-accumulation must be positive");
+        if (BatchSize < 1 || Epochs < 1 || LearningRate <= 0 || CheckpointEvery < 1 || GradientAccumulation < 1 || ShuffleBuffer < 1)
+            throw new TrainingException("--batch, --epochs, --lr, --checkpoint-every, --grad-accumulation and --shuffle-buffer must be positive");
         if (WarmupFraction is < 0 or >= 1 || double.IsNaN(WarmupFraction))
             throw new TrainingException("--warmup must be at least 0 and below 1");
         if (TrainTopLayers is < 0)

@@ -5,7 +5,9 @@ using static TorchSharp.torch;
 namespace ForumPrefs.Training;
 
 /// <summary>What a training run did.</summary>
-public sealed record TrainResult(TrainConfig Config, LoadedSplit Train, TrainingState State, bool Resumed, double PairsPerSecond, string Device);
+/// <param name="PeakMemoryBytes">The process's peak resident memory (VmHWM on Linux) at the end of training.</param>
+public sealed record TrainResult(TrainConfig Config, TrainingPlan Train, TrainingState State, bool Resumed, double PairsPerSecond, string Device,
+    long PeakMemoryBytes = 0);
 
 /// <summary>
 /// Fits a reward model with the Bradley–Terry loss −log σ(r_chosen − r_rejected [− margin]) (plus TRL's optional reward
@@ -51,12 +53,12 @@ public static class Trainer
         var model = network.Model;
         model.to(device);
         var encoder = new PairEncoder(network.Input, config.MaxLength, config.PromptShare);
-        var train = await TrainingData.LoadAsync(dataFolder, Core.Split.Train, config, encoder, cancellationToken);
-        if (train.Pairs.Count == 0)
+        var train = await TrainingStream.PlanAsync(dataFolder, config, encoder, cancellationToken);
+        if (train.Pairs == 0)
             throw new TrainingException($"no training pairs in '{dataFolder}'{(config.Forum is null ? "" : $" for forum {config.Forum}")} after filters ({train.Rows} rows read)");
 
         var pairsPerStep = config.BatchSize * config.GradientAccumulation;
-        var batchesPerEpoch = (train.Pairs.Count + pairsPerStep - 1) / pairsPerStep;
+        var batchesPerEpoch = (train.Pairs + pairsPerStep - 1) / pairsPerStep;
         var totalSteps = Math.Min(config.MaxSteps ?? int.MaxValue, batchesPerEpoch * config.Epochs);
         var trained = model.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(trained, config.LearningRate, weight_decay: config.WeightDecay);
@@ -76,15 +78,16 @@ public static class Trainer
         long pairsDone = 0;
         for (var epoch = 0; step < totalSteps && epoch < config.Epochs; epoch++)
         {
-            var order = Enumerable.Range(0, train.Pairs.Count).ToArray();
-            new Random(config.Seed + epoch).Shuffle(order);
-            for (var b = 0; b < batchesPerEpoch && step < totalSteps; b++)
+            var b = -1;
+            await foreach (var rows in TrainingStream.ShuffledAsync(dataFolder, config, train, epoch, cancellationToken).Chunk(pairsPerStep).WithCancellation(cancellationToken))
             {
+                if (++b >= batchesPerEpoch || step >= totalSteps)
+                    break;
                 if (epoch * batchesPerEpoch + b < step)
                     continue; // already trained before the checkpoint we resumed from
                 cancellationToken.ThrowIfCancellationRequested();
                 model.train();
-                var batch = order.Skip(b * pairsPerStep).Take(pairsPerStep).Select(i => train.Pairs[i]).ToList();
+                var batch = rows.Select(row => Encode(encoder, row, config)).ToList();
                 double loss = 0, right = 0;
                 optimizer.zero_grad();
                 // Gradient accumulation: each slice adds its share of the step's mean loss, then one optimiser step.
@@ -129,8 +132,16 @@ public static class Trainer
             }
         }
         var state = new TrainingState(step, totalSteps, curve);
+        var peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
         ModelFolder.Save(modelFolder, config, network, optimizer, state, tokenizerSource);
-        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString());
+        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString(), peak);
+    }
+
+    /// <summary>A planned row as model inputs (the plan already left out the rows the encoder would skip).</summary>
+    private static EncodedPair Encode(PairEncoder encoder, Datasets.DatasetRow row, TrainConfig config)
+    {
+        var (_, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected, config.LongPairs == LongPairs.Truncate);
+        return new EncodedPair(chosen, rejected, row.ScoreRatio, row.Margin, TrainingData.ForumOf(row.Domain), row.Chosen.Length, row.Rejected.Length);
     }
 
     /// <summary>Linear warm-up to the peak rate, then cosine decay to zero.</summary>

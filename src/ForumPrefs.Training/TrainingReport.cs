@@ -8,23 +8,27 @@ namespace ForumPrefs.Training;
 /// <summary>Writes metrics.json, PNG plots (training curves, accuracy by score ratio next to the length baseline) and report.md.</summary>
 public static class TrainingReport
 {
-    public static void Write(string folder, TrainConfig config, TrainingState state, IReadOnlyDictionary<string, EvalResult> evaluations, LoadedSplit? train = null)
+    public static void Write(string folder, TrainConfig config, TrainingState state, IReadOnlyDictionary<string, EvalResult> evaluations, TrainResult? trained = null)
     {
         Directory.CreateDirectory(folder);
         var metrics = new
         {
             config,
             steps = state.Step,
-            training_pairs = train?.Pairs.Count,
-            truncated = train?.Truncated,
-            skipped = train is null ? null : new { filtered_out = train.FilteredOut, answers_too_long = train.AnswersTooLong, identical_after_truncation = train.IdenticalAfterTruncation },
+            training_pairs = trained?.Train.Pairs,
+            truncated = trained?.Train.Truncated,
+            skipped = trained?.Train is not { } train ? null : new { filtered_out = train.FilteredOut, answers_too_long = train.AnswersTooLong, identical_after_truncation = train.IdenticalAfterTruncation },
+            pairs_per_second = trained is null ? (double?)null : Math.Round(trained.PairsPerSecond, 2),
+            peak_memory_mb = trained is null ? (long?)null : trained.PeakMemoryBytes / 1048576,
             curve = state.Curve,
             evaluation = evaluations.ToDictionary(e => e.Key, e => new
             {
                 pairs = e.Value.Overall.Pairs,
                 truncated = e.Value.Truncated,
                 accuracy = Number(e.Value.Overall.Model),
+                accuracy_95ci = Range(e.Value.Overall.ModelInterval),
                 longer_answer_baseline = Number(e.Value.Overall.LongerAnswer),
+                longer_answer_95ci = Range(e.Value.Overall.LongerAnswerInterval),
                 per_forum = e.Value.PerForum.ToDictionary(f => f.Key, f => new { pairs = f.Value.Pairs, accuracy = Number(f.Value.Model), longer_answer_baseline = Number(f.Value.LongerAnswer) }),
                 per_ratio_bin = e.Value.PerRatioBin.Select(b => new { bin = b.Bin, pairs = b.Accuracy.Pairs, accuracy = Number(b.Accuracy.Model), longer_answer_baseline = Number(b.Accuracy.LongerAnswer) }),
             }),
@@ -38,11 +42,13 @@ public static class TrainingReport
 
         var report = new StringBuilder();
         report.AppendLine("# Reward model report").AppendLine();
-        report.AppendLine($"Architecture: {config.Architecture}; {state.Step} steps of batch {config.BatchSize}, learning rate {config.LearningRate}.").AppendLine();
+        report.AppendLine($"Architecture: {config.Architecture}; {state.Step} steps of batch {config.BatchSize}{(config.GradientAccumulation > 1 ? $" × {config.GradientAccumulation} accumulated" : "")}, learning rate {config.LearningRate}.").AppendLine();
         report.AppendLine("Every pair of each split is evaluated; pairs longer than the model's input are truncated (the question's and each answer's start kept).").AppendLine();
+        report.AppendLine("Intervals are 95 % Wilson score intervals over the pairs of the split.").AppendLine();
         report.AppendLine("| split | pairs | truncated | accuracy | \"longer answer wins\" |").AppendLine("|---|---|---|---|---|");
         foreach (var (split, result) in evaluations)
-            report.AppendLine($"| {split} | {result.Overall.Pairs:N0} | {result.Truncated:N0} | {Percent(result.Overall.Model)} | {Percent(result.Overall.LongerAnswer)} |");
+            report.AppendLine($"| {split} | {result.Overall.Pairs:N0} | {result.Truncated:N0} | {WithInterval(result.Overall.Model, result.Overall.ModelInterval)} | " +
+                $"{WithInterval(result.Overall.LongerAnswer, result.Overall.LongerAnswerInterval)} |");
         foreach (var (split, result) in evaluations)
         {
             report.AppendLine().AppendLine($"## {split}").AppendLine().AppendLine("| forum | pairs | accuracy | longer answer |").AppendLine("|---|---|---|---|");
@@ -59,6 +65,12 @@ public static class TrainingReport
     }
 
     private static double? Number(double value) => double.IsNaN(value) ? null : Math.Round(value, 4);
+
+    private static double?[]? Range((double Low, double High) interval) => double.IsNaN(interval.Low) ? null : [Number(interval.Low), Number(interval.High)];
+
+    /// <summary>"61.9 % (54.1–69.2)".</summary>
+    public static string WithInterval(double value, (double Low, double High) interval) => double.IsNaN(value) ? "–"
+        : $"{Percent(value)} ({(interval.Low * 100).ToString("F1", CultureInfo.InvariantCulture)}–{(interval.High * 100).ToString("F1", CultureInfo.InvariantCulture)})";
 
     public static string Percent(double value) => double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
 

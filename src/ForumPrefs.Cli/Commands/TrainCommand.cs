@@ -24,7 +24,8 @@ internal sealed class TrainCommand : Command
             var result = await TrainJob.RunAsync(io, _options.Read(parse, io), io.Resolve(parse.GetValue(_data)!), io.Resolve(parse.GetValue(_out)!),
                 parse.GetValue(_resume), _options.Device(parse), cancellationToken);
             var t = result.Train;
-            io.Out.WriteLine($"trained {t.State.Step:N0} steps on {t.Train.Pairs.Count:N0} pairs ({t.Device}, {t.PairsPerSecond:N0} pairs/s{(t.Resumed ? ", resumed" : "")}); " +
+            io.Out.WriteLine($"trained {t.Config.Architecture}: {t.State.Step:N0} steps on {t.Train.Pairs:N0} pairs ({t.Device}, {t.PairsPerSecond:N1} pairs/s, " +
+                $"peak memory {t.PeakMemoryBytes / 1048576:N0} MB{(t.Resumed ? ", resumed" : "")}); " +
                 $"{t.Train.FilteredOut:N0} left out by --min-ratio/--max-pairs-per-post, " +
                 $"{t.Train.Truncated:N0} truncated to --max-length, {t.Train.AnswersTooLong:N0} skipped as too long (--long-pairs skip), " +
                 $"{t.Train.IdenticalAfterTruncation:N0} identical after truncation left out");
@@ -42,6 +43,7 @@ internal sealed class TrainingOptions
     private readonly Option<string?> _base = new("--base") { Description = "Fine-tune this Hugging Face checkpoint folder (BERT/MiniLM or GPT-2: config.json, model.safetensors or pytorch_model.bin, tokenizer files) instead of training the small model from scratch; 'forumprefs models import-onnx' makes one offline", HelpName = "FOLDER" };
     private readonly Option<int?> _trainTop = new("--train-top-layers") { Description = "With --base: train only the top K layers (and pooler and head); the embeddings and lower layers stay frozen", HelpName = "K" };
     private readonly Option<int> _accumulation = new("--grad-accumulation") { Description = "Batches whose gradients add up before each optimiser step (effective batch: --batch × N)", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _shuffleBuffer = new("--shuffle-buffer") { Description = "Pairs held to shuffle the training stream read from Parquet (memory grows with it, not with the dataset)", DefaultValueFactory = _ => 20_000 };
     private readonly Option<double> _warmup = new("--warmup") { Description = "Share of the steps spent warming the learning rate up", DefaultValueFactory = _ => 0.05 };
     private readonly Option<int> _layers = new("--layers") { Description = "Transformer layers (from scratch)", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _width = new("--width") { Description = "Model width (from scratch)", DefaultValueFactory = _ => 128 };
@@ -63,7 +65,7 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _base, _trainTop, _accumulation, _warmup, _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
+        foreach (var option in new Option[] { _base, _trainTop, _accumulation, _warmup, _shuffleBuffer, _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
             command.Options.Add(option);
     }
 
@@ -75,7 +77,7 @@ internal sealed class TrainingOptions
         var config = new TrainConfig
         {
             Base = baseFolder, TrainTopLayers = parse.GetValue(_trainTop), GradientAccumulation = parse.GetValue(_accumulation),
-            WarmupFraction = parse.GetValue(_warmup),
+            WarmupFraction = parse.GetValue(_warmup), ShuffleBuffer = parse.GetValue(_shuffleBuffer),
             Layers = parse.GetValue(_layers), Width = parse.GetValue(_width), Heads = parse.GetValue(_heads), MaxLength = parse.GetValue(_maxLength),
             BatchSize = parse.GetValue(_batch), Epochs = parse.GetValue(_epochs), CheckpointEvery = parse.GetValue(_checkpoint),
             LearningRate = parse.GetValue(_lr) ?? (baseFolder is null ? 3e-4 : 3e-5), MaxSteps = parse.GetValue(_maxSteps), Seed = parse.GetValue(_seed),

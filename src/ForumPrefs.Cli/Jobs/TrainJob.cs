@@ -28,14 +28,14 @@ internal static class TrainJob
             }, cancellationToken);
         }, () => detail, () => total);
         var evaluations = await EvaluateAsync(modelFolder, data, config.Forum, device, [Split.Validation, Split.Test], cancellationToken);
-        TrainingReport.Write(modelFolder, trained!.Config, trained.State, evaluations, trained.Train);
+        TrainingReport.Write(modelFolder, trained!.Config, trained.State, evaluations, trained);
         return new Result(trained, evaluations, clock.Elapsed);
     }
 
     public static async Task<IReadOnlyDictionary<string, EvalResult>> EvaluateAsync(string modelFolder, string data, string? forum, string device,
         IReadOnlyList<Split> splits, CancellationToken cancellationToken)
     {
-        var (model, encoder, config) = Trainer.Load(modelFolder, device);
+        var (model, encoder, _) = Trainer.Load(modelFolder, device);
         using (model)
         {
             var results = new Dictionary<string, EvalResult>();
@@ -44,8 +44,7 @@ internal static class TrainJob
                 LoadedSplit loaded;
                 try
                 {
-                    loaded = await TrainingData.LoadAsync(data, split, config with { Forum = forum, MinRatio = 1, MaxPairsPerPost = null }, encoder,
-                        cancellationToken, evaluation: true);
+                    loaded = await TrainingData.LoadAsync(data, split, forum, encoder, cancellationToken);
                 }
                 catch (DatasetException) when (splits.Count > 1)
                 {

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace ForumPrefs.Tests.Training;
 
 /// <summary>Fine-tuning the imported MiniLM on a simulator export: the saved folder, its read-back, resume, eval and score.</summary>
+[Collection(TrainingCollection.Name)]
 public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export) : IClassFixture<ImportedMiniLM>, IClassFixture<SimulatedExport>, IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -30,7 +31,7 @@ public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export)
         Assert.Single(config["id2label"]!.AsObject());
         Assert.True(File.Exists(Path.Combine(folder, "vocab.txt")) && File.Exists(Path.Combine(folder, "tokenizer_config.json")));
         Assert.Equal("pt", (string)SafetensorsHeader(Path.Combine(folder, "model.safetensors"))["__metadata__"]!["format"]!);
-        Assert.Equal((4, 4 * 8), (result.State.Step, (int)Math.Min(result.Train.Pairs.Count, 4 * 8)));
+        Assert.Equal(4, result.State.Step);
 
         // Read back without ForumPrefs' loader: a model built from config.json, filled key by key from the file.
         var saved = TorchSharp.PyBridge.Safetensors.LoadStateDict(Path.Combine(folder, "model.safetensors"));

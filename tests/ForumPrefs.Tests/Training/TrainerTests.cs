@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace ForumPrefs.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public sealed class TrainerTests(SimulatedExport export) : IClassFixture<SimulatedExport>, IDisposable
 {
     private static readonly TrainConfig Small = new() { Layers = 1, Width = 32, Heads = 2, MaxLength = 160, BatchSize = 16, LearningRate = 1e-3, CheckpointEvery = 20 };
@@ -49,7 +50,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         var (model, encoder, config) = Trainer.Load(_folder.File("model"), "cpu");
         using (model)
         {
-            var test = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder);
+            var test = await TrainingData.LoadAsync(export.Data, Split.Test, null, encoder);
             var evaluation = Evaluator.Evaluate(model.Model, test.Pairs, CPU);
 
             Assert.True(test.Pairs.Count > 50);
@@ -92,15 +93,46 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         var config = Small with { MaxLength = 24, LongPairs = LongPairs.Skip };
         var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
         var rows = (await DatasetReader.ReadAsync(export.Data, Split.Test).ToListAsync()).Count;
+        var trainRows = (await DatasetReader.ReadAsync(export.Data, Split.Train).ToListAsync()).Count;
 
-        var evaluation = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder, evaluation: true);
-        var training = await TrainingData.LoadAsync(export.Data, Split.Test, config, encoder);
+        var evaluation = await TrainingData.LoadAsync(export.Data, Split.Test, null, encoder);
+        var training = await TrainingStream.PlanAsync(export.Data, config, encoder);
 
         Assert.Equal(rows, evaluation.Pairs.Count);
         Assert.True(evaluation.Truncated > 0);
         Assert.All(evaluation.Pairs, p => Assert.True(p.Chosen.Length <= 24 && p.Rejected.Length <= 24));
         Assert.True(training.AnswersTooLong > 0);
-        Assert.Equal(rows, training.Pairs.Count + training.AnswersTooLong + training.IdenticalAfterTruncation);
+        Assert.Equal(trainRows, training.Pairs + training.AnswersTooLong + training.IdenticalAfterTruncation);
+        Assert.Equal(training.Pairs, Enumerable.Range(0, trainRows).Count(i => training.Trained[i]));
+    }
+
+    [Fact]
+    public async Task The_training_stream_yields_every_planned_pair_once_an_epoch_in_a_seeded_order_through_a_small_buffer()
+    {
+        var config = Small with { ShuffleBuffer = 50 };
+        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
+        var plan = await TrainingStream.PlanAsync(export.Data, config, encoder);
+        var inFileOrder = (await DatasetReader.ReadAsync(export.Data, Split.Train).ToListAsync()).Where((_, i) => plan.Trained[i]).ToList();
+
+        var first = await TrainingStream.ShuffledAsync(export.Data, config, plan, epoch: 0).ToListAsync();
+        var again = await TrainingStream.ShuffledAsync(export.Data, config, plan, epoch: 0).ToListAsync();
+        var second = await TrainingStream.ShuffledAsync(export.Data, config, plan, epoch: 1).ToListAsync();
+
+        Assert.True(plan.Pairs > 10 * config.ShuffleBuffer, $"{plan.Pairs} pairs: the buffer holds a small share of them");
+        Assert.Equal(inFileOrder.Order(RowOrder.Instance), first.Order(RowOrder.Instance));
+        Assert.Equal(inFileOrder.Order(RowOrder.Instance), second.Order(RowOrder.Instance));
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, second);
+        Assert.NotEqual(inFileOrder, first);
+    }
+
+    private sealed class RowOrder : IComparer<DatasetRow>
+    {
+        public static readonly RowOrder Instance = new();
+        public int Compare(DatasetRow? a, DatasetRow? b) =>
+            string.CompareOrdinal(Key(a!), Key(b!));
+
+        private static string Key(DatasetRow r) => FormattableString.Invariant($"{r.Domain}\u0001{r.PostId}\u0001{r.Chosen}\u0001{r.Rejected}\u0001{r.ScoreRatio:R}\u0001{r.Margin:R}");
     }
 
     [Fact]
@@ -121,12 +153,12 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         });
         var encoder = new PairEncoder(Small.Tokenizer, Small.MaxLength);
 
-        var byDefault = await TrainingData.LoadAsync(folder, Split.Train, Small, encoder);
-        var atLeastTwo = await TrainingData.LoadAsync(folder, Split.Train, Small with { MinRatio = 2 }, encoder);
+        var byDefault = await TrainingStream.PlanAsync(folder, Small, encoder);
+        var atLeastTwo = await TrainingStream.PlanAsync(folder, Small with { MinRatio = 2 }, encoder);
 
-        Assert.Equal(6, byDefault.Pairs.Count);
+        Assert.Equal(6, byDefault.Pairs);
         Assert.Equal(0, byDefault.FilteredOut);
-        Assert.Equal(3, atLeastTwo.Pairs.Count);
+        Assert.Equal(3, atLeastTwo.Pairs);
         Assert.Equal(3, atLeastTwo.FilteredOut);
     }
 
@@ -272,5 +304,20 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
             Assert.All(a.Keys, key => Assert.True(a[key].equal(b[key]).all().item<bool>(), $"{key} differs after resume"));
         }
         Assert.Equal(ModelFolder.ReadState(_folder.File("whole"))!.Curve, ModelFolder.ReadState(_folder.File("split"))!.Curve);
+    }
+}
+
+public sealed class IntervalTests
+{
+    [Theory]
+    [InlineData(0.5, 100, 0.4038, 0.5962)]
+    [InlineData(1.0, 10, 0.7225, 1.0)]
+    [InlineData(0.0, 10, 0.0, 0.2775)]
+    public void Wilson_intervals_match_the_published_values(double p, long n, double low, double high)
+    {
+        var (l, h) = Interval95.Wilson(p, n);
+
+        Assert.Equal(low, l, 4);
+        Assert.Equal(high, h, 4);
     }
 }
