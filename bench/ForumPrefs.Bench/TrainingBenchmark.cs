@@ -6,15 +6,21 @@ using static TorchSharp.torch;
 namespace ForumPrefs.Bench;
 
 /// <summary>
-/// Training speed for a fixed model and batch on the CPU: TorchSharp here, and the same model, batch, loss and
-/// optimiser in PyTorch (Debian's python3-torch) timed in the same run as the reference.
+/// Training speed for fixed models and batches on the CPU — the small from-scratch model, and all-MiniLM-L6-v2
+/// fine-tuned — in TorchSharp here and in PyTorch (Debian's python3-torch) timed in the same run as the reference;
+/// and the peak memory of streamed training on two dataset sizes.
 /// </summary>
 public static class TrainingBenchmark
 {
-    public sealed record Row(string Runtime, int Steps, double Seconds)
+    public sealed record Row(string Model, string Runtime, int Steps, double Seconds, int PairsPerStep)
     {
         public double StepsPerSecond => Steps / Seconds;
+        public double PairsPerSecond => StepsPerSecond * PairsPerStep;
     }
+
+    public const string SmallModel = "from scratch: 2 layers, width 128, 64 tokens, batch 32";
+    public const string MiniLM = "MiniLM (BERT 6 × 384) fine-tuned: 128 tokens, batch 8";
+    private const int FineTuneBatch = 8, FineTuneLength = 128;
 
     public static readonly TrainConfig Config = new() { Layers = 2, Width = 128, Heads = 4, MaxLength = 64, BatchSize = 32, LearningRate = 3e-4 };
     private const int Vocabulary = 50257;
@@ -43,16 +49,54 @@ public static class TrainingBenchmark
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++)
             Step();
-        return new Row("TorchSharp 0.107 (LibTorch 2.10), C#", steps, clock.Elapsed.TotalSeconds);
+        return new Row(SmallModel, TorchSharpRuntime, steps, clock.Elapsed.TotalSeconds, Config.BatchSize);
     }
 
+    private const string TorchSharpRuntime = "TorchSharp 0.107 (LibTorch 2.10), C#";
+
     /// <summary>The same step in PyTorch (References/train_reward_model.py); null, with the reason, when it cannot run here.</summary>
-    public static Row? PyTorch(int steps, int threads, out string? problem)
+    public static Row? PyTorch(int steps, int threads, out string? problem) =>
+        Reference(SmallModel, "train_reward_model.py", [steps, threads], steps, Config.BatchSize, out problem);
+
+    /// <summary>all-MiniLM-L6-v2 (a Hugging Face folder) fine-tuned as a reward model: BERT, pooled [CLS], one-label head.</summary>
+    public static Row FineTune(string baseFolder, int steps, int threads)
+    {
+        random.manual_seed(0);
+        set_num_threads(threads);
+        using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        var model = network.Model;
+        using var optimizer = optim.AdamW(model.parameters(), 3e-5, weight_decay: 0.01);
+        var ids = randint(1000, network.Pretrained!.VocabSize, [2 * FineTuneBatch, FineTuneLength]);
+        var padding = zeros([2 * FineTuneBatch, FineTuneLength], ScalarType.Bool);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            model.train();
+            var rewards = model.forward(ids, padding);
+            var loss = -nn.functional.logsigmoid(rewards[..FineTuneBatch] - rewards[FineTuneBatch..]).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+            optimizer.step();
+        }
+        for (var i = 0; i < 2; i++)
+            Step(); // warm-up
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++)
+            Step();
+        return new Row(MiniLM, TorchSharpRuntime, steps, clock.Elapsed.TotalSeconds, FineTuneBatch);
+    }
+
+    /// <summary>The same fine-tuning step in PyTorch (References/finetune_bert.py, reading the same folder).</summary>
+    public static Row? FineTunePyTorch(string baseFolder, int steps, int threads, out string? problem) =>
+        Reference(MiniLM, "finetune_bert.py", [baseFolder, steps, threads, FineTuneBatch, FineTuneLength], steps, FineTuneBatch, out problem);
+
+    private static Row? Reference(string model, string scriptName, object[] arguments, int steps, int pairsPerStep, out string? problem)
     {
         try
         {
-            var script = PythonReference.Script("train_reward_model.py", ("torch", "python3-torch (Debian) or: pip install torch"));
-            var start = new ProcessStartInfo(PythonReference.Python, [script, steps.ToString(CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture)])
+            var script = PythonReference.Script(scriptName, ("torch", "python3-torch (Debian) or: pip install torch"));
+            var start = new ProcessStartInfo(PythonReference.Python, [script, .. arguments.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)!)])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true,
             };
@@ -67,7 +111,7 @@ public static class TrainingBenchmark
             }
             var fields = output.Trim().Split(' ');
             problem = null;
-            return new Row($"PyTorch {fields[1]}, Python (reference)", steps, double.Parse(fields[0], CultureInfo.InvariantCulture));
+            return new Row(model, $"PyTorch {fields[1]}, Python (reference)", steps, double.Parse(fields[0], CultureInfo.InvariantCulture), pairsPerStep);
         }
         catch (BenchException ex)
         {
