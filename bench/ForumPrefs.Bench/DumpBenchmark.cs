@@ -4,51 +4,77 @@ using System.Text.Json;
 namespace ForumPrefs.Bench;
 
 /// <summary>
-/// Generates a realistic RC dump (Reddit's comment field set, log-normal body lengths, 20 subreddits), compresses it
-/// with the zstd CLI at --long=31 as the real dumps are, and times, on the same file and in the same run:
-/// zstd -d --long=31 (the reference), a filter-only ingest (the subreddit is absent) and a full ingest. Each stage
-/// runs as its own process under /usr/bin/time, so its peak RSS is its own; each is run twice and the faster run kept.
+/// Generates realistic RC dumps in both line layouts (Reddit's comment field sets of 2023–24 and of 2015, log-normal
+/// body lengths, 20 subreddits), compresses them with the zstd CLI at --long=31 as the real dumps are, and times, on
+/// the same files and in the same run: zstd -d --long=31, a filter-only ingest (the subreddit is absent), a full ingest
+/// and the plain Python script. Each stage runs as its own process under /usr/bin/time, so its peak RSS is its own;
+/// each is run twice and the faster run kept.
 /// </summary>
 public static class DumpBenchmark
 {
     public const double FilterTargetRatio = 0.60;
     public const double IngestTargetMbPerSecond = 100;
 
-    public static IReadOnlyList<Measured> Run(string folder, int megabytes)
+    /// <summary>One layout's rows: the zstd CLI, the filter-only pass, the full ingest and the plain Python script, on one file.</summary>
+    public sealed record LayoutRows(string Layout, Measured Zstd, Measured Filter, Measured Ingest, Measured? Python)
     {
-        var plain = Path.Combine(folder, "RC_bench.ndjson");
-        var compressed = plain + ".zst";
-        Generate(plain, (long)megabytes << 20);
-        var size = new FileInfo(plain).Length / 1e6;
-        Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{compressed}\"");
+        public IEnumerable<Measured> All => Python is null ? [Zstd, Filter, Ingest] : [Zstd, Filter, Ingest, Python];
+    }
+
+    /// <summary>Both layouts, and on the modern one: the managed decoder, the uncompressed file, and --jobs 1 against 2.</summary>
+    public sealed record Result(LayoutRows Modern, LayoutRows Legacy, Measured ManagedFilter, Measured Uncompressed,
+        Measured Jobs1Filter, Measured Jobs2Filter, Measured Jobs1Ingest, Measured Jobs2Ingest, string? PythonProblem);
+
+    public static Result Run(string folder, int megabytes)
+    {
+        var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
+        string? script = null, problem = null;
+        try
+        {
+            script = PythonReference.Script("ingest_reddit_dump.py", ("zstandard", "python3-zstandard (Debian) or: pip install zstandard"));
+        }
+        catch (BenchException ex)
+        {
+            problem = ex.Message;
+        }
+
+        LayoutRows Layout(string name, bool legacy, out string plain, out string compressed, out double size)
+        {
+            plain = Path.Combine(folder, $"RC_{name}.ndjson");
+            compressed = plain + ".zst";
+            Generate(plain, (long)megabytes << 20, legacy);
+            size = new FileInfo(plain).Length / 1e6;
+            Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{compressed}\"");
+            return new LayoutRows(name,
+                Processes.Measure($"{name}: reference: zstd -d --long=31 (CLI)", size, false, "sh", "-c", $"zstd -d -q --long=31 -c '{compressed}' > /dev/null"),
+                Processes.Measure($"{name}: filter-only pass (subreddit absent)", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
+                    "--db", Path.Combine(folder, $"filter-{name}.db"), "--subreddit", "no_such_subreddit"),
+                Processes.Measure($"{name}: full ingest into the store", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
+                    "--db", Path.Combine(folder, $"full-{name}.db")),
+                script is null ? null : Processes.Measure($"{name}: reference: plain Python ingest (json + zstandard + sqlite3)", size, true,
+                    PythonReference.Python, script, compressed, Path.Combine(folder, $"python-{name}.db")));
+        }
+
+        var legacyRows = Layout("2015 layout", true, out _, out _, out _);
+        var modernRows = Layout("modern layout", false, out var modernPlain, out var modernCompressed, out var modernSize);
 
         // The same lines as two files (halves), for --jobs: one worker against two.
-        var halves = SplitInTwo(plain);
+        var halves = SplitInTwo(modernPlain);
         foreach (var half in halves)
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{half}\" -o \"{half}.zst\"");
-
-        var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
-        return
-        [
-            Processes.Measure("reference: zstd -d --long=31 (CLI)", size, false, "sh", "-c", $"zstd -d -q --long=31 -c '{compressed}' > /dev/null"),
-            Processes.Measure("filter-only pass (subreddit absent)", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
-                "--db", Path.Combine(folder, "filter.db"), "--subreddit", "no_such_subreddit"),
-            Processes.Measure("filter-only pass, managed decoder (--zstd managed)", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
-                "--db", Path.Combine(folder, "filter-managed.db"), "--subreddit", "no_such_subreddit", "--zstd", "managed"),
-            Processes.Measure("full ingest into the store", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
-                "--db", Path.Combine(folder, "full.db")),
+        Measured Jobs(string stage, int jobs, string db, params string[] extra) => Processes.Measure(stage, modernSize, true,
+            ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", Path.Combine(folder, db), .. extra]);
+        return new Result(modernRows, legacyRows,
+            Processes.Measure("modern layout: filter-only pass, managed decoder (--zstd managed)", modernSize, true, "dotnet", forumprefs, "ingest", "reddit-dump",
+                modernCompressed, "--db", Path.Combine(folder, "filter-managed.db"), "--subreddit", "no_such_subreddit", "--zstd", "managed"),
             // The same lines uncompressed: what the reader itself holds, without a zstd window.
-            Processes.Measure("full ingest, same file uncompressed", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", plain,
+            Processes.Measure("modern layout: full ingest, same file uncompressed", modernSize, true, "dotnet", forumprefs, "ingest", "reddit-dump", modernPlain,
                 "--db", Path.Combine(folder, "plain.db")),
-            Processes.Measure("filter-only, same lines as 2 .zst files, --jobs 1", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
-                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "1", "--db", Path.Combine(folder, "filter1.db"), "--subreddit", "no_such_subreddit"),
-            Processes.Measure("filter-only, same lines as 2 .zst files, --jobs 2", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
-                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "2", "--db", Path.Combine(folder, "filter2.db"), "--subreddit", "no_such_subreddit"),
-            Processes.Measure("full ingest, same lines as 2 .zst files, --jobs 1", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
-                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "1", "--db", Path.Combine(folder, "jobs1.db")),
-            Processes.Measure("full ingest, same lines as 2 .zst files, --jobs 2", size, true, "dotnet", forumprefs, "ingest", "reddit-dump",
-                halves[0] + ".zst", halves[1] + ".zst", "--jobs", "2", "--db", Path.Combine(folder, "jobs2.db")),
-        ];
+            Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 1", 1, "filter1.db", "--subreddit", "no_such_subreddit"),
+            Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 2", 2, "filter2.db", "--subreddit", "no_such_subreddit"),
+            Jobs("modern layout: full ingest, same lines as 2 .zst files, --jobs 1", 1, "jobs1.db"),
+            Jobs("modern layout: full ingest, same lines as 2 .zst files, --jobs 2", 2, "jobs2.db"),
+            problem);
     }
 
     /// <summary>The file's lines as two files of about half the size each.</summary>
@@ -68,8 +94,12 @@ public static class DumpBenchmark
         return halves;
     }
 
-    /// <summary>Comment lines with the fields Reddit's dumps carry, most of them ones ForumPrefs never reads.</summary>
-    public static void Generate(string path, long bytes)
+    /// <summary>
+    /// Comment lines with the fields Reddit's dumps carry, most of them ones ForumPrefs never reads: the modern layout
+    /// (2023–24 Arctic Shift: ~70 fields in alphabetical order) or, with <paramref name="legacy"/>, Pushshift's 2015 one
+    /// (21 fields, created_utc as a string).
+    /// </summary>
+    public static void Generate(string path, long bytes, bool legacy = false)
     {
         var random = new Random(5);
         var subreddits = Enumerable.Range(0, 20).Select(i => $"subreddit{i}").ToArray();
@@ -81,6 +111,11 @@ public static class DumpBenchmark
         {
             var post = line / 40;
             var created = 1_600_000_000 + line * 3;
+            if (legacy)
+            {
+                WriteLegacy(json, stream, random, words, text, subreddits, line, post, created);
+                continue;
+            }
             if (line % 40 == 0)
             {
                 // The submission the next 40 comments answer (an RS line in the same file).
@@ -136,5 +171,43 @@ public static class DumpBenchmark
             json.Flush();
             stream.WriteByte((byte)'\n');
         }
+    }
+
+    private static void WriteLegacy(Utf8JsonWriter json, Stream stream, Random random, string[] words, System.Text.StringBuilder text,
+        string[] subreddits, long line, long post, long created)
+    {
+        var subreddit = subreddits[post % 20];
+        if (line % 40 == 0)
+        {
+            json.Reset();
+            json.WriteStartObject();
+            json.WriteString("domain", $"self.{subreddit}"); json.WriteString("subreddit", subreddit); json.WriteString("selftext", "I wonder about it.");
+            json.WriteString("id", $"p{post:x}"); json.WriteString("author", $"op{post}"); json.WriteNumber("score", 10 + random.Next(5000));
+            json.WriteBoolean("over_18", false); json.WriteNumber("num_comments", 40); json.WriteString("title", $"Why does thing {post} happen?");
+            json.WriteString("created_utc", (created - 600).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteBoolean("is_self", true); json.WriteNumber("retrieved_on", created + 200_000); json.WriteBoolean("edited", false);
+            json.WriteEndObject();
+            json.Flush();
+            stream.WriteByte((byte)'\n');
+        }
+        text.Clear();
+        var length = (int)Math.Clamp(Math.Exp(5.0 + 1.1 * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 1.6), 5, 10_000);
+        while (text.Length < length)
+            text.Append(words[random.Next(words.Length)]).Append(' ');
+        var score = random.Next(-5, 2000);
+        json.Reset();
+        json.WriteStartObject();
+        json.WriteBoolean("score_hidden", false); json.WriteString("name", $"t1_c{line:x}"); json.WriteString("link_id", $"t3_p{post:x}");
+        json.WriteString("body", text.ToString()); json.WriteNumber("downs", 0);
+        json.WriteString("created_utc", created.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        json.WriteNumber("score", score); json.WriteString("author", $"user{random.Next(1_000_000)}"); json.WriteNull("distinguished");
+        json.WriteString("id", $"c{line:x}"); json.WriteBoolean("archived", false);
+        json.WriteString("parent_id", line % 3 == 0 || line % 40 == 0 ? $"t3_p{post:x}" : $"t1_c{line - 1:x}");
+        json.WriteString("subreddit", subreddit); json.WriteNull("author_flair_css_class"); json.WriteNull("author_flair_text");
+        json.WriteNumber("gilded", 0); json.WriteNumber("retrieved_on", created + 200_000); json.WriteNumber("ups", score);
+        json.WriteNumber("controversiality", 0); json.WriteString("subreddit_id", $"t5_{post % 20:x}"); json.WriteBoolean("edited", false);
+        json.WriteEndObject();
+        json.Flush();
+        stream.WriteByte((byte)'\n');
     }
 }

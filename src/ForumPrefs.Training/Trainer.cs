@@ -7,7 +7,7 @@ namespace ForumPrefs.Training;
 /// <summary>What a training run did.</summary>
 /// <param name="PeakMemoryBytes">The process's peak resident memory (VmHWM on Linux) at the end of training.</param>
 public sealed record TrainResult(TrainConfig Config, TrainingPlan Train, TrainingState State, bool Resumed, double PairsPerSecond, string Device,
-    long PeakMemoryBytes = 0);
+    long PeakMemoryBytes);
 
 /// <summary>
 /// Fits a reward model with the Bradley–Terry loss −log σ(r_chosen − r_rejected [− margin]) (plus TRL's optional reward

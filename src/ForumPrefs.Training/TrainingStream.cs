@@ -66,7 +66,7 @@ public static class TrainingStream
         await foreach (var row in DatasetReader.ReadAsync(dataFolder, Split.Train, config.Forum, cancellationToken))
         {
             if (ordinal >= plan.Rows)
-                throw new TrainingException($"'{dataFolder}' changed during training (more rows than planned)");
+                throw new TrainingException($"'{dataFolder}' changed during training (more rows than the {plan.Rows:N0} planned)");
             if (!plan.Trained[ordinal++])
                 continue;
             if (held.Count < config.ShuffleBuffer)
@@ -78,6 +78,8 @@ public static class TrainingStream
             yield return held[slot];
             held[slot] = row;
         }
+        if (ordinal != plan.Rows)
+            throw new TrainingException($"'{dataFolder}' changed during training ({ordinal:N0} rows, {plan.Rows:N0} planned)");
         random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(held));
         foreach (var row in held)
             yield return row;
