@@ -7,7 +7,7 @@ namespace ForumPrefs.Bench;
 /// <summary>Every benchmark <c>forumprefs bench</c> offers.</summary>
 public static class Benchmarks
 {
-    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, Train, EndToEnd];
+    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, StackExchange, Train, EndToEnd];
 
     private static long PeakRssMb => Process.GetCurrentProcess().PeakWorkingSet64 / 1048576;
     private static object? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
@@ -74,6 +74,27 @@ public static class Benchmarks
                 notes.Add($"no Python reference: {r.PythonProblem}");
             return Task.FromResult(new BenchReport(
                 new QueryResult(["stage", "mb", "seconds", "mb_per_s", "ratio_to_zstd_cli", "ratio_to_python", "peak_rss_mb"], rows), notes));
+        });
+
+    private static Benchmark StackExchange => new("stackexchange", "Stack Exchange Posts.xml ingest MB/s next to plain Python scripts (iterparse with and without text extraction)",
+        [new("--mb", "Size of the generated Posts.xml", 250)],
+        o => $"bench stackexchange: generating a {o["--mb"]:N0} MB Posts.xml (questions with 1–6 answers, HTML bodies), {Environment.ProcessorCount} cores",
+        (folder, o) =>
+        {
+            var r = StackExchangeBenchmark.Run(folder, o["--mb"]);
+            var measured = new[] { r.Ingest, r.Python, r.PythonRaw }.OfType<Measured>().ToList();
+            var notes = new List<string>
+            {
+                r.Python is null ? $"no Python reference: {r.Problem}"
+                    : $"target: >= {StackExchangeBenchmark.TargetRatio}× the Python script that extracts text: {r.Ingest.Rate / r.Python.Rate:F2}× " +
+                      $"({(r.Ingest.Rate / r.Python.Rate >= StackExchangeBenchmark.TargetRatio ? "met" : "MISSED")})",
+                "ForumPrefs also keeps score sightings, tags, links and images, checkpoints and skip counts; the scripts keep five columns in two plain tables",
+            };
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["stage", "mb", "seconds", "mb_per_s", "ratio_to_python_text", "peak_rss_mb"],
+                    measured.Select(m => new object?[] { m.Stage, (long)m.Megabytes, Round(m.Seconds, 2), Round(m.Rate, 1),
+                        r.Python is null ? null : Round(m.Rate / r.Python.Rate, 2), m.PeakRssMb }).ToList()),
+                notes));
         });
 
     private static Benchmark Train => new("train",

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Xml;
+
+namespace ForumPrefs.Bench;
+
+/// <summary>
+/// A generated Stack Exchange Posts.xml (questions with 1–6 answers, HTML bodies with paragraphs, code, links, lists and
+/// entities, as the dumps hold them), ingested by `forumprefs ingest stackexchange` and by two plain Python scripts
+/// (iterparse with html.parser text extraction; and storing the raw HTML), each its own process under /usr/bin/time.
+/// </summary>
+public static class StackExchangeBenchmark
+{
+    public const double TargetRatio = 3;
+
+    public sealed record Result(Measured Ingest, Measured? Python, Measured? PythonRaw, string? Problem);
+
+    public static Result Run(string folder, int megabytes)
+    {
+        var posts = Path.Combine(folder, "Posts.xml");
+        Generate(posts, (long)megabytes << 20);
+        var size = new FileInfo(posts).Length / 1e6;
+        var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
+        var ingest = Processes.Measure("forumprefs ingest stackexchange (text extracted)", size, true, "dotnet", forumprefs, "ingest", "stackexchange", posts,
+            "--site", "bench.stackexchange.com", "--db", Path.Combine(folder, "store.db"));
+        try
+        {
+            var script = PythonReference.Script("ingest_stackexchange.py");
+            return new Result(ingest,
+                Processes.Measure("reference: Python iterparse + html.parser text + sqlite3", size, false, "sh", "-c",
+                    $"rm -f '{folder}/python.db'* && {PythonReference.Python} '{script}' '{posts}' '{folder}/python.db'"),
+                Processes.Measure("Python iterparse + sqlite3, raw HTML stored (no text extraction)", size, false, "sh", "-c",
+                    $"rm -f '{folder}/raw.db'* && {PythonReference.Python} '{script}' '{posts}' '{folder}/raw.db' raw"),
+                null);
+        }
+        catch (BenchException ex)
+        {
+            return new Result(ingest, null, null, ex.Message);
+        }
+    }
+
+    private static readonly string[] Words =
+        "the of and to in is that it was for on are as with they be at one have this from or had by word but what some we can out other were all there when up use your how said an each which do their time if will way about many then them would like so these long make thing see two has look more day could go come did number no most people over know water than call first who may down side been now find".Split(' ');
+
+    public static void Generate(string path, long bytes)
+    {
+        var random = new Random(11);
+        string Sentence(int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[random.Next(Words.Length)]));
+        string Body()
+        {
+            var html = new System.Text.StringBuilder();
+            for (var p = 0; p < 1 + random.Next(4); p++)
+            {
+                html.Append("<p>").Append(Sentence(10 + random.Next(40)));
+                if (random.Next(3) == 0)
+                    html.Append(" <a href=\"https://example.com/").Append(random.Next(10_000)).Append("\" rel=\"nofollow noreferrer\">").Append(Sentence(3)).Append("</a>");
+                if (random.Next(4) == 0)
+                    html.Append(" <em>").Append(Sentence(2)).Append("</em> &amp; <code>x &lt; y</code>");
+                html.Append(".</p>\n");
+            }
+            if (random.Next(4) == 0)
+                html.Append("<pre><code>for (int i = 0; i &lt; n; i++) { total += i; }\n</code></pre>\n");
+            if (random.Next(5) == 0)
+                html.Append("<ul>\n<li>").Append(Sentence(6)).Append("</li>\n<li>").Append(Sentence(6)).Append("</li>\n</ul>\n");
+            return html.ToString();
+        }
+        using var stream = File.Create(path);
+        using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) });
+        xml.WriteStartDocument();
+        xml.WriteStartElement("posts");
+        var id = 1;
+        var at = new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        while (stream.Position < bytes)
+        {
+            var question = id++;
+            var answers = 1 + random.Next(6);
+            xml.WriteStartElement("row");
+            xml.WriteAttributeString("Id", question.ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("PostTypeId", "1");
+            xml.WriteAttributeString("AcceptedAnswerId", (question + 1 + random.Next(answers)).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("CreationDate", at.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("Score", random.Next(-2, 300).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("ViewCount", random.Next(10, 100_000).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("Body", Body());
+            xml.WriteAttributeString("OwnerUserId", random.Next(1, 50_000).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("LastActivityDate", at.AddDays(3).ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("Title", $"How does {Sentence(5)} work?");
+            xml.WriteAttributeString("Tags", "<beer><brewing>");
+            xml.WriteAttributeString("AnswerCount", answers.ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("CommentCount", "0");
+            xml.WriteAttributeString("ContentLicense", "CC BY-SA 3.0");
+            xml.WriteEndElement();
+            for (var a = 0; a < answers; a++)
+            {
+                xml.WriteStartElement("row");
+                xml.WriteAttributeString("Id", (id++).ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("PostTypeId", "2");
+                xml.WriteAttributeString("ParentId", question.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("CreationDate", at.AddHours(a + 1).ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("Score", random.Next(-2, 200).ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("Body", Body());
+                xml.WriteAttributeString("OwnerUserId", random.Next(1, 50_000).ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("LastActivityDate", at.AddDays(2).ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("CommentCount", "0");
+                xml.WriteAttributeString("ContentLicense", "CC BY-SA 3.0");
+                xml.WriteEndElement();
+            }
+            at = at.AddMinutes(37);
+        }
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+    }
+}
