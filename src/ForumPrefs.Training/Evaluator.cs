@@ -31,39 +31,47 @@ public static class Interval95
 
 /// <param name="Truncated">Pairs evaluated with their question and answers cut to the model's length.</param>
 public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Accuracy> PerForum, IReadOnlyList<(string Bin, Accuracy Accuracy)> PerRatioBin,
-    long Truncated = 0);
+    long Truncated);
 
 public static class Evaluator
 {
-    public static EvalResult Evaluate(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64)
+    /// <summary>What evaluation keeps of a pair once scored: its token ids are dropped, so a split of any size streams.</summary>
+    private readonly record struct Scored(string Forum, double ScoreRatio, int ChosenLength, int RejectedLength, bool Truncated, double Right);
+
+    public static EvalResult Evaluate(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64) =>
+        EvaluateAsync(model, pairs.ToAsyncEnumerable(), device, batchSize).AsTask().GetAwaiter().GetResult();
+
+    public static async ValueTask<EvalResult> EvaluateAsync(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, IAsyncEnumerable<EncodedPair> pairs,
+        Device device, int batchSize = 64, CancellationToken cancellationToken = default)
     {
-        // 1 when the chosen answer scores higher, ½ on a tie (identical inputs after truncation), else 0.
-        var modelRight = new double[pairs.Count];
+        var scored = new List<Scored>();
         model.eval();
-        using (no_grad())
+        await foreach (var batch in pairs.Chunk(batchSize).WithCancellation(cancellationToken))
         {
-            for (var start = 0; start < pairs.Count; start += batchSize)
+            float[] rewards;
+            using (no_grad())
+            using (NewDisposeScope())
             {
-                using var scope = NewDisposeScope();
-                var batch = pairs.Skip(start).Take(batchSize).ToList();
                 var (ids, padding) = Batches.Pad([.. batch.Select(p => p.Chosen), .. batch.Select(p => p.Rejected)], device);
-                var rewards = model.forward(ids, padding).cpu().data<float>().ToArray();
-                for (var i = 0; i < batch.Count; i++)
-                    modelRight[start + i] = rewards[i] > rewards[batch.Count + i] ? 1 : rewards[i] == rewards[batch.Count + i] ? 0.5 : 0;
+                rewards = model.forward(ids, padding).cpu().data<float>().ToArray();
             }
+            // 1 when the chosen answer scores higher, ½ on a tie (identical inputs after truncation), else 0.
+            for (var i = 0; i < batch.Length; i++)
+                scored.Add(new Scored(batch[i].Forum, batch[i].ScoreRatio, batch[i].ChosenLength, batch[i].RejectedLength, batch[i].Truncated,
+                    rewards[i] > rewards[batch.Length + i] ? 1 : rewards[i] == rewards[batch.Length + i] ? 0.5 : 0));
         }
-        Accuracy Of(IEnumerable<int> indexes)
+        static Accuracy Of(IEnumerable<Scored> pairs)
         {
-            var list = indexes.ToList();
+            var list = pairs.ToList();
             if (list.Count == 0)
                 return new Accuracy(0, double.NaN, double.NaN);
-            var longer = list.Sum(i => pairs[i].ChosenLength > pairs[i].RejectedLength ? 1.0 : pairs[i].ChosenLength == pairs[i].RejectedLength ? 0.5 : 0);
-            return new Accuracy(list.Count, list.Sum(i => modelRight[i]) / list.Count, longer / list.Count);
+            var longer = list.Sum(p => p.ChosenLength > p.RejectedLength ? 1.0 : p.ChosenLength == p.RejectedLength ? 0.5 : 0);
+            return new Accuracy(list.Count, list.Sum(p => p.Right) / list.Count, longer / list.Count);
         }
-        var all = Enumerable.Range(0, pairs.Count).ToList();
         return new EvalResult(
-            Of(all),
-            all.GroupBy(i => pairs[i].Forum).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g)),
-            RatioBins.LowerBounds.Select((_, bin) => (RatioBins.Label(bin), Of(all.Where(i => RatioBins.Of(pairs[i].ScoreRatio) == bin)))).ToList());
+            Of(scored),
+            scored.GroupBy(p => p.Forum).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g)),
+            RatioBins.LowerBounds.Select((_, bin) => (RatioBins.Label(bin), Of(scored.Where(p => RatioBins.Of(p.ScoreRatio) == bin)))).ToList(),
+            scored.Count(p => p.Truncated));
     }
 }

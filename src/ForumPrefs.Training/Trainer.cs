@@ -36,6 +36,11 @@ public static class Trainer
         {
             throw new TrainingException($"'{modelFolder}' already holds a model: use --resume to continue it, or another --out");
         }
+        else if (File.Exists(Path.Combine(modelFolder, Pretrained.BaseConfig.FileName)))
+        {
+            // A base checkpoint (or any Hugging Face folder) would be overwritten by the fine-tuned weights.
+            throw new TrainingException($"'{modelFolder}' holds a Hugging Face model (config.json): choose another --out");
+        }
 
         var generator = random.manual_seed(config.Seed); // before the network: new layers draw their initial weights from it
         torch.set_num_threads(Environment.ProcessorCount);

@@ -1,35 +1,30 @@
 using ForumPrefs.Core;
 using ForumPrefs.Datasets;
+using System.Runtime.CompilerServices;
 
 namespace ForumPrefs.Training;
 
 /// <summary>A pair ready for the model, with what evaluation reports need (texts for the length baseline, ratio, forum).</summary>
-public sealed record EncodedPair(int[] Chosen, int[] Rejected, double ScoreRatio, double Margin, string Forum, int ChosenLength, int RejectedLength);
-
-/// <summary>An evaluation split, every pair encoded.</summary>
-/// <param name="Truncated">Pairs whose question and answers were cut to the model's length (their starts kept).</param>
-public sealed record LoadedSplit(IReadOnlyList<EncodedPair> Pairs, int Truncated);
+/// <param name="Truncated">Its question and answers were cut to the model's length (their starts kept).</param>
+public sealed record EncodedPair(int[] Chosen, int[] Rejected, double ScoreRatio, double Margin, string Forum, int ChosenLength, int RejectedLength,
+    bool Truncated = false);
 
 /// <summary>Reads an exported split for evaluation (training streams its split: <see cref="TrainingStream"/>).</summary>
 public static class TrainingData
 {
     /// <summary>
-    /// Every pair of the split, as exported: no training filter applies, long pairs are truncated, and pairs whose two
-    /// inputs come out identical are kept (they count as a tie).
+    /// Every pair of the split as exported, streamed: no training filter applies, long pairs are truncated, and pairs
+    /// whose two inputs come out identical are kept (they count as a tie).
     /// </summary>
-    public static async Task<LoadedSplit> LoadAsync(string dataFolder, Split split, string? forum, PairEncoder encoder,
-        CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<EncodedPair> EncodeAsync(string dataFolder, Split split, string? forum, PairEncoder encoder,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var pairs = new List<EncodedPair>();
-        var truncated = 0;
         await foreach (var row in DatasetReader.ReadAsync(dataFolder, split, forum, cancellationToken))
         {
             var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected, truncate: true);
-            if (outcome == PairEncoder.Outcome.Truncated)
-                truncated++;
-            pairs.Add(new EncodedPair(chosen, rejected, row.ScoreRatio, row.Margin, ForumOf(row.Domain), row.Chosen.Length, row.Rejected.Length));
+            yield return new EncodedPair(chosen, rejected, row.ScoreRatio, row.Margin, ForumOf(row.Domain), row.Chosen.Length, row.Rejected.Length,
+                outcome == PairEncoder.Outcome.Truncated);
         }
-        return new LoadedSplit(pairs, truncated);
     }
 
     /// <summary>"explainlikeimfive_train" → "explainlikeimfive".</summary>

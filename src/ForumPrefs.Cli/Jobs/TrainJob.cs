@@ -41,17 +41,18 @@ internal static class TrainJob
             var results = new Dictionary<string, EvalResult>();
             foreach (var split in splits)
             {
-                LoadedSplit loaded;
+                EvalResult result;
                 try
                 {
-                    loaded = await TrainingData.LoadAsync(data, split, forum, encoder, cancellationToken);
+                    result = await Evaluator.EvaluateAsync(model.Model, TrainingData.EncodeAsync(data, split, forum, encoder, cancellationToken),
+                        DeviceChoice.Resolve(device), cancellationToken: cancellationToken);
                 }
                 catch (DatasetException) when (splits.Count > 1)
                 {
                     continue; // an export may lack a split; evaluate the others
                 }
-                if (loaded.Pairs.Count > 0)
-                    results[split.Name()] = Evaluator.Evaluate(model.Model, loaded.Pairs, DeviceChoice.Resolve(device)) with { Truncated = loaded.Truncated };
+                if (result.Overall.Pairs > 0)
+                    results[split.Name()] = result;
             }
             return results;
         }

@@ -58,12 +58,16 @@ public static class Checkpoint
         var ignored = new List<string>();
         using (no_grad())
         {
-            foreach (var (key, value) in weights)
+            foreach (var (stored, value) in weights)
             {
+                // Checkpoints converted from TensorFlow (bert-base-uncased's pytorch_model.bin) name LayerNorm's
+                // parameters gamma and beta; Hugging Face renames them on load, and so does this.
+                var key = stored.Replace("LayerNorm.gamma", "LayerNorm.weight", StringComparison.Ordinal)
+                    .Replace("LayerNorm.beta", "LayerNorm.bias", StringComparison.Ordinal);
                 var name = parameters.ContainsKey(key) ? key : parameters.ContainsKey($"{backbone}.{key}") ? $"{backbone}.{key}" : null;
                 if (name is null)
                 {
-                    ignored.Add(key);
+                    ignored.Add(stored);
                     continue;
                 }
                 var target = parameters[name];

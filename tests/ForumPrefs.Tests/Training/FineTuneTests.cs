@@ -106,6 +106,7 @@ public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export)
         File.WriteAllText(_folder.File("roberta/config.json"), """{"model_type": "roberta"}""");
         var unsupported = await Support.Cli.RunAsync(_folder.Path, "train", "--base", "roberta", "--data", export.Data, "--out", "m2");
         var tooLong = await Support.Cli.RunAsync(_folder.Path, "train", "--base", "minilm", "--data", export.Data, "--out", "m3", "--max-length", "1000");
+        var intoTheBase = await Support.Cli.RunAsync(_folder.Path, "train", "--base", "minilm", "--data", export.Data, "--out", "minilm");
 
         Assert.True(import.ExitCode == 0, import.Error);
         Assert.Contains("6 layers, hidden 384, 12 heads", import.Out);
@@ -115,7 +116,9 @@ public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export)
         Assert.Equal((1, true), (noConfig.ExitCode, noConfig.Error.Contains("config.json is missing")));
         Assert.Equal((1, true), (unsupported.ExitCode, unsupported.Error.Contains("model_type 'roberta' is not supported")));
         Assert.Equal((1, true), (tooLong.ExitCode, tooLong.Error.Contains("exceeds the 512 positions")));
-        foreach (var failed in new[] { again, noConfig, unsupported, tooLong })
+        Assert.Equal((1, true), (intoTheBase.ExitCode, intoTheBase.Error.Contains("holds a Hugging Face model")));
+        Assert.True(File.Exists(_folder.File("minilm/model.safetensors")) && !File.Exists(_folder.File("minilm/forumprefs.json")), "the base is untouched");
+        foreach (var failed in new[] { again, noConfig, unsupported, tooLong, intoTheBase })
             Assert.Single(failed.Error.Trim().Split('\n'));
     }
 

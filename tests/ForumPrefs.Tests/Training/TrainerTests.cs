@@ -50,10 +50,10 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         var (model, encoder, config) = Trainer.Load(_folder.File("model"), "cpu");
         using (model)
         {
-            var test = await TrainingData.LoadAsync(export.Data, Split.Test, null, encoder);
-            var evaluation = Evaluator.Evaluate(model.Model, test.Pairs, CPU);
+            var test = await TrainingData.EncodeAsync(export.Data, Split.Test, null, encoder).ToListAsync();
+            var evaluation = Evaluator.Evaluate(model.Model, test, CPU);
 
-            Assert.True(test.Pairs.Count > 50);
+            Assert.True(test.Count > 50);
             Assert.True(evaluation.Overall.Model >= evaluation.Overall.LongerAnswer + 0.10,
                 $"model {evaluation.Overall.Model:P1} vs longer answer {evaluation.Overall.LongerAnswer:P1}");
         }
@@ -95,12 +95,12 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         var rows = (await DatasetReader.ReadAsync(export.Data, Split.Test).ToListAsync()).Count;
         var trainRows = (await DatasetReader.ReadAsync(export.Data, Split.Train).ToListAsync()).Count;
 
-        var evaluation = await TrainingData.LoadAsync(export.Data, Split.Test, null, encoder);
+        var evaluation = await TrainingData.EncodeAsync(export.Data, Split.Test, null, encoder).ToListAsync();
         var training = await TrainingStream.PlanAsync(export.Data, config, encoder);
 
-        Assert.Equal(rows, evaluation.Pairs.Count);
-        Assert.True(evaluation.Truncated > 0);
-        Assert.All(evaluation.Pairs, p => Assert.True(p.Chosen.Length <= 24 && p.Rejected.Length <= 24));
+        Assert.Equal(rows, evaluation.Count);
+        Assert.Contains(evaluation, p => p.Truncated);
+        Assert.All(evaluation, p => Assert.True(p.Chosen.Length <= 24 && p.Rejected.Length <= 24));
         Assert.True(training.AnswersTooLong > 0);
         Assert.Equal(trainRows, training.Pairs + training.AnswersTooLong + training.IdenticalAfterTruncation);
         Assert.Equal(training.Pairs, Enumerable.Range(0, trainRows).Count(i => training.Trained[i]));
