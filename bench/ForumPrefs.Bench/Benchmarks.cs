@@ -129,7 +129,7 @@ public static class Benchmarks
             var streamed = StreamingBenchmark.Run(folder, o["--stream-pairs"]);
             notes.AddRange(streamed.Select(m => $"{m.Stage}: peak RSS {m.PeakRssMb:N0} MB, {m.Seconds:F1} s (planning pass, 20 steps, no evaluation split)"));
             notes.Add($"peak memory from {streamed[0].Megabytes:N0} to {streamed[1].Megabytes:N0} MB of text: {streamed[1].PeakRssMb - streamed[0].PeakRssMb:+#,0;-#,0;0} MB " +
-                "(the split is streamed; what grows is the planning pass's bit a row)");
+                "(the split is streamed: eight times the data, not eight times the memory)");
             return Task.FromResult(new BenchReport(
                 new QueryResult(["model", "runtime", "steps", "seconds", "steps_per_s", "pairs_per_s", "ratio_to_pytorch"],
                     rows.Select(r => new object?[] { r.Model, r.Runtime, r.Steps, Round(r.Seconds, 2), Round(r.StepsPerSecond, 2), Round(r.PairsPerSecond, 1),

@@ -1,12 +1,14 @@
 using ForumPrefs.Core;
 using ForumPrefs.Sources.Html;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Xml;
 
 namespace ForumPrefs.Sources.StackExchange;
 
 /// <summary>One row of Posts.xml as ForumPrefs keeps it: a question (a post) or an answer (a top-level comment).</summary>
-public sealed record PostsXmlItem(long Row, Post? Question, Comment? Answer);
+/// <param name="Skip">What was counted instead, for a row (or the rest of a file) that could not be used.</param>
+public sealed record PostsXmlItem(long Row, Post? Question, Comment? Answer, string? Skip = null);
 
 /// <summary>
 /// Streams a Stack Exchange dump's Posts.xml (or .xml.gz) with XmlReader. Questions (PostTypeId 1) become posts with
@@ -28,16 +30,65 @@ public sealed class PostsXmlReader(string site)
     /// <summary>Rows whose bodies are turned into text together, on every core.</summary>
     private const int ChunkRows = 256;
 
-    /// <summary>The rows from <paramref name="skipRows"/> on; a broken file is counted and ends (see <see cref="DumpXml"/>).</summary>
+    /// <summary>
+    /// The rows from <paramref name="skipRows"/> on; a broken file is counted and ends (see <see cref="DumpXml"/>).
+    /// Skips are counted as the caller takes the rows, so counts saved with a checkpoint cover exactly the rows before it.
+    /// </summary>
     public IEnumerable<PostsXmlItem> Read(string path, long skipRows = 0)
     {
-        // Turning body HTML into text is most of the work and needs nothing but the body: it runs a chunk of rows at a
-        // time on every core, and the rows come out in file order.
-        foreach (var chunk in DumpXml.Rows(path, skipRows, Parse, Count).Chunk(ChunkRows))
+        // Turning body HTML into text is most of the work and needs nothing but the body. A reader task parses the XML
+        // and converts a chunk of rows at a time on every core, while the caller stores the chunk before: the rows come
+        // out in file order.
+        using var stop = new CancellationTokenSource();
+        using var chunks = new BlockingCollection<PostsXmlItem[]>(boundedCapacity: 4);
+        // Its own thread, not the pool's: the caller blocks on the chunks, and a starved pool must not hold up the reader.
+        var reader = Task.Factory.StartNew(() =>
         {
-            Parallel.For(0, chunk.Length, i => chunk[i] = WithText(chunk[i]));
-            foreach (var item in chunk)
-                yield return item;
+            try
+            {
+                var fileProblems = new List<PostsXmlItem>();
+                var lastRow = skipRows;
+                var rows = DumpXml.Rows(path, skipRows, Parse, kind => fileProblems.Add(new PostsXmlItem(lastRow, null, null, kind)));
+                foreach (var chunk in rows.Select(item => { lastRow = item.Row; return item; }).Chunk(ChunkRows))
+                {
+                    Parallel.For(0, chunk.Length, i => chunk[i] = WithText(chunk[i]));
+                    chunks.Add(chunk, stop.Token);
+                }
+                if (fileProblems.Count > 0)
+                    chunks.Add([.. fileProblems], stop.Token);
+            }
+            finally
+            {
+                chunks.CompleteAdding();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            foreach (var chunk in chunks.GetConsumingEnumerable())
+            {
+                foreach (var item in chunk)
+                {
+                    if (item.Skip is { } kind)
+                        Count(kind);
+                    yield return item;
+                }
+            }
+            reader.GetAwaiter().GetResult(); // the reader's own failure, as it was thrown
+        }
+        finally
+        {
+            if (!reader.IsCompleted)
+            {
+                stop.Cancel(); // a caller that stops early releases the reader waiting to hand over its next chunk
+                try
+                {
+                    reader.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // The caller's own exception is on its way; the reader's ending adds nothing to it.
+                }
+            }
         }
     }
 
@@ -51,18 +102,12 @@ public sealed class PostsXmlReader(string site)
     {
         var type = xml.GetAttribute("PostTypeId");
         if (type is not ("1" or "2"))
-        {
-            Count("other_post_type");
-            return new PostsXmlItem(row, null, null);
-        }
+            return new PostsXmlItem(row, null, null, "other_post_type");
         var id = xml.GetAttribute("Id");
         if (id is null || !DateTime.TryParse(xml.GetAttribute("CreationDate"), CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var createdUtc)
             || !int.TryParse(xml.GetAttribute("Score"), CultureInfo.InvariantCulture, out var score))
-        {
-            Count("bad_row");
-            return new PostsXmlItem(row, null, null);
-        }
+            return new PostsXmlItem(row, null, null, "bad_row");
         var created = new DateTimeOffset(createdUtc, TimeSpan.Zero);
         var body = xml.GetAttribute("Body") ?? ""; // HTML until Read turns it into text
         var author = xml.GetAttribute("OwnerDisplayName") ?? (xml.GetAttribute("OwnerUserId") is { } user ? $"user{user}" : DeletedContent.Deleted);
@@ -75,10 +120,7 @@ public sealed class PostsXmlReader(string site)
                 false, true, null, QuestionUrl(id), answers, xml.GetAttribute("AcceptedAnswerId")) { Tags = ParseTags(xml.GetAttribute("Tags")) }, null);
         }
         if (xml.GetAttribute("ParentId") is not { } parent)
-        {
-            Count("bad_row");
-            return new PostsXmlItem(row, null, null);
-        }
+            return new PostsXmlItem(row, null, null, "bad_row");
         return new PostsXmlItem(row, null, new Comment(id, parent, parent, 0, body, author, score, created, edited, null, false, false));
     }
 

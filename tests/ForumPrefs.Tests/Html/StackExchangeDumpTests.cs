@@ -42,6 +42,27 @@ public sealed class StackExchangeDumpTests : IDisposable
         Assert.Equal(others, header.Contains("other_post_type") ? long.Parse(line[Array.IndexOf(header, "other_post_type")]) : 0);
     }
 
+    [Fact]
+    public void Rows_come_out_in_file_order_with_every_body_as_text_and_skips_counted_as_they_are_taken()
+    {
+        // More rows than one chunk converted at a time, with a post type ForumPrefs skips every tenth row.
+        var path = _folder.File("Posts.xml");
+        File.WriteAllText(path, "<posts>\n" + string.Concat(Enumerable.Range(1, 1000).Select(i =>
+            $"<row Id=\"{i}\" PostTypeId=\"{(i % 10 == 0 ? 5 : i % 2 == 1 ? 1 : 2)}\" ParentId=\"{i - 1}\" CreationDate=\"2020-01-01T00:00:00.000\" Score=\"{i}\" " +
+            $"Body=\"&lt;p&gt;row &lt;b&gt;{i}&lt;/b&gt;&lt;/p&gt;\" Title=\"t{i}\" />\n")) + "</posts>\n");
+        var reader = new ForumPrefs.Sources.StackExchange.PostsXmlReader("beer");
+
+        var items = reader.Read(path).ToList();
+        var early = new ForumPrefs.Sources.StackExchange.PostsXmlReader("beer");
+        var firstFive = early.Read(path).Take(5).ToList();
+
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), items.Select(i => i.Row));
+        Assert.All(items.Where(i => i.Skip is null), i => Assert.Equal($"row {i.Row}", i.Question?.Body ?? i.Answer!.Body));
+        Assert.Equal(100, reader.Skipped["other_post_type"]);
+        Assert.Equal([1L, 2, 3, 4, 5], firstFive.Select(i => i.Row));
+        Assert.Empty(early.Skipped); // taken rows had no skip: none counted past where the caller stopped
+    }
+
     [SkippableFact]
     public async Task Run_takes_a_Stack_Exchange_dump_instead_of_the_simulator()
     {
