@@ -67,7 +67,7 @@ public sealed class RewardNetwork : IDisposable
     /// Trains only the top <paramref name="layers"/> transformer layers and what sits above them (pooler, final
     /// LayerNorm, head); the embeddings and lower layers keep the checkpoint's weights.
     /// </summary>
-    public int FreezeAllButTop(int layers)
+    public void FreezeAllButTop(int layers)
     {
         if (Pretrained is null)
             throw new TrainingException("--train-top-layers applies to a pretrained --base model");
@@ -75,17 +75,12 @@ public sealed class RewardNetwork : IDisposable
         var layerPrefix = Pretrained.Family == BaseFamily.Bert ? $"{backbone}.encoder.layer." : $"{backbone}.h.";
         var embeddings = Pretrained.Family == BaseFamily.Bert ? [$"{backbone}.embeddings."] : new[] { $"{backbone}.wte.", $"{backbone}.wpe." };
         var firstTrained = Pretrained.Layers - layers;
-        var frozen = 0;
         foreach (var (name, parameter) in Model.named_parameters())
         {
             var layer = name.StartsWith(layerPrefix, StringComparison.Ordinal) ? int.Parse(name[layerPrefix.Length..].Split('.')[0]) : (int?)null;
             if (embeddings.Any(p => name.StartsWith(p, StringComparison.Ordinal)) || layer < firstTrained)
-            {
                 parameter.requires_grad = false;
-                frozen++;
-            }
         }
-        return frozen;
     }
 
     internal static (string Backbone, string Head) Prefixes(BaseFamily family) =>

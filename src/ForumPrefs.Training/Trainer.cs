@@ -1,3 +1,4 @@
+using ForumPrefs.Training.Pretrained;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,8 +7,9 @@ namespace ForumPrefs.Training;
 
 /// <summary>What a training run did.</summary>
 /// <param name="PeakMemoryBytes">The process's peak resident memory (VmHWM on Linux) at the end of training.</param>
+/// <param name="BaseLoad">With --base: what loading the checkpoint took, initialised and ignored.</param>
 public sealed record TrainResult(TrainConfig Config, TrainingPlan Train, TrainingState State, bool Resumed, double PairsPerSecond, string Device,
-    long PeakMemoryBytes);
+    long PeakMemoryBytes, CheckpointLoad? BaseLoad);
 
 /// <summary>
 /// Fits a reward model with the Bradley–Terry loss −log σ(r_chosen − r_rejected [− margin]) (plus TRL's optional reward
@@ -36,7 +38,7 @@ public static class Trainer
         {
             throw new TrainingException($"'{modelFolder}' already holds a model: use --resume to continue it, or another --out");
         }
-        else if (File.Exists(Path.Combine(modelFolder, Pretrained.BaseConfig.FileName)))
+        else if (File.Exists(Path.Combine(modelFolder, BaseConfig.FileName)))
         {
             // A base checkpoint (or any Hugging Face folder) would be overwritten by the fine-tuned weights.
             throw new TrainingException($"'{modelFolder}' holds a Hugging Face model (config.json): choose another --out");
@@ -139,7 +141,7 @@ public static class Trainer
         var state = new TrainingState(step, totalSteps, curve);
         var peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
         ModelFolder.Save(modelFolder, config, network, optimizer, state, tokenizerSource);
-        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString(), peak);
+        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString(), peak, saved is null ? network.Loaded : null);
     }
 
     /// <summary>A planned row as model inputs (the plan already left out the rows the encoder would skip).</summary>

@@ -24,6 +24,9 @@ internal sealed class TrainCommand : Command
             var result = await TrainJob.RunAsync(io, _options.Read(parse, io), io.Resolve(parse.GetValue(_data)!), io.Resolve(parse.GetValue(_out)!),
                 parse.GetValue(_resume), _options.Device(parse), cancellationToken);
             var t = result.Train;
+            if (t.BaseLoad is { } load)
+                io.Out.WriteLine($"base {t.Config.Base}: {load.Loaded:N0} weights loaded, {load.Initialised.Count} new ({string.Join(", ", load.Initialised)}), " +
+                    $"{load.Ignored.Count} of the checkpoint's tensors not used");
             io.Out.WriteLine($"trained {t.Config.Architecture}: {t.State.Step:N0} steps on {t.Train.Pairs:N0} pairs ({t.Device}, {t.PairsPerSecond:N1} pairs/s, " +
                 $"peak memory {t.PeakMemoryBytes / 1048576:N0} MB{(t.Resumed ? ", resumed" : "")}); " +
                 $"{t.Train.FilteredOut:N0} left out by --min-ratio/--max-pairs-per-post, " +

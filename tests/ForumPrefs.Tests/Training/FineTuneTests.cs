@@ -32,6 +32,7 @@ public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export)
         Assert.True(File.Exists(Path.Combine(folder, "vocab.txt")) && File.Exists(Path.Combine(folder, "tokenizer_config.json")));
         Assert.Equal("pt", (string)SafetensorsHeader(Path.Combine(folder, "model.safetensors"))["__metadata__"]!["format"]!);
         Assert.Equal(4, result.State.Step);
+        Assert.Equal(["classifier.weight", "classifier.bias"], result.BaseLoad!.Initialised);
 
         // Read back without ForumPrefs' loader: a model built from config.json, filled key by key from the file.
         var saved = TorchSharp.PyBridge.Safetensors.LoadStateDict(Path.Combine(folder, "model.safetensors"));
