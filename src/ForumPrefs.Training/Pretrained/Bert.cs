@@ -6,7 +6,8 @@ namespace ForumPrefs.Training.Pretrained;
 
 // BERT as Hugging Face's transformers lays it out, module by module, so the state dict's keys are the checkpoint's
 // keys (bert.embeddings.word_embeddings.weight, bert.encoder.layer.0.attention.self.query.weight, …) and weights load
-// and save by name. Submodules are registered by hand because the names (self, LayerNorm) are not C# field names.
+// and save by name. Submodules are registered by hand because the names (self, LayerNorm) are not C# field names, and
+// RegisterComponents is emptied so TorchSharp does not register the fields a second time under their C# names.
 
 /// <summary><c>BertForSequenceClassification</c> with one label: pooled [CLS] → dropout → classifier.</summary>
 public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>
@@ -15,8 +16,7 @@ public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>
     private readonly Dropout _dropout;
     private readonly Linear _classifier;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public BertReward(BaseConfig config) : base(nameof(BertReward))
     {
@@ -44,8 +44,7 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
     private readonly ModuleList<BertLayer> _layers;
     private readonly Linear _pooler;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public BertModel(BaseConfig config) : base(nameof(BertModel))
     {
@@ -90,8 +89,7 @@ internal sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm _norm;
     private readonly Dropout _dropout;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public BertEmbeddings(BaseConfig config) : base(nameof(BertEmbeddings))
     {
@@ -116,8 +114,7 @@ internal sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear _intermediate;
     private readonly DenseNorm _output;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public BertLayer(BaseConfig config) : base(nameof(BertLayer))
     {
@@ -145,8 +142,7 @@ internal sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly int _heads;
     private readonly double _dropout;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public SelfAttention(BaseConfig config) : base(nameof(SelfAttention))
     {
@@ -174,8 +170,7 @@ internal sealed class DenseNorm : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm _norm;
     private readonly Dropout _dropout;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public DenseNorm(int inputs, int outputs, BaseConfig config) : base(nameof(DenseNorm))
     {

@@ -13,8 +13,7 @@ public sealed class Gpt2Reward : nn.Module<Tensor, Tensor, Tensor>
     private readonly Gpt2Model _transformer;
     private readonly Linear _score;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public Gpt2Reward(BaseConfig config) : base(nameof(Gpt2Reward))
     {
@@ -44,8 +43,7 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Gpt2Block> _blocks;
     private readonly LayerNorm _final;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public Gpt2Model(BaseConfig config) : base(nameof(Gpt2Model))
     {
@@ -73,8 +71,7 @@ internal sealed class Gpt2Block : nn.Module<Tensor, Tensor>
     private readonly Conv1D _up, _down;
     private readonly Dropout _dropout;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public Gpt2Block(BaseConfig config) : base(nameof(Gpt2Block))
     {
@@ -103,8 +100,7 @@ internal sealed class Gpt2Attention : nn.Module<Tensor, Tensor>
     private readonly int _heads;
     private readonly double _dropout;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public Gpt2Attention(BaseConfig config) : base(nameof(Gpt2Attention))
     {

@@ -15,8 +15,7 @@ internal sealed class Conv1D : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter _weight, _bias;
 
-    // Submodules are registered under their Hugging Face names in the constructor, not by field name.
-    protected override void RegisterComponents() { }
+    protected override void RegisterComponents() { } // registered by Hugging Face name in the constructor
 
     public Conv1D(int inputs, int outputs) : base(nameof(Conv1D))
     {

@@ -44,7 +44,7 @@ public static class OnnxBertImport
             NamePoolerFromGemm(graph, initializers, weights);
 
             var lowercase = IsUncased(vocabulary, out var vocabularyText);
-            var config = Configuration(weights, graph, constants, heads, source);
+            var config = Configuration(weights, graph, initializers, constants, heads, source);
             var parsed = BaseConfig.Parse(config, source);
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, BaseConfig.FileName), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -104,7 +104,8 @@ public static class OnnxBertImport
         }
     }
 
-    private static JsonObject Configuration(Dictionary<string, Tensor> weights, GraphProto graph, Dictionary<string, float[]> constants, int? heads, string source)
+    private static JsonObject Configuration(Dictionary<string, Tensor> weights, GraphProto graph, Dictionary<string, TensorProto> initializers,
+        Dictionary<string, float[]> constants, int? heads, string source)
     {
         int[] Shape(string name) => weights.TryGetValue(name, out var t) ? [.. t.shape.Select(d => (int)d)]
             : throw new TrainingException($"'{source}' has no {name}: not a BERT export this importer knows");
@@ -114,8 +115,7 @@ public static class OnnxBertImport
             .Select(k => int.Parse(k.Split('.')[2])).DefaultIfEmpty(-1).Max() + 1;
         // The attention scores (a MatMul of two activations, Q·Kᵀ) are divided by √(head size).
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(x => x.o, x => x.n);
-        bool IsScores(string name) => producers.TryGetValue(name, out var node) && node.OpType == "MatMul" && !node.Input.Any(weights.ContainsKey)
-            && !node.Input.Any(i => graph.Initializer.Any(t => t.Name == i));
+        bool IsScores(string name) => producers.TryGetValue(name, out var node) && node.OpType == "MatMul" && !node.Input.Any(initializers.ContainsKey);
         var headCount = heads ?? graph.Node.Where(n => n.OpType == "Div" && n.Input.Count == 2 && constants.ContainsKey(n.Input[1]) && IsScores(n.Input[0]))
             .Select(n => constants[n.Input[1]]).Where(v => v.Length == 1).Select(v => (int)Math.Round(v[0] * (double)v[0]))
             .Where(size => size >= 1 && hidden % size == 0).Select(size => hidden / size).Distinct().SingleOrDefault();
