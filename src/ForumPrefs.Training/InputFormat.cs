@@ -7,7 +7,7 @@ namespace ForumPrefs.Training;
 /// (<c>Start question Separator answer End</c>). BERT: <c>[CLS] q [SEP] a [SEP]</c>, as its tokenizer builds a text pair;
 /// GPT-2: <c>q \n\n a</c>, so the last real token is the answer's; the from-scratch model: <c>q &lt;|endoftext|&gt; a</c>.
 /// </summary>
-public sealed class InputFormat(Func<string, int[]> ids, int[] start, int[] separator, int[] end, int vocabularySize, string describe)
+public sealed class InputFormat(Func<string, int[]> ids, int[] start, int[] separator, int[] end, int vocabularySize, string layout)
 {
     public int[] Ids(string text) => ids(text);
     public int[] Start { get; } = start;
@@ -17,7 +17,7 @@ public sealed class InputFormat(Func<string, int[]> ids, int[] start, int[] sepa
     public int Overhead => Start.Length + Separator.Length + End.Length;
 
     /// <summary>The layout in words, saved with a model so users scoring it elsewhere build the same inputs.</summary>
-    public string Describe { get; } = describe;
+    public string Layout { get; } = layout;
 
     /// <summary>The from-scratch model's input: GPT-2's bundled tokenizer, the prompt and answer joined by &lt;|endoftext|&gt;.</summary>
     public static InputFormat Bundled(string tokenizer)

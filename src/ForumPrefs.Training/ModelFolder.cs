@@ -41,7 +41,7 @@ public static class ModelFolder
             Write(Path.Combine(folder, ScratchWeights), path => network.Model.save(path));
         else
             HuggingFaceFolder.Save(folder, network, tokenizerSource ?? folder, Write);
-        Write(Path.Combine(folder, Metadata), path => File.WriteAllText(path, JsonSerializer.Serialize(config with { InputFormat = network.Input.Describe }, Json)));
+        Write(Path.Combine(folder, Metadata), path => File.WriteAllText(path, JsonSerializer.Serialize(config with { InputLayout = network.Input.Layout }, Json)));
         if (optimizer is not null)
             Write(Path.Combine(folder, "optimizer.bin"), path => optimizer.save_state_dict(path));
         Write(Path.Combine(folder, "state.json"), path => File.WriteAllText(path, JsonSerializer.Serialize(state, Json)));

@@ -35,7 +35,7 @@ public sealed record TrainConfig
     public int? TrainTopLayers { get; init; }
 
     /// <summary>How inputs are laid out (written when the model is saved, for users scoring it elsewhere).</summary>
-    public string? InputFormat { get; init; }
+    public string? InputLayout { get; init; }
 
     // Pairs longer than MaxLength.
     /// <summary>Truncate (default: the question's start and each answer's start, as TRL's reward trainer keeps starts) or skip them.</summary>

@@ -73,7 +73,7 @@ internal sealed class ModelsCommand : Command
                 var loaded = network.Loaded!;
                 var parameters = network.Model.parameters().Sum(p => p.numel());
                 io.Out.WriteLine($"{path}: {network.Pretrained!.Describe()}, {parameters:N0} parameters");
-                io.Out.WriteLine($"input: {network.Input.Describe}");
+                io.Out.WriteLine($"input: {network.Input.Layout}");
                 io.Out.WriteLine($"weights: {loaded.Loaded} loaded, {loaded.Initialised.Count} new (reward head{(loaded.Initialised.Count > 0 ? ": " + string.Join(", ", loaded.Initialised) : " present")}), " +
                     $"{loaded.Ignored.Count} ignored{(loaded.Ignored.Count > 0 ? " (" + string.Join(", ", loaded.Ignored.Take(4)) + (loaded.Ignored.Count > 4 ? ", …" : "") + ")" : "")}");
                 return Task.FromResult(ExitCodes.Done);
