@@ -61,6 +61,11 @@ public sealed record BaseConfig(BaseFamily Family, string ModelType, int VocabSi
             case "gpt2":
                 if (Activation("activation_function") is { } fn && fn != "gelu_new")
                     throw new TrainingException($"'{where}': activation_function '{fn}' is not supported (GPT-2 checkpoints use gelu_new)");
+                foreach (var option in new[] { "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn" })
+                    if (raw[option]?.GetValue<bool>() == true)
+                        throw new TrainingException($"'{where}': {option} is not supported (GPT-2's own checkpoints leave it off)");
+                if (raw["scale_attn_weights"]?.GetValue<bool>() == false)
+                    throw new TrainingException($"'{where}': scale_attn_weights false is not supported (attention is scaled by √head size)");
                 var hidden = Int("n_embd");
                 return new BaseConfig(BaseFamily.Gpt2, modelType, Int("vocab_size"), hidden, Int("n_layer"), Int("n_head"),
                     raw["n_inner"]?.GetValue<int?>() ?? 4 * hidden, Int("n_positions"), 0, Real("layer_norm_epsilon", 1e-5),
