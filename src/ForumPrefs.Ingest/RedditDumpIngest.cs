@@ -66,13 +66,9 @@ public static class RedditDumpIngest
             reporter.Progress.Report(new(positions.Sum() >> 20, totalMb));
         }
         var pending = Enumerable.Range(0, files.Count).Where(i => !alreadyDone[i]).ToList();
-        if (jobs <= 1 || pending.Count <= 1)
-        {
-            foreach (var i in pending)
-                IngestFile(reporter, batches[i], files[i], filters, decoder, (commit, position) => Write(i, commit, position), cancellationToken);
-        }
-        else
-            IngestInParallel(pending, jobs, batches, files, filters, decoder, reporter, Write, cancellationToken);
+        // Even one reader runs beside the writer: it parses the next batch while this thread stores the last one.
+        if (pending.Count > 0)
+            IngestInParallel(pending, Math.Max(1, jobs), batches, files, filters, decoder, reporter, Write, cancellationToken);
         for (var i = 0; i < files.Count; i++)
             positions[i] = sizes[i];
         reporter.Progress.Report(new(positions.Sum() >> 20, totalMb));
