@@ -49,7 +49,8 @@ internal sealed class ModelsCommand : Command
                     result = OnnxBertImport.Convert(model, vocab, folder, Path.GetFileName(onnxPath), parse.GetValue(heads));
                 }
                 io.Out.WriteLine($"wrote {folder}: {result.Config.Describe()}, {result.Weights} weights ({result.Transposed} projections named from their biases), " +
-                    $"{(result.Lowercase ? "uncased" : "cased")} WordPiece vocabulary");
+                    $"{(result.Lowercase ? "uncased" : "cased")} WordPiece vocabulary, LayerNorm ε {result.Config.LayerNormEps:G3} " +
+                    $"({(result.EpsilonFromGraph ? "from the graph" : "not in the graph: BERT's default assumed")})");
                 io.Out.WriteLine($"fine-tune it: forumprefs train --base {folder} --data DATASET --out MODEL");
                 return Task.FromResult(ExitCodes.Done);
             });

@@ -8,15 +8,16 @@ using static TorchSharp.torch;
 namespace ForumPrefs.Training.Pretrained;
 
 /// <summary>What an ONNX import wrote.</summary>
-public sealed record OnnxImportResult(BaseConfig Config, int Weights, int Transposed, bool Lowercase);
+/// <param name="EpsilonFromGraph">LayerNorm's ε was read from the graph (else BERT's 1e-12 was assumed).</param>
+public sealed record OnnxImportResult(BaseConfig Config, int Weights, int Transposed, bool Lowercase, bool EpsilonFromGraph);
 
 /// <summary>
 /// Turns a BERT exported to ONNX (as sentence-transformers and optimum export it) into a Hugging Face folder that
 /// <c>train --base</c> loads. The export keeps the Hugging Face names of embeddings, biases and LayerNorms; the
 /// projection matrices become anonymous [in, out] initializers of MatMul nodes, so each is named by following its MatMul
 /// to the Add that takes the named bias (<c>…query.bias</c> → <c>…query.weight</c>) and transposed back to [out, in].
-/// The head count and LayerNorm epsilon are read from the graph's constants (the attention scale √head_size, the
-/// epsilon added before each Sqrt); lower-casing from the vocabulary (an uncased vocabulary has no capitals).
+/// The head count and LayerNorm epsilon are read from the graph (the attention scale √head_size; the epsilon added
+/// before each Sqrt, or a LayerNormalization node's); lower-casing from the vocabulary (an uncased one has no capitals).
 /// </summary>
 public static class OnnxBertImport
 {
@@ -44,7 +45,7 @@ public static class OnnxBertImport
             NamePoolerFromGemm(graph, initializers, weights);
 
             var lowercase = IsUncased(vocabulary, out var vocabularyText);
-            var config = Configuration(weights, graph, initializers, constants, heads, source);
+            var config = Configuration(weights, graph, initializers, constants, heads, source, out var epsilonFromGraph);
             var parsed = BaseConfig.Parse(config, source);
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, BaseConfig.FileName), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -56,7 +57,7 @@ public static class OnnxBertImport
                 ["model_max_length"] = parsed.MaxPositions,
             }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             SafetensorsWriter.Write(Path.Combine(folder, Checkpoint.Safetensors), weights);
-            return new OnnxImportResult(parsed, weights.Count, transposed, lowercase);
+            return new OnnxImportResult(parsed, weights.Count, transposed, lowercase, epsilonFromGraph);
         }
         finally
         {
@@ -105,7 +106,7 @@ public static class OnnxBertImport
     }
 
     private static JsonObject Configuration(Dictionary<string, Tensor> weights, GraphProto graph, Dictionary<string, TensorProto> initializers,
-        Dictionary<string, float[]> constants, int? heads, string source)
+        Dictionary<string, float[]> constants, int? heads, string source, out bool epsilonFromGraph)
     {
         int[] Shape(string name) => weights.TryGetValue(name, out var t) ? [.. t.shape.Select(d => (int)d)]
             : throw new TrainingException($"'{source}' has no {name}: not a BERT export this importer knows");
@@ -121,11 +122,17 @@ public static class OnnxBertImport
             .Where(size => size >= 1 && hidden % size == 0).Select(size => hidden / size).Distinct().SingleOrDefault();
         if (headCount < 1)
             throw new TrainingException($"'{source}': cannot tell the number of attention heads from the graph; give --heads");
-        // LayerNorm is exported as x / Sqrt(variance + ε): ε is the constant of the Add feeding each Sqrt.
-        var epsilon = graph.Node.Where(n => n.OpType == "Sqrt" && producers.TryGetValue(n.Input[0], out var add) && add.OpType == "Add")
+        // LayerNorm is exported as x / Sqrt(variance + ε) (ε is the constant of the Add feeding each Sqrt), or, from
+        // opset 17, as one LayerNormalization node with an epsilon attribute. Neither: BERT's own 1e-12, said so.
+        var fromDecomposed = graph.Node.Where(n => n.OpType == "Sqrt" && producers.TryGetValue(n.Input[0], out var add) && add.OpType == "Add")
             .Select(n => producers[n.Input[0]].Input.Select(i => constants.GetValueOrDefault(i)).FirstOrDefault(v => v is { Length: 1 }))
-            .Where(v => v is not null).Select(v => double.Parse(v![0].ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
-            .DefaultIfEmpty(1e-12).First(); // through float's shortest text: 1e-12, not 9.99999996e-13
+            .Where(v => v is not null).Select(v => v![0]);
+        var fromFused = graph.Node.Where(n => n.OpType == "LayerNormalization")
+            .Select(n => n.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f);
+        float? found = fromDecomposed.Concat(fromFused).Select(v => (float?)v).FirstOrDefault();
+        epsilonFromGraph = found is not null;
+        // Through float's shortest text: 1e-12, not 9.99999996e-13.
+        var epsilon = found is { } e ? double.Parse(e.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : 1e-12;
         return new JsonObject
         {
             ["architectures"] = new JsonArray("BertModel"),

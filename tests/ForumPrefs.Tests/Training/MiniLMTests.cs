@@ -36,6 +36,7 @@ public sealed class MiniLMTests(ImportedMiniLM minilm) : IClassFixture<ImportedM
 
         Assert.Equal((BaseFamily.Bert, 30522, 384, 6, 12, 1536, 512, 2), (config.Family, config.VocabSize, config.Hidden, config.Layers, config.Heads, config.Intermediate, config.MaxPositions, config.TypeVocabSize));
         Assert.Equal(1e-12, config.LayerNormEps);
+        Assert.True(minilm.Result.EpsilonFromGraph);
         Assert.True(minilm.Result.Lowercase);
         // Per layer: query, key, value, attention output, intermediate and output dense are MatMuls (6 × 6 layers).
         Assert.Equal(36, minilm.Result.Transposed);
