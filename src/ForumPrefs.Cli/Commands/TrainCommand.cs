@@ -21,8 +21,12 @@ internal sealed class TrainCommand : Command
         _options.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
-            var result = await TrainJob.RunAsync(io, _options.Read(parse, io), io.Resolve(parse.GetValue(_data)!), io.Resolve(parse.GetValue(_out)!),
-                parse.GetValue(_resume), _options.Device(parse), cancellationToken);
+            var modelFolder = io.Resolve(parse.GetValue(_out)!);
+            var resume = parse.GetValue(_resume);
+            // A resumed fine-tune continues from the base it started with, given again or not.
+            var savedBase = resume && ModelFolder.HoldsModel(modelFolder) ? ModelFolder.ReadConfig(modelFolder).Base : null;
+            var result = await TrainJob.RunAsync(io, _options.Read(parse, io, savedBase), io.Resolve(parse.GetValue(_data)!), modelFolder,
+                resume, _options.Device(parse), cancellationToken);
             var t = result.Train;
             if (t.BaseLoad is { } load)
                 io.Out.WriteLine($"base {t.Config.Base}: {load.Loaded:N0} weights loaded, {load.Initialised.Count} new ({string.Join(", ", load.Initialised)}), " +
@@ -74,9 +78,10 @@ internal sealed class TrainingOptions
 
     public string Device(ParseResult parse) => parse.GetValue(_device)!;
 
-    public TrainConfig Read(ParseResult parse, CliIO io)
+    /// <param name="savedBase">The base of the model being resumed, used when --base is not given.</param>
+    public TrainConfig Read(ParseResult parse, CliIO io, string? savedBase = null)
     {
-        var baseFolder = parse.GetValue(_base) is { } folder ? io.Resolve(folder) : null;
+        var baseFolder = parse.GetValue(_base) is { } folder ? io.Resolve(folder) : savedBase;
         var config = new TrainConfig
         {
             Base = baseFolder, TrainTopLayers = parse.GetValue(_trainTop), GradientAccumulation = parse.GetValue(_accumulation),

@@ -79,9 +79,13 @@ public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export)
     }
 
     [Fact]
-    public async Task Eval_and_score_work_on_a_fine_tuned_model_from_the_command_line()
+    public async Task Eval_score_and_resume_work_on_a_fine_tuned_model_from_the_command_line()
     {
         await Trainer.TrainAsync(Config with { MaxSteps = 2 }, export.Data, _folder.File("model"), false, "cpu");
+        var resumed = await Support.Cli.RunAsync(_folder.Path, "train", "--data", export.Data, "--out", "model", "--resume", "--max-steps", "3",
+            "--max-length", "64", "--batch", "4", "--grad-accumulation", "2", "--train-top-layers", "2", "--lr", "1e-4", "--checkpoint-every", "2");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("trained base=minilm, max_length=64: 3 steps", resumed.Out);
 
         var eval = await Support.Cli.RunAsync(_folder.Path, "eval", "--model", "model", "--data", export.Data, "--split", "validation");
         var score = await Support.Cli.RunAsync(_folder.Path, "score", "--model", "model", "--question", "Why is the sky blue?",
