@@ -131,10 +131,7 @@ public static class DumpBenchmark
                 json.Flush();
                 stream.WriteByte((byte)'\n');
             }
-            text.Clear();
-            var length = (int)Math.Clamp(Math.Exp(5.0 + 1.1 * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 1.6), 5, 10_000);
-            while (text.Length < length)
-                text.Append(words[random.Next(words.Length)]).Append(' ');
+            Body(random, words, text);
             json.Reset();
             json.WriteStartObject();
             json.WriteStartObject("_meta"); json.WriteNumber("retrieved_2nd_on", created + 90_000); json.WriteEndObject();
@@ -173,6 +170,15 @@ public static class DumpBenchmark
         }
     }
 
+    /// <summary>A comment body of log-normal length (median about 150 characters, up to 10,000), into <paramref name="text"/>.</summary>
+    private static void Body(Random random, string[] words, System.Text.StringBuilder text)
+    {
+        text.Clear();
+        var length = (int)Math.Clamp(Math.Exp(5.0 + 1.1 * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 1.6), 5, 10_000);
+        while (text.Length < length)
+            text.Append(words[random.Next(words.Length)]).Append(' ');
+    }
+
     private static void WriteLegacy(Utf8JsonWriter json, Stream stream, Random random, string[] words, System.Text.StringBuilder text,
         string[] subreddits, long line, long post, long created)
     {
@@ -190,10 +196,7 @@ public static class DumpBenchmark
             json.Flush();
             stream.WriteByte((byte)'\n');
         }
-        text.Clear();
-        var length = (int)Math.Clamp(Math.Exp(5.0 + 1.1 * (random.NextDouble() + random.NextDouble() + random.NextDouble() - 1.5) * 1.6), 5, 10_000);
-        while (text.Length < length)
-            text.Append(words[random.Next(words.Length)]).Append(' ');
+        Body(random, words, text);
         var score = random.Next(-5, 2000);
         json.Reset();
         json.WriteStartObject();

@@ -30,26 +30,8 @@ public static class TrainingBenchmark
         random.manual_seed(0);
         set_num_threads(threads);
         using var model = new RewardModel(Vocabulary, Config);
-        using var optimizer = optim.AdamW(model.parameters(), Config.LearningRate, weight_decay: 0.01);
-        var ids = randint(0, Vocabulary, [2 * Config.BatchSize, Config.MaxLength]);
-        var padding = zeros([2 * Config.BatchSize, Config.MaxLength], ScalarType.Bool);
-        void Step()
-        {
-            using var scope = NewDisposeScope();
-            model.train();
-            var rewards = model.forward(ids, padding);
-            var loss = -nn.functional.logsigmoid(rewards[..Config.BatchSize] - rewards[Config.BatchSize..]).mean();
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-            optimizer.step();
-        }
-        for (var i = 0; i < 3; i++)
-            Step(); // warm-up
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++)
-            Step();
-        return new Row(SmallModel, TorchSharpRuntime, steps, clock.Elapsed.TotalSeconds, Config.BatchSize);
+        var seconds = TimeSteps(model, Config.LearningRate, Vocabulary, Config.BatchSize, Config.MaxLength, warmUp: 3, steps);
+        return new Row(SmallModel, TorchSharpRuntime, steps, seconds, Config.BatchSize);
     }
 
     private const string TorchSharpRuntime = "TorchSharp 0.107 (LibTorch 2.10), C#";
@@ -64,27 +46,36 @@ public static class TrainingBenchmark
         random.manual_seed(0);
         set_num_threads(threads);
         using var network = RewardNetwork.FromHuggingFace(baseFolder);
-        var model = network.Model;
-        using var optimizer = optim.AdamW(model.parameters(), 3e-5, weight_decay: 0.01);
-        var ids = randint(1000, network.Pretrained!.VocabSize, [2 * FineTuneBatch, FineTuneLength]);
-        var padding = zeros([2 * FineTuneBatch, FineTuneLength], ScalarType.Bool);
+        var seconds = TimeSteps(network.Model, 3e-5, network.Pretrained!.VocabSize, FineTuneBatch, FineTuneLength, warmUp: 2, steps);
+        return new Row(MiniLM, TorchSharpRuntime, steps, seconds, FineTuneBatch);
+    }
+
+    /// <summary>
+    /// Seconds for <paramref name="steps"/> training steps after <paramref name="warmUp"/> untimed ones: a fixed batch of
+    /// random ids (from 1000 on, past the special tokens), Bradley–Terry loss, AdamW with clipping.
+    /// </summary>
+    private static double TimeSteps(nn.Module<Tensor, Tensor, Tensor> model, double learningRate, int vocabulary, int pairs, int length, int warmUp, int steps)
+    {
+        using var optimizer = optim.AdamW(model.parameters(), learningRate, weight_decay: 0.01);
+        using var ids = randint(1000, vocabulary, [2 * pairs, length]);
+        using var padding = zeros([2 * pairs, length], ScalarType.Bool);
         void Step()
         {
             using var scope = NewDisposeScope();
             model.train();
             var rewards = model.forward(ids, padding);
-            var loss = -nn.functional.logsigmoid(rewards[..FineTuneBatch] - rewards[FineTuneBatch..]).mean();
+            var loss = -nn.functional.logsigmoid(rewards[..pairs] - rewards[pairs..]).mean();
             optimizer.zero_grad();
             loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), 1.0);
             optimizer.step();
         }
-        for (var i = 0; i < 2; i++)
-            Step(); // warm-up
+        for (var i = 0; i < warmUp; i++)
+            Step();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < steps; i++)
             Step();
-        return new Row(MiniLM, TorchSharpRuntime, steps, clock.Elapsed.TotalSeconds, FineTuneBatch);
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>The same fine-tuning step in PyTorch (References/finetune_bert.py, reading the same folder).</summary>

@@ -38,9 +38,6 @@ public static class Evaluator
     /// <summary>What evaluation keeps of a pair once scored: its token ids are dropped, so a split of any size streams.</summary>
     private readonly record struct Scored(string Forum, double ScoreRatio, int ChosenLength, int RejectedLength, bool Truncated, double Right);
 
-    public static EvalResult Evaluate(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, IReadOnlyList<EncodedPair> pairs, Device device, int batchSize = 64) =>
-        EvaluateAsync(model, pairs.ToAsyncEnumerable(), device, batchSize).AsTask().GetAwaiter().GetResult();
-
     public static async ValueTask<EvalResult> EvaluateAsync(TorchSharp.torch.nn.Module<Tensor, Tensor, Tensor> model, IAsyncEnumerable<EncodedPair> pairs,
         Device device, int batchSize = 64, CancellationToken cancellationToken = default)
     {

@@ -20,8 +20,6 @@ public sealed class PairEncoder
     {
     }
 
-    public InputFormat Format => _format;
-    public int VocabularySize => _format.VocabularySize;
     /// <summary>The last token between question and answer.</summary>
     public int Separator => _format.Separator[^1];
 

@@ -69,7 +69,7 @@ public static class TrainingReport
     private static double?[]? Range((double Low, double High) interval) => double.IsNaN(interval.Low) ? null : [Number(interval.Low), Number(interval.High)];
 
     /// <summary>"61.9 % (54.1–69.2)".</summary>
-    public static string WithInterval(double value, (double Low, double High) interval) => double.IsNaN(value) ? "–"
+    private static string WithInterval(double value, (double Low, double High) interval) => double.IsNaN(value) ? "–"
         : $"{Percent(value)} ({(interval.Low * 100).ToString("F1", CultureInfo.InvariantCulture)}–{(interval.High * 100).ToString("F1", CultureInfo.InvariantCulture)})";
 
     public static string Percent(double value) => double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";

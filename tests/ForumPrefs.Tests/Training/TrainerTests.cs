@@ -51,7 +51,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         using (model)
         {
             var test = await TrainingData.EncodeAsync(export.Data, Split.Test, null, encoder).ToListAsync();
-            var evaluation = Evaluator.Evaluate(model.Model, test, CPU);
+            var evaluation = await Evaluator.EvaluateAsync(model.Model, test.ToAsyncEnumerable(), CPU);
 
             Assert.True(test.Count > 50);
             Assert.True(evaluation.Overall.Model >= evaluation.Overall.LongerAnswer + 0.10,
