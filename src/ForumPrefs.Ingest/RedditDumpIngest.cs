@@ -1,6 +1,7 @@
 using ForumPrefs.Core;
 using ForumPrefs.Sources.RedditDump;
 using ForumPrefs.Store;
+using System.Runtime.CompilerServices;
 
 namespace ForumPrefs.Ingest;
 
@@ -149,6 +150,7 @@ public static class RedditDumpIngest
         return state;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void IngestFile(IngestReporter reporter, CheckpointedBatch<FileState> batch, string file, Filters filters,
         ZstdDecoder decoder, Action<PendingCommit, long> emit, CancellationToken cancellationToken)
     {

@@ -44,6 +44,7 @@ public sealed class ForumStore : IDisposable
             throw new StoreException($"cannot open store '{path}': {Describe(ex)}", ex);
         }
 
+        SqliteSetup.Ensure();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -122,11 +123,19 @@ public sealed class ForumStore : IDisposable
     }
 
     /// <summary>
-    /// Works out the depth of replies stored without one (depth -1), for the posts written to since the last call,
+    /// Works out the depth of replies stored without one (depth -1), for the posts written to since the last call
+    /// (and counts the replies whose depth was known from their parent as they were written since then),
     /// in time linear in their comments; replies whose parents have not arrived wait for a later run, loops are stored
     /// as depth -2 and counted once. The result does not depend on the order in which files arrive.
     /// </summary>
-    public DepthReport ResolveDepths() => DepthResolver.Resolve(_connection);
+    public DepthReport ResolveDepths()
+    {
+        // Most replies got their depth as they were written (their parent was known); they count as settled too.
+        var report = DepthResolver.Resolve(_connection);
+        var settledOnWrite = _writer?.DepthsSettled ?? 0;
+        _writer?.DepthsSettled = 0;
+        return report with { Resolved = report.Resolved + settledOnWrite };
+    }
 
     private long Scalar(string sql)
     {

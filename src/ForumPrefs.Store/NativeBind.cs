@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -30,6 +31,7 @@ internal static unsafe partial class NativeBind
     [SuppressGCTransition]
     private static partial int Text(nint statement, int index, byte* text, int length, nint destructor);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Text(nint statement, int index, string value)
     {
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);

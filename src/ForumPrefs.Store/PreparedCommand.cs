@@ -85,6 +85,24 @@ internal sealed class PreparedCommand : IDisposable
         }
     }
 
+    /// <summary>Executes a query of at most one integer; null when it returns no row (or a NULL).</summary>
+    public long? LongOrNull()
+    {
+        var result = raw.sqlite3_step(_statement);
+        try
+        {
+            if (result == raw.SQLITE_DONE)
+                return null;
+            if (result != raw.SQLITE_ROW)
+                throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+            return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(_statement, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose()
     {
         if (_referenced)

@@ -42,6 +42,7 @@ public static class ReadOnlyQuery
     {
         if (StoreFile.Inspect(databasePath) != StoreFile.Kind.Ours)
             throw new StoreException($"no store at '{databasePath}' (run 'forumprefs simulate' or a crawl first)");
+        SqliteSetup.Ensure();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,

@@ -23,6 +23,7 @@ internal static class StoreFile
             return Kind.Missing;
         if (file.Length == 0)
             return Kind.Empty;
+        SqliteSetup.Ensure();
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,

@@ -1,5 +1,6 @@
 using ForumPrefs.Core;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -10,7 +11,9 @@ namespace ForumPrefs.Sources.RedditDump;
 /// Parses one Pushshift / Arctic Shift NDJSON line into a post or a comment, reading only the fields ForumPrefs
 /// keeps and skipping the rest unparsed. Every quirk of the dumps is accepted: created_utc as int, float or string;
 /// a null score; edited false, true or a timestamp; retrieved_on and _meta.retrieved_2nd_on as the time the score
-/// was read (the later of the two).
+/// was read (the later of the two). The per-line methods are compiled fully optimised at once
+/// (AggressiveOptimization): otherwise an ingest of a few seconds spends much of it in the unoptimised and
+/// instrumented tiers before the JIT's background tier-up reaches them.
 /// </summary>
 public static class DumpLineParser
 {
@@ -31,6 +34,7 @@ public static class DumpLineParser
         public bool EditedFlag, Over18, IsSelf, Stickied, IsSubmitter, HasIsSelf;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Parse(ReadOnlySpan<byte> line)
     {
         if (!Utf8.IsValid(line))
@@ -58,6 +62,7 @@ public static class DumpLineParser
         return Build(f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ReadField(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, Fields f, out string? problem)
     {
         problem = null;
@@ -111,6 +116,7 @@ public static class DumpLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Result Build(Fields f)
     {
         if (string.IsNullOrWhiteSpace(f.Id)) return Result.Skip(SkipKind.MissingField, f.Id is null ? "no id" : "an empty id");
@@ -150,6 +156,7 @@ public static class DumpLineParser
     private static DateTimeOffset Time(double seconds) =>
         DateTimeOffset.FromUnixTimeSeconds((long)Math.Clamp(seconds, -62135596800, 253402300799));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Text(ref Utf8JsonReader reader, string field, out string? value, out string? problem)
     {
         problem = null;
@@ -162,6 +169,7 @@ public static class DumpLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Number(ref Utf8JsonReader reader, string field, out double? value, out string? problem)
     {
         problem = null;
@@ -189,6 +197,7 @@ public static class DumpLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Flag(ref Utf8JsonReader reader, string field, out bool value, out string? problem)
     {
         problem = null;

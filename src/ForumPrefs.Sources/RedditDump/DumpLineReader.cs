@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
@@ -95,6 +96,7 @@ public sealed class DumpLineReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out ReadOnlySpan<byte> line, out long offset)
     {
         while (true)

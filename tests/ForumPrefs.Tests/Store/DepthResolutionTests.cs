@@ -63,6 +63,25 @@ public sealed class DepthResolutionTests : IDisposable
     }
 
     [Fact]
+    public void Replies_whose_parent_is_known_get_their_depth_as_they_are_written()
+    {
+        Write([Answer("top", 5), Reply("a", "top")]);  // the parent earlier in the same batch
+        Write([Reply("b", "a"), Reply("c", "b")]);     // the parent in the store, then earlier in this batch
+        Write([Reply("self", "self"), Reply("early", "later"), Reply("later", "top")]);
+
+        long Depth(string id) => Sql.Scalar(_store, $"SELECT depth FROM comments WHERE id = '{id}'");
+        Assert.Equal([1, 2, 3], new[] { Depth("a"), Depth("b"), Depth("c") }); // before any resolver pass
+        Assert.Equal(1, Depth("later"));
+        Assert.Equal(-1, Depth("early")); // its parent came after it: left to the resolver
+        Assert.Equal(-1, Depth("self"));  // a loop onto itself is never given a depth on the way in
+
+        // Settled as written or by the resolver, every reply counts once; the loop is found by the resolver.
+        Assert.Equal(new DepthReport(5, 0, 1), _store.ResolveDepths());
+        Assert.Equal(2, Depth("early"));
+        Assert.Equal(-2, Depth("self"));
+    }
+
+    [Fact]
     public void Only_posts_written_since_the_last_call_are_looked_at()
     {
         Write([Reply("lost", "never", post: "old")]);
