@@ -42,7 +42,9 @@ public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
     public bool WasDone { get; }
 
     public int Pending => _threads.Count + _posts.Count + _comments.Count + _sightings.Count;
-    public bool Full => Pending >= BatchItems;
+    /// <summary>Items since the last checkpoint, whether still pending or already handed over in chunks.</summary>
+    public bool Full => Pending + _handedOver >= BatchItems;
+    private int _handedOver;
 
     public void Add(ForumThread thread) => _threads.Add(thread);
     public void Add(Forum forum, Post post, DateTimeOffset observed) => _posts.Add((forum, post, observed));
@@ -56,10 +58,24 @@ public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
     /// What is pending with the state as it is now, handed over whole (to a writer on another thread, <c>--jobs</c>);
     /// the batch starts empty again.
     /// </summary>
-    public PendingCommit Take()
+    public PendingCommit Take() =>
+        Hand(new Checkpoint(Source, Key, JsonSerializer.Serialize(State, Json), DateTimeOffset.UtcNow));
+
+    /// <summary>
+    /// What is pending, without a checkpoint: part of a batch, written into the transaction its last part commits
+    /// (<see cref="PendingCommit.Checkpoint"/> null). Handing a batch over in parts keeps few items alive at once.
+    /// </summary>
+    public PendingCommit TakeChunk()
     {
-        var commit = new PendingCommit([.. _threads], [.. _posts], [.. _comments], [.. _sightings],
-            new Checkpoint(Source, Key, JsonSerializer.Serialize(State, Json), DateTimeOffset.UtcNow));
+        _handedOver += Pending;
+        return Hand(null);
+    }
+
+    private PendingCommit Hand(Checkpoint? checkpoint)
+    {
+        var commit = new PendingCommit([.. _threads], [.. _posts], [.. _comments], [.. _sightings], checkpoint);
+        if (checkpoint is not null)
+            _handedOver = 0;
         _threads.Clear();
         _posts.Clear();
         _comments.Clear();

@@ -13,6 +13,7 @@ public sealed class ForumStore : IDisposable
     private readonly SqliteConnection _connection;
     private ThreadWriter? _writer;
     private ScoreSightingWriter? _sightings;
+    private SqliteTransaction? _open; // a batch written in chunks, committed with its last one (WriteItems)
 
     private ForumStore(SqliteConnection connection, string path)
     {
@@ -103,23 +104,47 @@ public sealed class ForumStore : IDisposable
     }
 
     /// <summary>
-    /// Upserts posts and comments that arrive apart (dump files), in one transaction with the checkpoint.
+    /// Upserts posts and comments that arrive apart (dump files), in one transaction with the checkpoint. With
+    /// <paramref name="commit"/> false the transaction stays open and the next call continues it: a batch handed over
+    /// in small chunks (so the objects of each die young) still commits once, with its checkpoint. Rows of a chunk
+    /// committed before their own checkpoint (another file's batch committed the transaction) are simply written
+    /// again on a resume, which changes nothing: every write is an idempotent upsert.
     /// </summary>
     public void WriteItems(IEnumerable<(Forum Forum, Post Post, DateTimeOffset Observed)> posts,
-        IEnumerable<(Forum Forum, Comment Comment, DateTimeOffset Observed)> comments, Checkpoint? checkpoint = null)
+        IEnumerable<(Forum Forum, Comment Comment, DateTimeOffset Observed)> comments, Checkpoint? checkpoint = null,
+        bool commit = true)
     {
-        using var transaction = _connection.BeginTransaction();
-        _writer ??= new ThreadWriter(_connection);
-        _writer.Bind(transaction);
-        foreach (var (forum, post, observed) in posts)
-            _writer.Write(forum, post, observed);
-        foreach (var (forum, comment, observed) in comments)
-            _writer.Write(forum, comment, observed);
-        _writer.Complete();
-        (_sightings ??= new ScoreSightingWriter(_connection)).ApplyPending(transaction);
-        if (checkpoint is not null)
-            SaveCheckpoint(checkpoint, transaction);
-        transaction.Commit();
+        var transaction = _open ?? _connection.BeginTransaction();
+        _open = null;
+        try
+        {
+            _writer ??= new ThreadWriter(_connection);
+            _writer.Bind(transaction);
+            foreach (var (forum, post, observed) in posts)
+                _writer.Write(forum, post, observed);
+            foreach (var (forum, comment, observed) in comments)
+                _writer.Write(forum, comment, observed);
+            _writer.Complete();
+            if (!commit)
+            {
+                _open = transaction;
+                return;
+            }
+            (_sightings ??= new ScoreSightingWriter(_connection)).ApplyPending(transaction);
+            if (checkpoint is not null)
+                SaveCheckpoint(checkpoint, transaction);
+            transaction.Commit();
+        }
+        catch
+        {
+            _open = null;
+            throw;
+        }
+        finally
+        {
+            if (_open is null)
+                transaction.Dispose(); // committed, or rolled back on failure
+        }
     }
 
     /// <summary>
@@ -271,6 +296,7 @@ public sealed class ForumStore : IDisposable
 
     public void Dispose()
     {
+        _open?.Dispose(); // chunks of a batch whose checkpoint never came: rolled back, the checkpoint says where to resume
         _writer?.Dispose();
         _sightings?.Dispose();
         _connection.Dispose();

@@ -170,6 +170,8 @@ internal sealed class ThreadWriter : IDisposable
     /// <summary>The transaction the next writes run in (the raw statements join it through the shared handle).</summary>
     public void Bind(SqliteTransaction transaction)
     {
+        if (ReferenceEquals(transaction, _transaction))
+            return; // the same transaction continued (a batch written in chunks): what it wrote stays known
         _transaction = transaction;
         _maxPk = null; // only this writer adds comments within a transaction: the last max(pk) read stays true in it
         _batchDepths.Clear();

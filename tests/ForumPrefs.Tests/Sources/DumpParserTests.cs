@@ -95,7 +95,28 @@ public sealed class DumpParserTests
     }
 
     [Theory]
+    [InlineData("""{"id":"c","subreddit":"AskScience","created_utc":1,"link_id":"t3_p1","parent_id":"t1_c0","body":"b"}""", "askscience", "p1", "c0")]
+    [InlineData("""{"id":"c","subreddit":"x","created_utc":1,"link_id":"t3_\u0070\u0031","parent_id":"\u0074\u0033_p1","body":"b"}""", "x", "p1", "p1")]
+    [InlineData("""{"id":"c","subreddit":"x","created_utc":1,"link_id":"p1","parent_id":"tέ_q","body":"b"}""", "x", "p1", "q")]
+    [InlineData("""{"id":"c","subreddit":"x","created_utc":1,"link_id":"p1","parent_id":"éé_q","body":"b"}""", "x", "p1", "éé_q")]
+    [InlineData("""{"id":"c","subreddit":"x","created_utc":1,"link_id":"t3_p1","parent_id":"t3_p1","body":"b","subreddit":"Y "}""", "y", "p1", "p1")]
+    public void Comment_links_lose_their_kind_prefix_and_subreddits_are_normalised(string line, string forum, string post, string parent)
+    {
+        // Twice, so the second line meets the forum cached from the first.
+        for (var i = 0; i < 2; i++)
+        {
+            var item = DumpLineParser.Parse(Encoding.UTF8.GetBytes(line)).Item!;
+            Assert.Equal(new Forum(SourceNames.Reddit, forum), item.Forum);
+            Assert.Equal(post, item.Comment!.PostId);
+            Assert.Equal(parent, item.Comment.ParentId);
+            Assert.Equal(post == parent ? 0 : -1, item.Comment.Depth);
+        }
+    }
+
+    [Theory]
     [InlineData("""{"id":"a","subreddit":"x",""", SkipKind.MalformedJson)]
+    [InlineData("""{"id":"a","subreddit":"x","created_utc":1,"title":"t","subreddit":" "}""", SkipKind.MissingField)]
+    [InlineData("""{"id":"a","subreddit":null,"created_utc":1,"title":"t"}""", SkipKind.MissingField)]
     [InlineData("""not json""", SkipKind.MalformedJson)]
     [InlineData("""{"id":5,"subreddit":"x","created_utc":1,"title":"t"}""", SkipKind.WrongType)]
     [InlineData("""{"id":"a","subreddit":"x","created_utc":{"a":1},"title":"t"}""", SkipKind.WrongType)]

@@ -37,6 +37,24 @@ public sealed class UpsertTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_written_in_parts_commits_with_its_checkpoint_and_only_then()
+    {
+        var path = _folder.File("parts.db");
+        var checkpoint = new Checkpoint("test", "file", "{}", T0);
+        (Forum, Comment, DateTimeOffset) Row(string id) => (Support.Threads.Forum, Answer(id, 3), T0.AddDays(1));
+        using (var store = ForumStore.Open(path))
+        {
+            store.WriteItems([], [Row("a1"), Row("a2")], null, commit: false);
+            store.WriteItems([], [Row("a3")], checkpoint);
+            store.WriteItems([], [Row("b1")], null, commit: false); // the process ends before the part with the checkpoint
+        }
+
+        using var reopened = ForumStore.Open(path);
+        Assert.Equal("a1,a2,a3", Sql.Text(reopened, "SELECT group_concat(id, ',') FROM (SELECT id FROM comments ORDER BY id)"));
+        Assert.NotNull(reopened.GetCheckpoint("test", "file"));
+    }
+
+    [Fact]
     public void A_new_score_updates_the_row_and_every_later_sighting_is_kept()
     {
         _store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 10), Answer("c2", 4, 30))]);
