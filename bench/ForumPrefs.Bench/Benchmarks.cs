@@ -63,8 +63,13 @@ public static class Benchmarks
             {
                 $"targets: filter-only >= {DumpBenchmark.FilterTargetRatio:P0} of the zstd CLI (modern {Met(r.Modern.Filter.Rate / r.Modern.Zstd.Rate >= DumpBenchmark.FilterTargetRatio)}, " +
                 $"2015 {Met(r.Legacy.Filter.Rate / r.Legacy.Zstd.Rate >= DumpBenchmark.FilterTargetRatio)}); full ingest: modern {Python(r.Modern, 3)}, 2015 {Python(r.Legacy, 2)}",
-                $"peak RSS < 400 MB (.zst: {Met(r.Modern.Ingest.PeakRssMb < 400)}, the zstd CLI itself needs {r.Modern.Zstd.PeakRssMb:N0} MB for this file's --long=31 window; " +
-                $"plain NDJSON: {Met(r.Uncompressed.PeakRssMb < 400)})",
+                // The zstd CLI's own peak on the same file stands for the window the file needs (it holds little else).
+                $"peak RSS <= the zstd window + {DumpBenchmark.MemoryAllowanceMb} MB, the window measured as the zstd CLI's peak on the same file: " +
+                $"2015 .zst {r.Legacy.Ingest.PeakRssMb:N0} MB of {r.Legacy.Zstd.PeakRssMb + DumpBenchmark.MemoryAllowanceMb:N0} " +
+                $"({Met(r.Legacy.Ingest.PeakRssMb <= r.Legacy.Zstd.PeakRssMb + DumpBenchmark.MemoryAllowanceMb)}), " +
+                $"modern .zst {r.Modern.Ingest.PeakRssMb:N0} MB of {r.Modern.Zstd.PeakRssMb + DumpBenchmark.MemoryAllowanceMb:N0} " +
+                $"({Met(r.Modern.Ingest.PeakRssMb <= r.Modern.Zstd.PeakRssMb + DumpBenchmark.MemoryAllowanceMb)}), " +
+                $"plain NDJSON (no window) {r.Uncompressed.PeakRssMb:N0} MB ({Met(r.Uncompressed.PeakRssMb <= DumpBenchmark.MemoryAllowanceMb)})",
                 $"native decoder (libzstd) against managed (ZstdSharp), filter-only: {r.Modern.Filter.Rate / r.ManagedFilter.Rate:F2}×",
                 $"--jobs 2 on two files, against --jobs 1 on the same files: filter-only {r.Jobs2Filter.Rate / r.Jobs1Filter.Rate:F2}×, " +
                 $"full ingest {r.Jobs2Ingest.Rate / r.Jobs1Ingest.Rate:F2}× (two cores: each reader keeps two threads busy, and one writer stores everything)",
