@@ -31,24 +31,17 @@ internal static class DepthResolver
                 posts.Add((reader.GetInt64(0), reader.GetString(1)));
         }
 
-        using var load = Command(connection, transaction, "SELECT pk, id, parent_id, depth FROM comments WHERE forum_id = $forum AND post_id = $post");
-        var forumParameter = load.Parameters.Add("$forum", SqliteType.Integer);
-        var postParameter = load.Parameters.Add("$post", SqliteType.Text);
-        using var update = Command(connection, transaction, "UPDATE comments SET depth = $depth WHERE pk = $pk");
-        var depthParameter = update.Parameters.Add("$depth", SqliteType.Integer);
-        var pkParameter = update.Parameters.Add("$pk", SqliteType.Integer);
+        // Prepared once and bound natively: a run that brought replies before their parents settles one per row.
+        using var load = new PreparedCommand(connection, "SELECT pk, id, parent_id, depth FROM comments WHERE forum_id = ?1 AND post_id = ?2");
+        using var update = new PreparedCommand(connection, "UPDATE comments SET depth = ?1 WHERE pk = ?2");
 
         long resolved = 0, waiting = 0, cycles = 0;
         foreach (var (forum, post) in posts)
         {
-            forumParameter.Value = forum;
-            postParameter.Value = post;
             var comments = new Dictionary<string, Node>();
-            using (var reader = load.ExecuteReader())
-            {
-                while (reader.Read())
-                    comments[reader.GetString(1)] = new Node(reader.GetInt64(0), reader.GetString(2), reader.GetInt32(3));
-            }
+            load.Set(1, forum).Set(2, post);
+            while (load.Next())
+                comments[load.Text(1)] = new Node(load.Int64(0), load.Text(2), (int)load.Int64(3));
             foreach (var node in comments.Values.Where(n => n.Stored == Unknown))
             {
                 var depth = DepthOf(node, post, comments);
@@ -57,9 +50,7 @@ internal static class DepthResolver
                     waiting++;
                     continue;
                 }
-                depthParameter.Value = depth;
-                pkParameter.Value = node.Pk;
-                update.ExecuteNonQuery();
+                update.Set(1, (long)depth).Set(2, node.Pk).Run();
                 if (depth == Cycle) cycles++; else resolved++;
             }
         }

@@ -85,6 +85,25 @@ internal sealed class PreparedCommand : IDisposable
         }
     }
 
+    /// <summary>
+    /// Steps a query: true with a row to read (<see cref="Int64"/>, <see cref="Text"/>), false once it is done (and
+    /// reset for the next run). Read every row, or the statement stays open.
+    /// </summary>
+    public bool Next()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW)
+            return true;
+        raw.sqlite3_reset(_statement);
+        if (result != raw.SQLITE_DONE)
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), result, raw.sqlite3_extended_errcode(_db));
+        return false;
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
     /// <summary>Executes a query of at most one integer; null when it returns no row (or a NULL).</summary>
     public long? LongOrNull()
     {
