@@ -31,6 +31,12 @@ public sealed class PostsXmlReader(string site)
     private const int ChunkRows = 256;
 
     /// <summary>
+    /// Chunks read ahead of the caller: more than the 5,000 rows the ingest commits at once, so reading and conversion
+    /// go on while the caller commits (4 chunks stalled them: 7.6 → 7.3 s on a 262 MB file, 6 MB more memory).
+    /// </summary>
+    private const int ChunksAhead = 24;
+
+    /// <summary>
     /// The rows from <paramref name="skipRows"/> on; a broken file is counted and ends (see <see cref="DumpXml"/>).
     /// Skips are counted as the caller takes the rows, so counts saved with a checkpoint cover exactly the rows before it.
     /// </summary>
@@ -40,7 +46,7 @@ public sealed class PostsXmlReader(string site)
         // and converts a chunk of rows at a time on every core, while the caller stores the chunk before: the rows come
         // out in file order.
         using var stop = new CancellationTokenSource();
-        using var chunks = new BlockingCollection<PostsXmlItem[]>(boundedCapacity: 4);
+        using var chunks = new BlockingCollection<PostsXmlItem[]>(boundedCapacity: ChunksAhead);
         // Its own thread, not the pool's: the caller blocks on the chunks, and a starved pool must not hold up the reader.
         var reader = Task.Factory.StartNew(() =>
         {
