@@ -135,11 +135,6 @@ public sealed class ForumStore : IDisposable
                 SaveCheckpoint(checkpoint, transaction);
             transaction.Commit();
         }
-        catch
-        {
-            _open = null;
-            throw;
-        }
         finally
         {
             if (_open is null)

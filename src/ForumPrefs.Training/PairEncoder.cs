@@ -15,14 +15,6 @@ public sealed class PairEncoder
         _promptShare = promptShare;
     }
 
-    /// <summary>The from-scratch model's encoder with a bundled tokenizer (gpt2).</summary>
-    public PairEncoder(string tokenizer, int maxLength, double promptShare = 0.25) : this(InputFormat.Bundled(tokenizer), maxLength, promptShare)
-    {
-    }
-
-    /// <summary>The last token between question and answer.</summary>
-    public int Separator => _format.Separator[^1];
-
     public enum Outcome { Kept, Truncated, AnswersTooLong, IdenticalAfterTruncation }
 
     /// <summary>

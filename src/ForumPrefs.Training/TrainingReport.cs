@@ -69,8 +69,12 @@ public static class TrainingReport
     private static double?[]? Range((double Low, double High) interval) => double.IsNaN(interval.Low) ? null : [Number(interval.Low), Number(interval.High)];
 
     /// <summary>"61.9 % (54.1–69.2)".</summary>
-    private static string WithInterval(double value, (double Low, double High) interval) => double.IsNaN(value) ? "–"
-        : $"{Percent(value)} ({(interval.Low * 100).ToString("F1", CultureInfo.InvariantCulture)}–{(interval.High * 100).ToString("F1", CultureInfo.InvariantCulture)})";
+    private static string WithInterval(double value, (double Low, double High) interval) =>
+        double.IsNaN(value) ? "–" : $"{Percent(value)} ({Interval(interval)})";
+
+    /// <summary>A 95 % interval in percent, "54.1–69.2"; "–" when there were no pairs.</summary>
+    public static string Interval((double Low, double High) interval) => double.IsNaN(interval.Low) ? "–"
+        : $"{(interval.Low * 100).ToString("F1", CultureInfo.InvariantCulture)}–{(interval.High * 100).ToString("F1", CultureInfo.InvariantCulture)}";
 
     public static string Percent(double value) => double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
 

@@ -10,9 +10,6 @@ internal static class TrainingOutput
         foreach (var (split, result) in evaluations)
             io.Out.WriteLine($"{split}: accuracy {TrainingReport.Percent(result.Overall.Model)} on {result.Overall.Pairs:N0} pairs " +
                 $"({result.Truncated:N0} truncated to --max-length); \"longer answer wins\" {TrainingReport.Percent(result.Overall.LongerAnswer)}; " +
-                $"95 % intervals {Interval(result.Overall.ModelInterval)} and {Interval(result.Overall.LongerAnswerInterval)}");
+                $"95 % intervals (percent) {TrainingReport.Interval(result.Overall.ModelInterval)} and {TrainingReport.Interval(result.Overall.LongerAnswerInterval)}");
     }
-
-    private static string Interval((double Low, double High) interval) =>
-        double.IsNaN(interval.Low) ? "–" : $"{interval.Low * 100:F1}–{interval.High * 100:F1} %";
 }

@@ -29,7 +29,7 @@ internal sealed class TokenSource(RedditCredentials credentials, RedditOptions o
         request.Content = new FormUrlEncodedContent(credentials.IsScriptApp
             ? [new("grant_type", "password"), new("username", credentials.Username!), new("password", credentials.Password!)]
             : [new KeyValuePair<string, string>("grant_type", "client_credentials")]);
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await SendAsync(request, cancellationToken);
         if ((int)response.StatusCode is >= 300 and < 400)
             throw new RedditApiException($"the token endpoint {options.AuthBase} redirected ({(int)response.StatusCode}) to " +
                 $"{(response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).GetLeftPart(UriPartial.Path) : "elsewhere")}; credentials are sent only to the configured endpoint (--auth-base)");
@@ -46,6 +46,23 @@ internal sealed class TokenSource(RedditCredentials credentials, RedditOptions o
         _expires = time.GetUtcNow() + TimeSpan.FromSeconds(lifetime);
         Issued++;
         return value;
+    }
+
+    /// <summary>
+    /// The token request, its timeout a <see cref="TimeoutException"/> like every other request's: HttpClient reports a
+    /// timeout as a cancellation, which the retry policy rightly does not retry and the command reported as
+    /// "interrupted" (exit 130) — a slow token endpoint ended a crawl as if the user had pressed Ctrl+C.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the token endpoint gave no answer within {options.RequestTimeout.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>After a 401: the next call fetches a new token.</summary>

@@ -217,6 +217,18 @@ public sealed class RedditCrawlTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task A_token_request_that_times_out_is_retried_not_taken_for_an_interruption()
+    {
+        Reddit.TokenHangs = 1; // longer than --timeout 2
+
+        var result = await Crawl("slow-token.db", "--post", "3hahrw");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(2, Reddit.TokenRequests);
+        Assert.True(Sql.ScalarAt(_folder.File("slow-token.db"), "SELECT count(*) FROM comments") > 0);
+    }
+
+    [SkippableFact]
     public async Task Secrets_never_reach_the_output_or_the_store()
     {
         Reddit.Inject(new FakeReddit.Fault(FakeReddit.FaultKind.ExpireToken, "/comments/"));
@@ -318,13 +330,14 @@ public sealed class RedditCrawlTests : IAsyncDisposable
         var before = Sql.ScalarAt(_folder.File("killed.db"), "SELECT count(*) FROM posts");
         Assert.InRange(before, 20, 90);
         Reddit.ResponseDelay = TimeSpan.Zero;
-        while (Reddit.Log.TryDequeue(out _)) { }
 
-        var resumed = await Crawl("killed.db", "--subreddit", "askreddit", "--posts-only");
+        // Its own User-Agent: a request the killed child sent just before it died may reach the server only now.
+        const string agent = "linux:forumprefs-resumed:0.1 (by /u/tester)";
+        var resumed = await Crawl("killed.db", "--subreddit", "askreddit", "--posts-only", "--user-agent", agent);
 
         Assert.Equal(0, resumed.ExitCode);
         Assert.Contains("resuming r/askreddit", resumed.Error);
-        var pages = Reddit.Log.Count(l => l.StartsWith("GET /r/askreddit/top", StringComparison.Ordinal));
+        var pages = Reddit.AgentLog.Count(r => r.UserAgent == agent && r.Request.StartsWith("GET /r/askreddit/top", StringComparison.Ordinal));
         Assert.Equal((100 - before) / 10, pages);
         using var whole = ForumStore.Open(_folder.File("whole.db"));
         using var killed = ForumStore.Open(_folder.File("killed.db"));

@@ -87,6 +87,12 @@ public sealed class FakeReddit : IAsyncDisposable
     public TimeSpan ResponseDelay { get; set; } = TimeSpan.Zero;
     public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(4);
     public ConcurrentQueue<string> Log { get; } = new();
+    /// <summary>The same requests with the client's User-Agent, to tell two clients apart (a killed one's last request can arrive late).</summary>
+    public ConcurrentQueue<(string UserAgent, string Request)> AgentLog { get; } = new();
+    /// <summary>Token requests that hang for <see cref="HangFor"/> before anything else happens (a slow token endpoint).</summary>
+    public int TokenHangs { get; set; }
+    public int TokenRequests => _tokenRequests;
+    private int _tokenRequests;
     /// <summary>When set, the token endpoint answers with this redirect status to /elsewhere/access_token.</summary>
     public int? RedirectTokenWith { get; set; }
     /// <summary>What reached the redirect target (it must stay empty).</summary>
@@ -108,6 +114,12 @@ public sealed class FakeReddit : IAsyncDisposable
 
     private async Task Token(HttpContext context)
     {
+        Interlocked.Increment(ref _tokenRequests);
+        if (TokenHangs > 0)
+        {
+            TokenHangs--;
+            await Task.Delay(HangFor);
+        }
         if (RedirectTokenWith is { } status)
         {
             context.Response.StatusCode = status;
@@ -199,6 +211,7 @@ public sealed class FakeReddit : IAsyncDisposable
     {
         var path = context.Request.Path.Value!;
         Log.Enqueue($"{context.Request.Method} {path}{context.Request.QueryString}");
+        AgentLog.Enqueue((context.Request.Headers.UserAgent.ToString(), $"{context.Request.Method} {path}"));
         if (ResponseDelay > TimeSpan.Zero)
             await Task.Delay(ResponseDelay);
         var auth = context.Request.Headers.Authorization.ToString();

@@ -64,7 +64,9 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     [Fact]
     public void Long_pairs_keep_the_starts_of_the_question_and_of_each_answer()
     {
-        var encoder = new PairEncoder("gpt2", 32, promptShare: 0.25);
+        var format = InputFormat.Bundled("gpt2");
+        var encoder = new PairEncoder(format, 32, promptShare: 0.25);
+        var separatorId = format.Separator.Single();
         var question = string.Join(' ', Enumerable.Range(0, 40).Select(i => $"question{i}"));
         var (chosen, rejected) = (string.Join(' ', Enumerable.Range(0, 60).Select(i => $"good{i}")), string.Join(' ', Enumerable.Range(0, 60).Select(i => $"bad{i}")));
 
@@ -75,7 +77,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
 
         Assert.Equal(PairEncoder.Outcome.Truncated, cut);
         Assert.Equal(32, a.Length);
-        var separator = Array.IndexOf(a, encoder.Separator);
+        var separator = Array.IndexOf(a, separatorId);
         Assert.Equal((int)(0.25 * 31), separator); // the question keeps its share of the budget...
         var tokenizer = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForModel("gpt2");
         Assert.Equal(tokenizer.EncodeToIds(question).Take(separator), a.Take(separator)); // ...from its start,
@@ -83,7 +85,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         Assert.Equal(tokenizer.EncodeToIds(rejected).Take(b.Length - separator - 1), b.Skip(separator + 1));
         Assert.Equal(PairEncoder.Outcome.AnswersTooLong, skipped);
         Assert.Equal(PairEncoder.Outcome.Kept, shortPair);
-        Assert.Equal(tokenizer.EncodeToIds("Why?"), c.TakeWhile(id => id != encoder.Separator));
+        Assert.Equal(tokenizer.EncodeToIds("Why?"), c.TakeWhile(id => id != separatorId));
         Assert.Equal(PairEncoder.Outcome.IdenticalAfterTruncation, same);
     }
 
@@ -91,7 +93,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     public async Task Evaluation_counts_every_pair_of_the_split_and_says_how_many_were_truncated()
     {
         var config = Small with { MaxLength = 24, LongPairs = LongPairs.Skip };
-        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
+        var encoder = new PairEncoder(InputFormat.Bundled(config.Tokenizer), config.MaxLength, config.PromptShare);
         var rows = (await DatasetReader.ReadAsync(export.Data, Split.Test).ToListAsync()).Count;
         var trainRows = (await DatasetReader.ReadAsync(export.Data, Split.Train).ToListAsync()).Count;
 
@@ -110,7 +112,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     public async Task The_training_stream_yields_every_planned_pair_once_an_epoch_in_a_seeded_order_through_a_small_buffer()
     {
         var config = Small with { ShuffleBuffer = 50 };
-        var encoder = new PairEncoder(config.Tokenizer, config.MaxLength, config.PromptShare);
+        var encoder = new PairEncoder(InputFormat.Bundled(config.Tokenizer), config.MaxLength, config.PromptShare);
         var plan = await TrainingStream.PlanAsync(export.Data, config, encoder);
         var inFileOrder = (await DatasetReader.ReadAsync(export.Data, Split.Train).ToListAsync()).Where((_, i) => plan.Trained[i]).ToList();
 
@@ -151,7 +153,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
             await File.WriteAllTextAsync(Path.Combine(partial, "README.md"), "card");
             return 0;
         });
-        var encoder = new PairEncoder(Small.Tokenizer, Small.MaxLength);
+        var encoder = new PairEncoder(InputFormat.Bundled(Small.Tokenizer), Small.MaxLength);
 
         var byDefault = await TrainingStream.PlanAsync(folder, Small, encoder);
         var atLeastTwo = await TrainingStream.PlanAsync(folder, Small with { MinRatio = 2 }, encoder);
@@ -166,7 +168,7 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
     public void The_loaded_model_gives_the_rewards_of_the_model_that_was_saved()
     {
         random.manual_seed(3);
-        var encoder = new PairEncoder(Small.Tokenizer, Small.MaxLength);
+        var encoder = new PairEncoder(InputFormat.Bundled(Small.Tokenizer), Small.MaxLength);
         var inputs = new List<(string, string)> { ("Why is the sky blue?", "Because of scattering, for example."), ("Why?", "idk lol"), ("How do magnets work?", "Spins line up.") };
         using var network = RewardNetwork.Scratch(Small);
         var trained = network.Model;
