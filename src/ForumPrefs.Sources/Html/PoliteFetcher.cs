@@ -91,7 +91,17 @@ public sealed class PoliteFetcher
                 request.Headers.IfModifiedSince = modified;
             Requests++;
             // Headers first: the body is read by ReadLimitedAsync, never more than the limit.
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                // HttpClient reports its timeout as a cancellation: as one, it was never retried and the crawl ended
+                // "interrupted" (exit 130), as if the user had stopped it.
+                throw new TimeoutException($"{url.Host} gave no answer within {_http.Timeout.TotalSeconds:0} s");
+            }
             if ((int)response.StatusCode >= 500)
             {
                 response.Dispose();

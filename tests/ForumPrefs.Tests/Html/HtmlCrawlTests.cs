@@ -16,6 +16,7 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
     private readonly FastForwardTime _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<string> _log = new();
     private WebApplication? _server;
+    private int _slowRequests;
 
     public async ValueTask DisposeAsync()
     {
@@ -50,6 +51,15 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
             var padding = System.Text.Encoding.UTF8.GetBytes("<!-- " + new string('x', 64 * 1024) + " -->");
             for (var i = 0; i < 4_000 && !c.RequestAborted.IsCancellationRequested; i++) // at most ~256 MB
                 await c.Response.Body.WriteAsync(padding, c.RequestAborted);
+        });
+        // The first request hangs past the client's timeout; later ones are served.
+        _server.MapGet("/slow/{id}", async (HttpContext c, string id) =>
+        {
+            _log.Enqueue($"GET /slow/{id}");
+            if (Interlocked.Increment(ref _slowRequests) == 1)
+                await Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            c.Response.ContentType = "text/html; charset=utf-8";
+            await c.Response.SendFileAsync(pages["/questions/1732438"]);
         });
         _server.MapGet("/{kind}/{id}", async (HttpContext c, string kind, string id) =>
         {
@@ -106,6 +116,20 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
         using var after = ForumStore.Open(_folder.File("forumprefs.db"));
         Assert.Equal(2, Sql.Scalar(after, "SELECT count(*) FROM posts"));
         Assert.Equal(0, Sql.Scalar(after, "SELECT count(*) FROM (SELECT id FROM comments GROUP BY forum_id, post_id, id HAVING count(*) > 1)"));
+    }
+
+    [SkippableFact]
+    public async Task A_page_that_times_out_is_fetched_again_not_taken_for_an_interruption()
+    {
+        var url = await StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var fetcher = new ForumPrefs.Sources.Html.PoliteFetcher(http, "forumprefs-tests", TimeSpan.Zero, ignoreRobots: true, _folder.File("slow-cache"), _time);
+
+        var page = await fetcher.GetAsync(new Uri($"{url}/slow/1"));
+
+        Assert.Null(page.Refused);
+        Assert.Contains("unittest", page.Html);
+        Assert.Equal(2, fetcher.Requests);
     }
 
     [SkippableFact]
