@@ -27,6 +27,7 @@ public static class ForumPrefsApp
             new SimulateCommand(io),
             new QueryCommand(io),
             new StatsCommand(io),
+            new MergeCommand(io),
             new IngestCommand(io),
             new CrawlCommand(io, time ?? TimeProvider.System),
             new PairsCommand(io),

@@ -157,11 +157,39 @@ public sealed class ForumStore : IDisposable
         return report with { Resolved = report.Resolved + settledOnWrite };
     }
 
-    private long Scalar(string sql)
+    /// <summary>
+    /// Merges the store at <paramref name="otherPath"/> into this one (see <see cref="StoreMerge"/>): the result is the
+    /// store that would have read both stores' inputs, whatever the order of merges; the other store is only read
+    /// (migrated to this version's schema first, as opening it with any verb would). A killed merge is run again.
+    /// </summary>
+    public MergeReport MergeFrom(string otherPath, IProgress<MergeProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        MergeFrom(otherPath, progress, cancellationToken, StoreMerge.DefaultChunkRows);
+
+    internal MergeReport MergeFrom(string otherPath, IProgress<MergeProgress>? progress, CancellationToken cancellationToken, int chunkRows)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar());
+        if (SameFile(otherPath, Path))
+            throw new StoreException($"'{otherPath}' is this store: nothing to merge");
+        using (Open(otherPath, create: false))
+        {
+            // Opening checks that it is a store and brings its schema to this version.
+        }
+        try
+        {
+            return StoreMerge.Run(_connection, _sightings ??= new ScoreSightingWriter(_connection), otherPath, progress,
+                cancellationToken, chunkRows);
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreException($"cannot merge '{otherPath}': {Describe(ex)}", ex);
+        }
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        static string Resolved(string path) =>
+            new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? System.IO.Path.GetFullPath(path);
+        return string.Equals(Resolved(a), Resolved(b), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace ForumPrefs.Store;
 /// The one rule by which a score sighting merges into a stored row, whichever order sightings arrive in: the newest
 /// sighting with a known score is the row's score (<c>observed_utc</c>), the earliest its <c>first_score</c>; two at
 /// the same second keep the larger score; a hidden score is no sighting, unless the row has never shown one either.
-/// Used by the full upserts of posts and comments and by score-only sightings (vote timelines).
+/// Used by the full upserts of posts and comments, by score-only sightings (vote timelines), and by a merge of stores,
+/// where the incoming row carries its earliest sighting apart from its newest.
 /// </summary>
 internal static class ScoreMerge
 {
@@ -17,18 +18,22 @@ internal static class ScoreMerge
     /// <param name="at">The incoming sighting time expression.</param>
     /// <param name="hidden">Whether the incoming score is hidden (an expression; "0" where it never is).</param>
     /// <param name="rowHidden">Whether the row's score is hidden (an expression; "0" where it never is).</param>
-    public static string Assignments(string row, string score, string at, string hidden, string rowHidden) => $"""
+    /// <param name="firstScore">The incoming earliest score, where it is not <paramref name="score"/> (a row of another store).</param>
+    /// <param name="firstAt">The incoming earliest sighting time, with <paramref name="firstScore"/>.</param>
+    public static string Assignments(string row, string score, string at, string hidden, string rowHidden,
+        string? firstScore = null, string? firstAt = null) => $"""
         score = CASE WHEN {hidden} THEN {row}score WHEN {rowHidden} THEN {score}
                      WHEN {at} > {row}observed_utc THEN {score}
                      WHEN {at} = {row}observed_utc THEN max({row}score, {score}) ELSE {row}score END,
         observed_utc = CASE WHEN {hidden} AND NOT {rowHidden} THEN {row}observed_utc
                             WHEN {rowHidden} AND NOT {hidden} THEN {at}
                             ELSE max({row}observed_utc, {at}) END,
-        first_score = CASE WHEN {hidden} THEN {row}first_score WHEN {rowHidden} THEN {score}
-                           WHEN {at} < {row}first_observed_utc THEN {score}
-                           WHEN {at} = {row}first_observed_utc THEN max({row}first_score, {score}) ELSE {row}first_score END,
+        first_score = CASE WHEN {hidden} THEN {row}first_score WHEN {rowHidden} THEN {firstScore ?? score}
+                           WHEN {firstAt ?? at} < {row}first_observed_utc THEN {firstScore ?? score}
+                           WHEN {firstAt ?? at} = {row}first_observed_utc THEN max({row}first_score, {firstScore ?? score})
+                           ELSE {row}first_score END,
         first_observed_utc = CASE WHEN {hidden} AND NOT {rowHidden} THEN {row}first_observed_utc
-                                  WHEN {rowHidden} AND NOT {hidden} THEN {at}
-                                  ELSE min({row}first_observed_utc, {at}) END
+                                  WHEN {rowHidden} AND NOT {hidden} THEN {firstAt ?? at}
+                                  ELSE min({row}first_observed_utc, {firstAt ?? at}) END
         """;
 }

@@ -22,12 +22,24 @@ internal sealed class ThreadWriter : IDisposable
     // so the result does not depend on which arrived first.
     private const string Markers = "('[deleted]', '[removed]')";
 
+    internal const string PostColumnNames = """
+        forum_id, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18,
+        is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc,
+        accepted_answer_id, seen_utc, tags, meta
+        """;
+
     private static readonly string UpsertPost = $"""
-        INSERT INTO posts(forum_id, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18,
-                          is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc,
-                          accepted_answer_id, seen_utc, tags, meta)
+        INSERT INTO posts({PostColumnNames})
         VALUES($forum, $id, $title, $body, $author, $score, $ratio, $created, $edited, $over18,
                $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted, $observed, $tags, $meta)
+        {PostConflict(mergesRows: false)}
+        """;
+
+    /// <summary>
+    /// How an incoming post meets a stored one. With <paramref name="mergesRows"/> the incoming row is another store's,
+    /// whose earliest sighting (first_score, first_observed_utc) is its own, not its newest.
+    /// </summary>
+    internal static string PostConflict(bool mergesRows) => $"""
         ON CONFLICT(forum_id, id) DO UPDATE SET
             title = {Newer("posts", "title")},
             body = {Body("posts")},
@@ -40,7 +52,7 @@ internal sealed class ThreadWriter : IDisposable
             tags = CASE WHEN excluded.tags IS NULL THEN posts.tags WHEN posts.tags IS NULL THEN excluded.tags
                         ELSE {Newer("posts", "tags")} END,
             meta = {Meta("posts")},
-            {ScoreMerge.Assignments("posts.", "excluded.score", "excluded.observed_utc", "0", "0")},
+            {ScoreMerge.Assignments("posts.", "excluded.score", "excluded.observed_utc", "0", "0", FirstScore(mergesRows), FirstAt(mergesRows))},
             seen_utc = max(posts.seen_utc, excluded.seen_utc)
         -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
         WHERE excluded.seen_utc <> posts.seen_utc OR excluded.observed_utc <> posts.observed_utc
@@ -50,19 +62,25 @@ internal sealed class ThreadWriter : IDisposable
            OR excluded.is_self <> posts.is_self OR excluded.distinguished IS NOT posts.distinguished
            OR excluded.url IS NOT posts.url OR excluded.num_comments <> posts.num_comments
            OR excluded.accepted_answer_id IS NOT posts.accepted_answer_id OR excluded.tags IS NOT posts.tags
-           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT posts.meta)
+           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT posts.meta){EarlierFirst("posts", mergesRows)}
         """;
 
-    private const string UpsertCommentHead = """
-        INSERT INTO comments(forum_id, id, post_id, parent_id, depth, body, author, score, created_utc, edited_utc,
-                             distinguished, stickied, is_submitter, observed_utc, score_hidden, meta, first_score,
-                             first_observed_utc, seen_utc)
-        VALUES
+    internal const string CommentColumnNames = """
+        forum_id, id, post_id, parent_id, depth, body, author, score, created_utc, edited_utc,
+        distinguished, stickied, is_submitter, observed_utc, score_hidden, meta, first_score,
+        first_observed_utc, seen_utc
         """;
 
-    // A hidden score (score_hidden = 1) is no sighting of the score: it leaves the score columns alone unless the
-    // row has never shown one either.
-    private static readonly string UpsertCommentTail = $"""
+    private static readonly string UpsertCommentHead = $"INSERT INTO comments({CommentColumnNames})\nVALUES";
+
+    private static readonly string UpsertCommentTail = CommentConflict(mergesRows: false);
+
+    /// <summary>
+    /// How an incoming comment meets a stored one (see <see cref="PostConflict"/> for <paramref name="mergesRows"/>).
+    /// A hidden score (score_hidden = 1) is no sighting of the score: it leaves the score columns alone unless the row
+    /// has never shown one either.
+    /// </summary>
+    internal static string CommentConflict(bool mergesRows) => $"""
         ON CONFLICT(forum_id, post_id, id) DO UPDATE SET
             parent_id = {Newer("comments", "parent_id")},
             depth = CASE WHEN excluded.depth < 0 THEN comments.depth WHEN comments.depth < 0 THEN excluded.depth
@@ -71,7 +89,8 @@ internal sealed class ThreadWriter : IDisposable
             author = {Author("comments")},
             edited_utc = {Newer("comments", "edited_utc")}, distinguished = {Newer("comments", "distinguished")},
             stickied = {Newer("comments", "stickied")}, is_submitter = {Newer("comments", "is_submitter")},
-            {ScoreMerge.Assignments("comments.", "excluded.score", "excluded.observed_utc", "excluded.score_hidden", "comments.score_hidden")},
+            {ScoreMerge.Assignments("comments.", "excluded.score", "excluded.observed_utc", "excluded.score_hidden", "comments.score_hidden",
+                FirstScore(mergesRows), FirstAt(mergesRows))},
             score_hidden = comments.score_hidden AND excluded.score_hidden,
             meta = {Meta("comments")},
             seen_utc = max(comments.seen_utc, excluded.seen_utc)
@@ -82,8 +101,18 @@ internal sealed class ThreadWriter : IDisposable
            OR excluded.edited_utc IS NOT comments.edited_utc OR excluded.distinguished IS NOT comments.distinguished
            OR excluded.stickied <> comments.stickied OR excluded.is_submitter <> comments.is_submitter
            OR excluded.parent_id <> comments.parent_id OR (excluded.depth >= 0 AND excluded.depth <> comments.depth)
-           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT comments.meta)
+           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT comments.meta){EarlierFirst("comments", mergesRows)}
         """;
+
+    private static string? FirstScore(bool mergesRows) => mergesRows ? "excluded.first_score" : null;
+
+    private static string? FirstAt(bool mergesRows) => mergesRows ? "excluded.first_observed_utc" : null;
+
+    // A merged row may bring only an earlier first sighting (or a larger score at the same one).
+    private static string EarlierFirst(string table, bool mergesRows) => mergesRows
+        ? $"\n   OR excluded.first_observed_utc < {table}.first_observed_utc" +
+          $" OR (excluded.first_observed_utc = {table}.first_observed_utc AND excluded.first_score > {table}.first_score)"
+        : "";
 
     // After the upsert: every sighting with a known score that is not the row's earliest joins score_snapshots
     // (the trigger adds a former earliest one when an even earlier sighting arrives).

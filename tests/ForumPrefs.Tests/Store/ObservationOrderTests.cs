@@ -38,35 +38,78 @@ public sealed class ObservationOrderTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Property: the observations split among three stores (as machines reading different files would), each store
+    /// written in its own order, then merged in any order, give the store that read everything; merging a store again
+    /// changes nothing.
+    /// </summary>
+    [Fact]
+    public void Stores_holding_parts_of_the_observations_merge_into_the_store_of_all_of_them()
+    {
+        var observations = Streams(new Random(20261128));
+        var reference = Write(observations, new Random(0), shuffle: false, "reference.db");
+        const int trials = 40;
+        for (var trial = 1; trial <= trials; trial++)
+        {
+            var random = new Random(trial);
+            var parts = Enumerable.Range(0, 3).Select(_ => new List<Observation>()).ToArray();
+            foreach (var observation in observations)
+                parts[random.Next(parts.Length)].Add(observation);
+            var paths = parts.Select((part, i) =>
+            {
+                var path = _folder.File($"trial{trial}-part{i}.db");
+                using var store = ForumStore.Open(path);
+                WriteInto(store, part, random, shuffle: true);
+                store.ResolveDepths();
+                return path;
+            }).ToList();
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(paths));
+
+            // Into one of the parts, or into an empty store; one part merged twice.
+            var intoPart = trial % 2 == 0;
+            var target = intoPart ? paths[0] : _folder.File($"trial{trial}-merged.db");
+            using var merged = ForumStore.Open(target);
+            foreach (var path in intoPart ? paths.Skip(1) : paths)
+                merged.MergeFrom(path);
+            var again = merged.MergeFrom(paths[^1]);
+            Assert.Equal((0L, 0L, 0L), (again.PostsNew, again.CommentsNew, again.SnapshotsAdded));
+            var fingerprint = merged.Fingerprint();
+            Assert.True(reference.ToString() == fingerprint.ToString(), $"trial {trial}: {fingerprint} differs from {reference}");
+        }
+    }
+
     private StoreFingerprint Write(List<Observation> observations, Random random, bool shuffle, string name)
     {
+        var path = _folder.File(name);
+        using var store = ForumStore.Open(path);
+        WriteInto(store, observations, random, shuffle);
+        store.ResolveDepths();
+        var fingerprint = store.Fingerprint();
+        File.Delete(path);
+        return fingerprint;
+    }
+
+    private static void WriteInto(ForumStore store, List<Observation> observations, Random random, bool shuffle)
+    {
         var list = observations.ToList();
-        if (shuffle)
+        if (shuffle && list.Count > 0)
         {
             // Duplicate a few observations (a file read twice, a retried request), then shuffle everything.
             list.AddRange(Enumerable.Range(0, 10).Select(_ => list[random.Next(list.Count)]));
             random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
         }
-        var path = _folder.File(name);
-        using (var store = ForumStore.Open(path))
+        for (var start = 0; start < list.Count;)
         {
-            for (var start = 0; start < list.Count;)
-            {
-                var size = shuffle ? random.Next(1, 12) : list.Count;
-                var batch = list.Skip(start).Take(size).ToList();
-                start += size;
-                store.WriteThreads(batch.OfType<ThreadSighting>().Select(t => t.Thread).ToList());
-                var items = batch.OfType<ItemSighting>().ToList();
-                store.WriteItems(
-                    items.Where(i => i.Post is not null).Select(i => (i.Forum, i.Post!, i.Observed)),
-                    items.Where(i => i.Comment is not null).Select(i => (i.Forum, i.Comment!, i.Observed)));
-                foreach (var forum in batch.OfType<ScoreOnly>().GroupBy(s => s.Forum))
-                    store.WriteSightings(forum.Key, forum.Select(s => s.Sighting).ToList());
-            }
-            store.ResolveDepths();
-            var fingerprint = store.Fingerprint();
-            File.Delete(path);
-            return fingerprint;
+            var size = shuffle ? random.Next(1, 12) : list.Count;
+            var batch = list.Skip(start).Take(size).ToList();
+            start += size;
+            store.WriteThreads(batch.OfType<ThreadSighting>().Select(t => t.Thread).ToList());
+            var items = batch.OfType<ItemSighting>().ToList();
+            store.WriteItems(
+                items.Where(i => i.Post is not null).Select(i => (i.Forum, i.Post!, i.Observed)),
+                items.Where(i => i.Comment is not null).Select(i => (i.Forum, i.Comment!, i.Observed)));
+            foreach (var forum in batch.OfType<ScoreOnly>().GroupBy(s => s.Forum))
+                store.WriteSightings(forum.Key, forum.Select(s => s.Sighting).ToList());
         }
     }
 
