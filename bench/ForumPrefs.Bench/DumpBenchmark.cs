@@ -95,6 +95,9 @@ public static class DumpBenchmark
         return halves;
     }
 
+    /// <summary>Line n of a generated dump was created at FirstCreated + n × SecondsPerLine (Unix seconds).</summary>
+    public const long FirstCreated = 1_600_000_000, SecondsPerLine = 3;
+
     /// <summary>
     /// Comment lines with the fields Reddit's dumps carry, most of them ones ForumPrefs never reads: the modern layout
     /// (2023–24 Arctic Shift: ~70 fields in alphabetical order) or, with <paramref name="legacy"/>, Pushshift's 2015 one
@@ -111,7 +114,7 @@ public static class DumpBenchmark
         for (long line = 0; stream.Position < bytes; line++)
         {
             var post = line / 40;
-            var created = 1_600_000_000 + line * 3;
+            var created = FirstCreated + line * SecondsPerLine;
             if (legacy)
             {
                 WriteLegacy(json, stream, random, words, text, subreddits, line, post, created);

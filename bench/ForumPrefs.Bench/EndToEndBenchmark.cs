@@ -18,6 +18,7 @@ public static class EndToEndBenchmark
         var dump = plain + ".zst";
         DumpBenchmark.Generate(plain, (long)megabytes << 20);
         var size = new FileInfo(plain).Length / 1e6;
+        var lines = File.ReadLines(plain).LongCount();
         Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{dump}\"");
         File.Delete(plain);
         var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
@@ -40,6 +41,7 @@ public static class EndToEndBenchmark
         // filter (--since before Reddit began keeps everything) is another checkpoint, so the file is read again; timed once,
         // as a second run would find it done.
         var again = Processes.MeasureOnce("ingest again", size, ["dotnet", forumprefs, "ingest", "reddit-dump", dump, "--db", db, "--since", "2005-01-01", "--format", "csv"]);
+        var merge = MergeOfHalves(folder, forumprefs, dump, size, lines, comments);
         var exportedMb = Directory.EnumerateFiles(Path.Combine(folder, "dataset"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / 1e6;
 
         string Mb(double mb) => $"{mb:N0} MB";
@@ -48,8 +50,35 @@ public static class EndToEndBenchmark
             new("read dump, filter only", Mb(size), filter.Seconds, $"{filter.Rate:N0} MB/s", filter.PeakRssMb, $"zstd -d --long=31: {zstd.Rate:N0} MB/s", filter.Rate / zstd.Rate),
             new("ingest dump into the store", $"{Mb(size)}, {comments:N0} items", ingest.Seconds, $"{ingest.Rate:N0} MB/s", ingest.PeakRssMb, $"Python json + zstandard + sqlite3: {python.Rate:N1} MB/s", ingest.Rate / python.Rate),
             new("ingest the same dump again (all items stored)", $"{Mb(size)}, {comments:N0} items", again.Seconds, $"{again.Rate:N0} MB/s", again.PeakRssMb, "–", null),
+            new("merge two stores (the dump halved by date)", $"{merge.Items:N0} items merged",
+                merge.Run.Seconds, $"{merge.Items / merge.Run.Seconds:N0} items/s", merge.Run.PeakRssMb,
+                $"ingest of the whole dump: {comments / ingest.Seconds:N0} items/s", merge.Items / merge.Run.Seconds / (comments / ingest.Seconds)),
             new("pairs (SHP policy)", $"{comments:N0} items", pairs.Seconds, $"{pairCount / pairs.Seconds:N0} pairs/s", pairs.PeakRssMb, "–", null),
             new("export SHP Parquet", $"{pairCount:N0} pairs", export.Seconds, $"{pairCount / export.Seconds:N0} rows/s ({exportedMb:N1} MB)", export.PeakRssMb, "–", null),
         ];
+    }
+
+    /// <summary>
+    /// The dump's lines split at the middle of their dates (as two machines with a month each would hold them), each half
+    /// ingested into its own store, the second merged into the first, timed once (a second merge would find nothing new).
+    /// The merged store must hold every item the one-machine store holds.
+    /// </summary>
+    private static (Measured Run, long Items) MergeOfHalves(string folder, string forumprefs, string dump, double size, long lines, long expected)
+    {
+        var middle = DateTimeOffset.FromUnixTimeSeconds(DumpBenchmark.FirstCreated + lines / 2 * DumpBenchmark.SecondsPerLine)
+            .ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var (first, second) = (Path.Combine(folder, "first-half.db"), Path.Combine(folder, "second-half.db"));
+        Processes.MeasureOnce("first half", size, ["dotnet", forumprefs, "ingest", "reddit-dump", dump, "--db", first, "--until", middle]);
+        Processes.MeasureOnce("second half", size, ["dotnet", forumprefs, "ingest", "reddit-dump", dump, "--db", second, "--since", middle]);
+        long Items(string db)
+        {
+            using var store = ForumStore.Open(db);
+            return StoreStats.Read(store).Forums.Sum(f => f.Posts + f.Comments);
+        }
+        var items = Items(second);
+        var run = Processes.MeasureOnce("merge", size, ["dotnet", forumprefs, "merge", second, "--db", first, "--format", "csv"]);
+        if (Items(first) != expected)
+            throw new BenchException($"the merged store holds {Items(first):N0} items, the one-machine store {expected:N0}");
+        return (run, items);
     }
 }
