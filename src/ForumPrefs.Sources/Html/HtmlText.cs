@@ -1,4 +1,5 @@
 using HtmlAgilityPack;
+using System.Buffers;
 using System.Text;
 
 namespace ForumPrefs.Sources.Html;
@@ -8,6 +9,11 @@ namespace ForumPrefs.Sources.Html;
 /// as "- " or "1. ", block quotes as "> ", line breaks kept, entities decoded, and links and images in Markdown form
 /// (<c>[text](url)</c>, <c>![alt](src)</c>) so an answer that is only a link or a picture keeps what readers saw.
 /// </summary>
+/// <remarks>
+/// Stack Exchange dumps put every body through here, so the walk allocates little beyond HtmlAgilityPack's own tree:
+/// a text node's text is read without building its InnerText, entities are decoded only where a '&amp;' is, whitespace
+/// collapses straight into one builder per thread, and lines are tidied on spans into the one string returned.
+/// </remarks>
 public static class HtmlText
 {
     public static string ToText(string html)
@@ -20,24 +26,39 @@ public static class HtmlText
     // Deeper nesting (only hostile or broken pages have it) is read as plain text instead of recursing further.
     private const int MaxDepth = 200;
 
+    [ThreadStatic]
+    private static StringBuilder? _spare;
+
     public static string ToText(HtmlNode node)
     {
-        var text = new StringBuilder();
-        Append(node, text, listIndex: null, depth: 0);
-        return Tidy(text.ToString());
+        var text = _spare ?? new StringBuilder(1024);
+        _spare = null; // taken while in use
+        try
+        {
+            Append(node, text, listIndex: null, depth: 0);
+            return Tidy(text);
+        }
+        finally
+        {
+            text.Clear();
+            if (text.Capacity <= 1 << 20) // a huge page's builder is not kept for the rest of the run
+                _spare = text;
+        }
     }
 
     private static void Append(HtmlNode node, StringBuilder text, int? listIndex, int depth)
     {
         if (depth > MaxDepth)
         {
-            text.Append(Collapse(HtmlEntity.DeEntitize(node.InnerText)));
+            AppendCollapsed(text, HtmlEntity.DeEntitize(node.InnerText));
             return;
         }
         switch (node.NodeType)
         {
             case HtmlNodeType.Text:
-                text.Append(Collapse(HtmlEntity.DeEntitize(node.InnerText)));
+                // InnerText of a text node is its Text (built through a StringBuilder); DeEntitize changes only '&…;'.
+                var raw = node is HtmlTextNode textNode ? textNode.Text : node.InnerText;
+                AppendCollapsed(text, raw.Contains('&') ? HtmlEntity.DeEntitize(raw) : raw);
                 return;
             case HtmlNodeType.Comment:
                 return;
@@ -57,8 +78,11 @@ public static class HtmlText
                 return;
             case "img":
                 if (node.GetAttributeValue("src", "") is { Length: > 0 } src)
-                    text.Append("![").Append(Collapse(HtmlEntity.DeEntitize(node.GetAttributeValue("alt", ""))).Trim())
-                        .Append("](").Append(HtmlEntity.DeEntitize(src).Trim()).Append(')');
+                {
+                    var alt = new StringBuilder();
+                    AppendCollapsed(alt, HtmlEntity.DeEntitize(node.GetAttributeValue("alt", "")));
+                    text.Append("![").Append(alt.ToString().Trim()).Append("](").Append(HtmlEntity.DeEntitize(src).Trim()).Append(')');
+                }
                 return;
             case "li":
                 text.Append('\n').Append(listIndex is { } n ? $"{n}. " : "- ");
@@ -74,7 +98,7 @@ public static class HtmlText
             case "blockquote":
                 var quoted = new StringBuilder();
                 AppendChildren(node, quoted, depth);
-                var inner = Tidy(quoted.ToString());
+                var inner = Tidy(quoted);
                 text.Append("\n\n").Append(string.Join('\n', inner.Split('\n').Select(l => "> " + l))).Append("\n\n");
                 return;
             case "p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "ul" or "table" or "tr" or "hr":
@@ -109,9 +133,9 @@ public static class HtmlText
             Append(child, text, null, depth + 1);
     }
 
-    private static string Collapse(string text)
+    /// <summary>Appends <paramref name="text"/> with each run of whitespace as one space.</summary>
+    private static void AppendCollapsed(StringBuilder builder, string text)
     {
-        var builder = new StringBuilder(text.Length);
         var space = false;
         foreach (var c in text)
         {
@@ -127,23 +151,65 @@ public static class HtmlText
                 space = false;
             }
         }
-        return builder.ToString();
     }
 
-    /// <summary>Trims each line (outside code blocks the indentation is noise) and keeps at most one blank line.</summary>
-    private static string Tidy(string text)
+    /// <summary>
+    /// Trims each line (outside code blocks the indentation is noise), drops carriage returns, keeps at most one blank
+    /// line and trims the whole.
+    /// </summary>
+    private static string Tidy(StringBuilder builder)
     {
-        var lines = new List<string>();
-        var inCode = false;
-        foreach (var raw in text.Replace("\r", "").Split('\n'))
+        var length = builder.Length;
+        var input = ArrayPool<char>.Shared.Rent(length);
+        var output = ArrayPool<char>.Shared.Rent(length); // lines only shrink, and separators are kept one for one
+        try
         {
-            var line = inCode ? raw.TrimEnd() : raw.Trim();
-            if (line == "```")
-                inCode = !inCode;
-            if (line.Length == 0 && (lines.Count == 0 || lines[^1].Length == 0) && !inCode)
-                continue;
-            lines.Add(line);
+            builder.CopyTo(0, input, length);
+            var written = 0;
+            var inCode = false;
+            var any = false;
+            var lastEmpty = false;
+            var rest = input.AsSpan(0, length);
+            while (true)
+            {
+                var end = rest.IndexOf('\n');
+                var raw = end < 0 ? rest : rest[..end];
+                if (raw.Contains('\r'))
+                    raw = WithoutCarriageReturns(raw);
+                var line = inCode ? raw.TrimEnd() : raw.Trim();
+                if (line.SequenceEqual("```"))
+                    inCode = !inCode;
+                if (!(line.Length == 0 && (!any || lastEmpty) && !inCode))
+                {
+                    if (any)
+                        output[written++] = '\n';
+                    line.CopyTo(output.AsSpan(written));
+                    written += line.Length;
+                    any = true;
+                    lastEmpty = line.Length == 0;
+                }
+                if (end < 0)
+                    break;
+                rest = rest[(end + 1)..];
+            }
+            return new string(output.AsSpan(0, written).Trim());
         }
-        return string.Join('\n', lines).Trim();
+        finally
+        {
+            ArrayPool<char>.Shared.Return(input);
+            ArrayPool<char>.Shared.Return(output);
+        }
+    }
+
+    /// <summary>The line with its carriage returns removed, in place (it only shrinks).</summary>
+    private static Span<char> WithoutCarriageReturns(Span<char> line)
+    {
+        var kept = 0;
+        foreach (var c in line)
+        {
+            if (c != '\r')
+                line[kept++] = c;
+        }
+        return line[..kept];
     }
 }

@@ -88,6 +88,19 @@ public sealed class StackExchangeDumpTests : IDisposable
     }
 
     [Fact]
+    public void Whitespace_carriage_returns_and_blank_lines_are_tidied_the_same_on_every_call()
+    {
+        // Runs of whitespace (tabs, no-break and em spaces) are one space; carriage returns go, also inside a line;
+        // lines are trimmed except inside code; at most one blank line; entities decode only where they are.
+        const string html = "<p>  a\t\u00a0b\u2003 &amp;amp; &bogus; c\r\nd </p>\r\n\r\n<div>\n\n\n</div><pre>  x\r\n    y  \r\n</pre><p>e\rf</p>";
+        const string expected = "a b &amp; &bogus; c d\n\n```\n  x\n    y\n```\n\ne f";
+        Assert.Equal(expected, HtmlText.ToText(html));
+        Assert.Equal("[x](http://a)", HtmlText.ToText("<a href='http://a'>x</a>"));
+        Assert.Equal(expected, HtmlText.ToText(html)); // the builder kept between calls starts empty
+        Assert.Equal("", HtmlText.ToText("  \r\n <p> </p> "));
+    }
+
+    [Fact]
     public void Links_and_images_keep_their_destinations_in_Markdown_form()
     {
         var text = HtmlText.ToText("""<p>See <a href="https://example.org/a?b=1&amp;c=2">the guide</a>.</p><p><img src="https://i.stack.imgur.com/x.png" alt="diagram"></p><p><a href="#note">note</a> <a href="https://bare.example">https://bare.example</a></p>""");
