@@ -108,7 +108,7 @@ internal sealed class ThreadWriter : IDisposable
 
     private static string? FirstAt(bool mergesRows) => mergesRows ? "excluded.first_observed_utc" : null;
 
-    // A merged row may bring only an earlier first sighting (or a larger score at the same one).
+    // A merged row whose only news is an earlier first sighting (or a larger score at it) is no no-op either.
     private static string EarlierFirst(string table, bool mergesRows) => mergesRows
         ? $"\n   OR excluded.first_observed_utc < {table}.first_observed_utc" +
           $" OR (excluded.first_observed_utc = {table}.first_observed_utc AND excluded.first_score > {table}.first_score)"

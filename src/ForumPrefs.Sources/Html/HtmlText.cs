@@ -26,6 +26,8 @@ public static class HtmlText
     // Deeper nesting (only hostile or broken pages have it) is read as plain text instead of recursing further.
     private const int MaxDepth = 200;
 
+    private const int MaxPooledChars = 1 << 20;
+
     [ThreadStatic]
     private static StringBuilder? _spare;
 
@@ -41,7 +43,7 @@ public static class HtmlText
         finally
         {
             text.Clear();
-            if (text.Capacity <= 1 << 20) // a huge page's builder is not kept for the rest of the run
+            if (text.Capacity <= MaxPooledChars) // a huge page's builder is not kept for the rest of the run
                 _spare = text;
         }
     }
@@ -160,8 +162,9 @@ public static class HtmlText
     private static string Tidy(StringBuilder builder)
     {
         var length = builder.Length;
-        var input = ArrayPool<char>.Shared.Rent(length);
-        var output = ArrayPool<char>.Shared.Rent(length); // lines only shrink, and separators are kept one for one
+        var pooled = length <= MaxPooledChars; // a huge page's buffers are not kept in the pool for the rest of the run
+        var input = pooled ? ArrayPool<char>.Shared.Rent(length) : new char[length];
+        var output = pooled ? ArrayPool<char>.Shared.Rent(length) : new char[length]; // lines only shrink, separators stay one for one
         try
         {
             builder.CopyTo(0, input, length);
@@ -196,8 +199,11 @@ public static class HtmlText
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(input);
-            ArrayPool<char>.Shared.Return(output);
+            if (pooled)
+            {
+                ArrayPool<char>.Shared.Return(input);
+                ArrayPool<char>.Shared.Return(output);
+            }
         }
     }
 
