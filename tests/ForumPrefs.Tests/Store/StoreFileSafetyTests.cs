@@ -48,6 +48,24 @@ public sealed class StoreFileSafetyTests : IDisposable
         Assert.False(File.Exists(path + "-wal"));
     }
 
+    [Fact]
+    public async Task A_foreign_SQLite_file_is_neither_merged_from_nor_merged_into()
+    {
+        var foreign = ForeignDatabase("notes.db");
+        var before = Hash(foreign);
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "simulate", "--posts", "3", "--db", "store.db")).ExitCode);
+
+        foreach (var args in new[] { new[] { "merge", "notes.db", "--db", "store.db" }, ["merge", "store.db", "--db", "notes.db"] })
+        {
+            var result = await Support.Cli.RunAsync(_folder.Path, args);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("is not a ForumPrefs store", result.Error);
+            Assert.Single(result.Error.Trim().Split('\n'));
+            Assert.Equal(before, Hash(foreign));
+            Assert.False(File.Exists(foreign + "-wal"));
+        }
+    }
+
     [Theory]
     [InlineData("stats")]
     [InlineData("pairs")]
