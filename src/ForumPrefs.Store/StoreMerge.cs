@@ -61,39 +61,30 @@ internal static class StoreMerge
     private const string CommentHere = "JOIN main.comments t ON t.forum_id = tf.id AND t.post_id = c.post_id AND t.id = c.id";
 
     // Every sighting of the other store but the merged row's earliest joins score_snapshots: its own snapshots, and
-    // its earliest sighting where this store's is earlier still (the trigger moves this store's former earliest).
-    private static readonly string[] PostSightings =
+    // its earliest sighting where this store's is earlier still (the trigger moves this store's former earliest). A
+    // comment whose score was never shown has no sightings.
+    private static string[] Sightings(string kind, string table, string alias, string here, string shown) =>
     [
         $"""
         INSERT INTO main.score_snapshots(item_kind, item_pk, observed_utc, score)
-        SELECT 'post', t.pk, s.observed_utc, s.score
-        FROM {Other}.posts p {Forum("p")} {PostHere}
-        JOIN {Other}.score_snapshots s ON s.item_kind = 'post' AND s.item_pk = p.pk
-        WHERE p.pk > $lo AND p.pk <= $hi AND s.observed_utc <> t.first_observed_utc
+        SELECT '{kind}', t.pk, s.observed_utc, s.score
+        FROM {Other}.{table} {alias} {Forum(alias)} {here}
+        JOIN {Other}.score_snapshots s ON s.item_kind = '{kind}' AND s.item_pk = {alias}.pk
+        WHERE {alias}.pk > $lo AND {alias}.pk <= $hi AND s.observed_utc <> t.first_observed_utc
         """ + ScoreMerge.SnapshotConflict,
         $"""
         INSERT INTO main.score_snapshots(item_kind, item_pk, observed_utc, score)
-        SELECT 'post', t.pk, p.first_observed_utc, p.first_score
-        FROM {Other}.posts p {Forum("p")} {PostHere}
-        WHERE p.pk > $lo AND p.pk <= $hi AND p.first_observed_utc <> t.first_observed_utc
+        SELECT '{kind}', t.pk, {alias}.first_observed_utc, {alias}.first_score
+        FROM {Other}.{table} {alias} {Forum(alias)} {here}
+        WHERE {alias}.pk > $lo AND {alias}.pk <= $hi{shown} AND {alias}.first_observed_utc <> t.first_observed_utc
         """ + ScoreMerge.SnapshotConflict,
     ];
 
+    private static readonly string[] PostSightings = Sightings("post", "posts", "p", PostHere, "");
+
     private static readonly string[] CommentSightings =
     [
-        $"""
-        INSERT INTO main.score_snapshots(item_kind, item_pk, observed_utc, score)
-        SELECT 'comment', t.pk, s.observed_utc, s.score
-        FROM {Other}.comments c {Forum("c")} {CommentHere}
-        JOIN {Other}.score_snapshots s ON s.item_kind = 'comment' AND s.item_pk = c.pk
-        WHERE c.pk > $lo AND c.pk <= $hi AND s.observed_utc <> t.first_observed_utc
-        """ + ScoreMerge.SnapshotConflict,
-        $"""
-        INSERT INTO main.score_snapshots(item_kind, item_pk, observed_utc, score)
-        SELECT 'comment', t.pk, c.first_observed_utc, c.first_score
-        FROM {Other}.comments c {Forum("c")} {CommentHere}
-        WHERE c.pk > $lo AND c.pk <= $hi AND c.score_hidden = 0 AND c.first_observed_utc <> t.first_observed_utc
-        """ + ScoreMerge.SnapshotConflict,
+        .. Sightings("comment", "comments", "c", CommentHere, " AND c.score_hidden = 0"),
         $"""
         INSERT INTO main.ground_truth(comment_pk, quality)
         SELECT t.pk, g.quality
@@ -129,16 +120,13 @@ internal static class StoreMerge
 
             long done = 0;
             progress?.Report(new MergeProgress(0, total));
-            var (postsRead, postsNew) = MergeTable(connection, "posts", Posts, PostSightings, chunkRows, rows =>
+            void Merged(long rows)
             {
                 done += rows;
                 progress?.Report(new MergeProgress(done, total));
-            }, cancellationToken);
-            var (commentsRead, commentsNew) = MergeTable(connection, "comments", Comments, CommentSightings, chunkRows, rows =>
-            {
-                done += rows;
-                progress?.Report(new MergeProgress(done, total));
-            }, cancellationToken);
+            }
+            var (postsRead, postsNew) = MergeTable(connection, "posts", Posts, PostSightings, chunkRows, Merged, cancellationToken);
+            var (commentsRead, commentsNew) = MergeTable(connection, "comments", Comments, CommentSightings, chunkRows, Merged, cancellationToken);
 
             long pendingApplied, carried, kept;
             using (var transaction = connection.BeginTransaction())
