@@ -14,7 +14,7 @@ internal sealed class MergeCommand : Command
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
 
-    public MergeCommand(CliIO io) : base("merge", "Merge other stores into this one (stores that read different files, on other machines)")
+    public MergeCommand(CliIO io) : base("merge", "Merge stores built from other files (other machines) into this one, as if it had read them all; rerun if interrupted")
     {
         Arguments.Add(_stores);
         Options.Add(_db);
