@@ -6,7 +6,7 @@ using static ForumPrefs.Tests.Support.DumpFiles;
 namespace ForumPrefs.Tests.Fuzz;
 
 /// <summary>
-/// Kills the dump ingest, a crawl and the export with SIGKILL at random points, resumes each time, and checks that
+/// Kills the dump ingest, a store merge, a crawl and the export with SIGKILL at random points, resumes each time, and checks that
 /// the end state equals an uninterrupted run: the same rows and checksums in the store, byte-identical exported files.
 /// CI runs a few points; FORUMPREFS_FAULT_POINTS=20 runs the full campaign.
 /// </summary>
@@ -59,6 +59,42 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         Assert.Equal(Sql.Fingerprint(uninterrupted), Sql.Fingerprint(killed));
         Assert.Equal(Sql.Text(uninterrupted, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"),
             Sql.Text(killed, "SELECT group_concat(id || depth, ',') FROM (SELECT id, depth FROM comments ORDER BY id)"));
+    }
+
+    // A merge commits chunk by chunk and is run again from the start: the chunks a killed run committed are no-ops then.
+    // (That a merge stopped between chunks holds part of the other store is StoreMergeTests'.)
+    [Fact]
+    public async Task A_merge_killed_at_random_points_ends_like_an_uninterrupted_one()
+    {
+        var lines = new List<string>();
+        for (var p = 0; p < 4000; p++)
+        {
+            lines.Add(Post($"p{p}", created: 1_600_000_000 + p));
+            for (var c = 0; c < 40; c++)
+                lines.Add(Comment($"p{p}c{c}", $"p{p}", c % 3 == 0 ? $"t3_p{p}" : $"t1_p{p}c{c - 1}", created: 1_600_000_100 + p));
+        }
+        // Two "months": the threads in the middle are cut in two, replies in one half answer comments in the other.
+        WritePlain(_folder.File("first.ndjson"), lines.Take(lines.Count / 2));
+        WritePlain(_folder.File("second.ndjson"), lines.Skip(lines.Count / 2));
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "ingest", "reddit-dump", "first.ndjson", "--db", "first.db")).ExitCode);
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "ingest", "reddit-dump", "second.ndjson", "--db", "second.db")).ExitCode);
+        foreach (var copy in new[] { "whole.db", "timed.db", "killed.db" })
+            File.Copy(_folder.File("first.db"), _folder.File(copy));
+        string[] merge = ["merge", "second.db", "--db"];
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. merge, "whole.db"])).ExitCode);
+
+        var whole = await ChildProcess.TimeAsync(_folder.Path, null, [.. merge, "timed.db"]);
+        var kills = 0;
+        for (var point = 0; point < Points; point++)
+            kills += await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, [.. merge, "killed.db"]) ? 1 : 0;
+        Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. merge, "killed.db"])).ExitCode);
+
+        Assert.True(kills > 0, $"no merge was killed before it finished (a whole merge took {whole.TotalMilliseconds:N0} ms)");
+        using var uninterrupted = ForumStore.Open(_folder.File("whole.db"));
+        using var killed = ForumStore.Open(_folder.File("killed.db"));
+        Assert.Equal(Sql.Fingerprint(uninterrupted), Sql.Fingerprint(killed));
+        Assert.Equal(lines.Count, Sql.Scalar(killed, "SELECT (SELECT count(*) FROM posts) + (SELECT count(*) FROM comments)"));
+        Assert.Equal(0, Sql.Scalar(killed, "SELECT count(*) FROM comments WHERE depth < 0"));
     }
 
     [SkippableFact]
