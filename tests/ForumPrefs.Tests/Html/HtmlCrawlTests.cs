@@ -16,7 +16,7 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
     private readonly FastForwardTime _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<string> _log = new();
     private WebApplication? _server;
-    private int _slowRequests;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _slowRequests = new();
 
     public async ValueTask DisposeAsync()
     {
@@ -52,11 +52,11 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
             for (var i = 0; i < 4_000 && !c.RequestAborted.IsCancellationRequested; i++) // at most ~256 MB
                 await c.Response.Body.WriteAsync(padding, c.RequestAborted);
         });
-        // The first request hangs past the client's timeout; later ones are served.
+        // The first request for each page hangs past the client's timeout; later ones are served.
         _server.MapGet("/slow/{id}", async (HttpContext c, string id) =>
         {
             _log.Enqueue($"GET /slow/{id}");
-            if (Interlocked.Increment(ref _slowRequests) == 1)
+            if (_slowRequests.AddOrUpdate(id, 1, (_, n) => n + 1) == 1)
                 await Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             c.Response.ContentType = "text/html; charset=utf-8";
             await c.Response.SendFileAsync(pages["/questions/1732438"]);
@@ -130,6 +130,17 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
         Assert.Null(page.Refused);
         Assert.Contains("unittest", page.Html);
         Assert.Equal(2, fetcher.Requests);
+
+        // The same from the command line, whose --timeout sets the client's.
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ForumPrefs.Cli.ForumPrefsApp.RunAsync(["crawl", "html", $"{url}/slow/2", "--profile", "stackexchange",
+            "--interval", "0", "--ignore-robots", "--cache", "cli-cache", "--timeout", "1"], new ForumPrefs.Cli.CliIO(output, error, false, _folder.Path), default, _time);
+        Assert.True(code == 0, error.ToString());
+        Assert.Equal(4, _log.Count(l => l.StartsWith("GET /slow/", StringComparison.Ordinal)));
+        var invalid = await ForumPrefs.Cli.ForumPrefsApp.RunAsync(["crawl", "html", $"{url}/slow/3", "--profile", "stackexchange", "--timeout", "0"],
+            new ForumPrefs.Cli.CliIO(output, error, false, _folder.Path), default, _time);
+        Assert.Equal(2, invalid);
     }
 
     [SkippableFact]

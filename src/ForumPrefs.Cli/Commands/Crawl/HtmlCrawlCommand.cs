@@ -17,12 +17,13 @@ internal sealed class HtmlCrawlCommand : Command
     private readonly Option<string> _cache = new("--cache") { Description = "Folder of cached pages, revalidated with conditional GETs", DefaultValueFactory = _ => "forumprefs-cache" };
     private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => "forumprefs/0.1 (preference-data research crawler)" };
     private readonly Option<bool> _refresh = new("--refresh") { Description = "Fetch pages already stored again" };
+    private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for one page before retrying", DefaultValueFactory = _ => 60 };
     private readonly Option<double> _maxPage = new("--max-page-mb") { Description = "Pages larger than this (decompressed) are skipped and counted", HelpName = "MB", DefaultValueFactory = _ => 20 };
     private readonly Option<string> _db = CommonOptions.Db();
 
     public HtmlCrawlCommand(CliIO io, TimeProvider time) : base("html", "Forum pages over HTTP, politely (robots.txt, per-host pacing, retries, cache), read with a profile")
     {
-        foreach (var option in new Option[] { _profile, _interval, _ignoreRobots, _cache, _userAgent, _refresh, _maxPage, _db })
+        foreach (var option in new Option[] { _profile, _interval, _ignoreRobots, _cache, _userAgent, _refresh, _timeout, _maxPage, _db })
             Options.Add(option);
         Arguments.Add(_urls);
         SetAction(async (parse, cancellationToken) =>
@@ -31,11 +32,11 @@ internal sealed class HtmlCrawlCommand : Command
                 ? url : throw new UsageException($"not an http(s) URL: {u}")).ToList();
             if (parse.GetValue(_interval) < 0)
                 throw new UsageException("--interval must be 0 or more");
-            if (parse.GetValue(_maxPage) <= 0)
-                throw new UsageException("--max-page-mb must be more than 0");
+            if (parse.GetValue(_maxPage) <= 0 || parse.GetValue(_timeout) <= 0)
+                throw new UsageException("--max-page-mb and --timeout must be more than 0");
             var profile = InputFiles.Profile(io, parse.GetValue(_profile)!);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
-            using var http = HttpClients.Create(TimeSpan.FromSeconds(60));
+            using var http = HttpClients.Create(TimeSpan.FromSeconds(parse.GetValue(_timeout)));
             var fetcher = new PoliteFetcher(http, parse.GetValue(_userAgent)!, TimeSpan.FromSeconds(parse.GetValue(_interval)),
                 parse.GetValue(_ignoreRobots), io.Resolve(parse.GetValue(_cache)!), time)
             {
