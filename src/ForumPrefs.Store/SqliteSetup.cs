@@ -6,27 +6,19 @@ namespace ForumPrefs.Store;
 /// Process-wide SQLite settings, applied once before the first connection opens. Every ForumPrefs connection is
 /// used by one thread at a time, so SQLite's per-call connection mutex (serialized mode) and its allocation
 /// statistics (a global mutex around every malloc) are pure cost: together about a fifth of the binding time of a
-/// bulk insert. Statement journals (the undo record of one statement inside a longer transaction, which every upsert
-/// needs) stay in memory up to <see cref="StatementJournalInMemoryBytes"/>: SQLite's default spills them to a temporary
-/// file past 64 KiB, and with 16 KiB pages nearly every 32-row upsert did — 3.4 GB of writes to /var/tmp for a 524 MB
-/// dump whose store is 272 MB. A statement that touches more (a migration's UPDATE of a whole table) still spills. If
-/// SQLite was already initialised in this process (someone opened a connection first), the calls are refused and the
-/// defaults stay, which is slower and equally correct.
+/// bulk insert. If SQLite was already initialised in this process (someone opened a connection first), the calls
+/// are refused and the defaults stay, which is slower and equally correct.
 /// </summary>
 internal static class SqliteSetup
 {
     private const int ConfigMultiThread = 2; // SQLITE_CONFIG_MULTITHREAD
     private const int ConfigMemStatus = 9;   // SQLITE_CONFIG_MEMSTATUS
-    private const int ConfigStatementJournalSpill = 26; // SQLITE_CONFIG_STMTJRNL_SPILL
-
-    public const int StatementJournalInMemoryBytes = 1 << 20;
 
     private static readonly Lazy<bool> Applied = new(() =>
     {
         Batteries_V2.Init(); // what Microsoft.Data.Sqlite does on first use; idempotent
         var multiThread = raw.sqlite3_config(ConfigMultiThread) == raw.SQLITE_OK;
         raw.sqlite3_config(ConfigMemStatus, 0);
-        raw.sqlite3_config(ConfigStatementJournalSpill, StatementJournalInMemoryBytes);
         return multiThread;
     });
 
