@@ -93,16 +93,23 @@ public sealed class ForumStore : IDisposable
     public void WriteThreads(IReadOnlyCollection<ForumThread> threads, Checkpoint? checkpoint = null)
     {
         StatementJournalsInMemory(true);
-        using var transaction = _connection.BeginTransaction();
-        _writer ??= new ThreadWriter(_connection);
-        _writer.Bind(transaction);
-        foreach (var thread in threads)
-            _writer.Write(thread);
-        _writer.Complete();
-        (_sightings ??= new ScoreSightingWriter(_connection)).ApplyPending(transaction);
-        if (checkpoint is not null)
-            SaveCheckpoint(checkpoint, transaction);
-        transaction.Commit();
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            _writer ??= new ThreadWriter(_connection);
+            _writer.Bind(transaction);
+            foreach (var thread in threads)
+                _writer.Write(thread);
+            _writer.Complete();
+            (_sightings ??= new ScoreSightingWriter(_connection)).ApplyPending(transaction);
+            if (checkpoint is not null)
+                SaveCheckpoint(checkpoint, transaction);
+            transaction.Commit();
+        }
+        finally
+        {
+            StatementJournalsInMemory(false);
+        }
     }
 
     /// <summary>
@@ -142,7 +149,10 @@ public sealed class ForumStore : IDisposable
         finally
         {
             if (_open is null)
+            {
                 transaction.Dispose(); // committed, or rolled back on failure
+                StatementJournalsInMemory(false);
+            }
         }
     }
 
@@ -154,7 +164,6 @@ public sealed class ForumStore : IDisposable
     /// </summary>
     public DepthReport ResolveDepths()
     {
-        StatementJournalsInMemory(false); // it ends with one DELETE of every touched post
         // Most replies got their depth as they were written (their parent was known); they count as settled too.
         var report = DepthResolver.Resolve(_connection);
         var settledOnWrite = _writer?.DepthsSettled ?? 0;
@@ -175,7 +184,6 @@ public sealed class ForumStore : IDisposable
     {
         if (SameFile(otherPath, Path))
             throw new StoreException($"'{otherPath}' is this store: nothing to merge");
-        StatementJournalsInMemory(false); // a merge's statements each touch a whole chunk
         using (Open(otherPath, create: false))
         {
             // Opening checks that it is a store and brings its schema to this version.
@@ -205,16 +213,23 @@ public sealed class ForumStore : IDisposable
     public long WriteSightings(Forum forum, IEnumerable<ScoreSighting> sightings, Checkpoint? checkpoint = null)
     {
         StatementJournalsInMemory(true);
-        using var transaction = _connection.BeginTransaction();
-        var forumId = ThreadWriter.EnsureForum(_connection, transaction, forum);
-        _sightings ??= new ScoreSightingWriter(_connection);
-        long kept = 0;
-        foreach (var sighting in sightings)
-            kept += _sightings.WriteOrPend(forumId, sighting) ? 1 : 0;
-        if (checkpoint is not null)
-            SaveCheckpoint(checkpoint, transaction);
-        transaction.Commit();
-        return kept;
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var forumId = ThreadWriter.EnsureForum(_connection, transaction, forum);
+            _sightings ??= new ScoreSightingWriter(_connection);
+            long kept = 0;
+            foreach (var sighting in sightings)
+                kept += _sightings.WriteOrPend(forumId, sighting) ? 1 : 0;
+            if (checkpoint is not null)
+                SaveCheckpoint(checkpoint, transaction);
+            transaction.Commit();
+            return kept;
+        }
+        finally
+        {
+            StatementJournalsInMemory(false);
+        }
     }
 
     /// <summary>Every stored post and comment of a forum, as vote timelines need them (id, post, creation time).</summary>
@@ -336,12 +351,12 @@ public sealed class ForumStore : IDisposable
     /// Where statement journals go: the undo record of one statement inside a longer transaction, which every upsert
     /// needs. SQLite's default spills one to a temporary file past 64 KiB, and with 16 KiB pages nearly every 32-row
     /// upsert did: 3.4 GB of writes to /var/tmp for a 524 MB dump whose store is 272 MB (strace). The item writes, whose
-    /// statements each touch a few pages, keep them in memory; everything else (a merge, pair runs, the depth resolver's
-    /// final DELETE) keeps the default, so one large statement never holds its undo record in memory. temp_store also
-    /// covers temporary tables and sorts, which the item writes do not use. (SQLITE_CONFIG_STMTJRNL_SPILL, process-wide,
-    /// was tried instead: SQLite allocates the threshold as one chunk, and a merge failed with SQLITE_FULL at 1 MiB.)
+    /// statements each touch a few pages, keep them in memory for their transaction only; everything else (a merge, pair
+    /// runs, the depth resolver's final DELETE, sorts) keeps the default, so one large statement never holds its undo
+    /// record in memory. (SQLITE_CONFIG_STMTJRNL_SPILL, process-wide, was tried instead: SQLite allocates the threshold
+    /// as one chunk, and a merge failed with SQLITE_FULL at 1 MiB.)
     /// </summary>
-    internal void StatementJournalsInMemory(bool inMemory)
+    private void StatementJournalsInMemory(bool inMemory)
     {
         if (_journalsInMemory == inMemory)
             return;

@@ -8,7 +8,6 @@ public static class PairRunWriter
     public static long Replace(ForumStore store, string policy, Forum forum, string options,
         IEnumerable<StoredPair> pairs, Func<string> report)
     {
-        store.StatementJournalsInMemory(false); // the DELETE of an old run touches all of its pages
         var connection = store.Connection;
         using var transaction = connection.BeginTransaction();
         using (var delete = connection.CreateCommand())
