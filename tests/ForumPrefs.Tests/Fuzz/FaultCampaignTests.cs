@@ -35,8 +35,9 @@ public sealed class FaultCampaignTests : IAsyncDisposable
     [InlineData(2)]
     public async Task Dump_ingest_killed_at_random_points_ends_like_an_uninterrupted_run(int jobs)
     {
+        // Enough lines that a run outlasts process start-up by far: a kill point must land mid-ingest even in a fast run.
         var lines = new List<string>();
-        for (var p = 0; p < 1500; p++)
+        for (var p = 0; p < 4000; p++)
         {
             lines.Add(Post($"p{p}", created: 1_600_000_000 + p));
             for (var c = 0; c < 40; c++)
