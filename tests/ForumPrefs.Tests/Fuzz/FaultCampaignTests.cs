@@ -28,14 +28,12 @@ public sealed class FaultCampaignTests : IAsyncDisposable
     /// <summary>A kill point within the middle of a run that takes <paramref name="whole"/> from start to end.</summary>
     private TimeSpan DelayWithin(TimeSpan whole) => whole * (0.35 + 0.5 * _random.NextDouble());
 
-    // With two workers the writer's transaction holds parts of both files' batches, and one file's checkpoint commits
-    // the other's rows ahead of their own: a resume writes those again, which must change nothing.
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public async Task Dump_ingest_killed_at_random_points_ends_like_an_uninterrupted_run(int jobs)
+    /// <summary>
+    /// 4,000 posts of 40 comments, a third of them top-level, the rest replies to the comment before: enough lines that
+    /// a run outlasts process start-up by far, so a kill point lands mid-run even in a fast run.
+    /// </summary>
+    private static List<string> DumpLines()
     {
-        // Enough lines that a run outlasts process start-up by far: a kill point must land mid-ingest even in a fast run.
         var lines = new List<string>();
         for (var p = 0; p < 4000; p++)
         {
@@ -43,6 +41,17 @@ public sealed class FaultCampaignTests : IAsyncDisposable
             for (var c = 0; c < 40; c++)
                 lines.Add(Comment($"p{p}c{c}", $"p{p}", c % 3 == 0 ? $"t3_p{p}" : $"t1_p{p}c{c - 1}", created: 1_600_000_100 + p));
         }
+        return lines;
+    }
+
+    // With two workers the writer's transaction holds parts of both files' batches, and one file's checkpoint commits
+    // the other's rows ahead of their own: a resume writes those again, which must change nothing.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Dump_ingest_killed_at_random_points_ends_like_an_uninterrupted_run(int jobs)
+    {
+        var lines = DumpLines();
         WriteLongWindowZst(_folder.File("RC.zst"), lines.Take(lines.Count / 2));
         WritePlain(_folder.File("RS.ndjson"), lines.Skip(lines.Count / 2));
         string[] args = ["ingest", "reddit-dump", "RC.zst", "RS.ndjson", "--jobs", $"{jobs}"];
@@ -67,13 +76,7 @@ public sealed class FaultCampaignTests : IAsyncDisposable
     [Fact]
     public async Task A_merge_killed_at_random_points_ends_like_an_uninterrupted_one()
     {
-        var lines = new List<string>();
-        for (var p = 0; p < 4000; p++)
-        {
-            lines.Add(Post($"p{p}", created: 1_600_000_000 + p));
-            for (var c = 0; c < 40; c++)
-                lines.Add(Comment($"p{p}c{c}", $"p{p}", c % 3 == 0 ? $"t3_p{p}" : $"t1_p{p}c{c - 1}", created: 1_600_000_100 + p));
-        }
+        var lines = DumpLines();
         // Two "months": the threads in the middle are cut in two, replies in one half answer comments in the other.
         WritePlain(_folder.File("first.ndjson"), lines.Take(lines.Count / 2));
         WritePlain(_folder.File("second.ndjson"), lines.Skip(lines.Count / 2));
