@@ -18,6 +18,22 @@ public static class HtmlText
 {
     public static string ToText(string html)
     {
+        var text = TakeBuilder();
+        try
+        {
+            if (SimpleHtmlText.TryToText(html, text, out var simple))
+                return simple;
+        }
+        finally
+        {
+            GiveBack(text);
+        }
+        return ToTextByTree(html);
+    }
+
+    /// <summary>The text through HtmlAgilityPack's tree, which reads any HTML (<see cref="SimpleHtmlText"/> reads the plain kind).</summary>
+    internal static string ToTextByTree(string html)
+    {
         var document = new HtmlDocument();
         document.LoadHtml(html);
         return ToText(document.DocumentNode);
@@ -33,8 +49,7 @@ public static class HtmlText
 
     public static string ToText(HtmlNode node)
     {
-        var text = _spare ?? new StringBuilder(1024);
-        _spare = null; // taken while in use
+        var text = TakeBuilder();
         try
         {
             Append(node, text, listIndex: null, depth: 0);
@@ -42,10 +57,22 @@ public static class HtmlText
         }
         finally
         {
-            text.Clear();
-            if (text.Capacity <= MaxPooledChars) // a huge page's builder is not kept for the rest of the run
-                _spare = text;
+            GiveBack(text);
         }
+    }
+
+    private static StringBuilder TakeBuilder()
+    {
+        var text = _spare ?? new StringBuilder(1024);
+        _spare = null; // taken while in use
+        return text;
+    }
+
+    private static void GiveBack(StringBuilder text)
+    {
+        text.Clear();
+        if (text.Capacity <= MaxPooledChars) // a huge page's builder is not kept for the rest of the run
+            _spare = text;
     }
 
     private static void Append(HtmlNode node, StringBuilder text, int? listIndex, int depth)
@@ -100,8 +127,7 @@ public static class HtmlText
             case "blockquote":
                 var quoted = new StringBuilder();
                 AppendChildren(node, quoted, depth);
-                var inner = Tidy(quoted);
-                text.Append("\n\n").Append(string.Join('\n', inner.Split('\n').Select(l => "> " + l))).Append("\n\n");
+                AppendQuote(text, Tidy(quoted));
                 return;
             case "p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "ul" or "table" or "tr" or "hr":
                 text.Append("\n\n");
@@ -119,7 +145,11 @@ public static class HtmlText
         var href = HtmlEntity.DeEntitize(node.GetAttributeValue("href", "")).Trim();
         var inner = new StringBuilder();
         AppendChildren(node, inner, depth);
-        var label = inner.ToString().Trim();
+        AppendLink(text, href, inner.ToString().Trim());
+    }
+
+    internal static void AppendLink(StringBuilder text, string href, string label)
+    {
         // In-page anchors and script links are no destinations: their text alone is what a reader has.
         if (href.Length == 0 || href.StartsWith('#') || href.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase))
         {
@@ -128,6 +158,9 @@ public static class HtmlText
         }
         text.Append('[').Append(label.Length > 0 ? label : href).Append("](").Append(href).Append(')');
     }
+
+    internal static void AppendQuote(StringBuilder text, string quoted) =>
+        text.Append("\n\n").Append(string.Join('\n', quoted.Split('\n').Select(l => "> " + l))).Append("\n\n");
 
     private static void AppendChildren(HtmlNode node, StringBuilder text, int depth)
     {
@@ -159,7 +192,7 @@ public static class HtmlText
     /// Trims each line (outside code blocks the indentation is noise), drops carriage returns, keeps at most one blank
     /// line and trims the whole.
     /// </summary>
-    private static string Tidy(StringBuilder builder)
+    internal static string Tidy(StringBuilder builder)
     {
         var length = builder.Length;
         var pooled = length <= MaxPooledChars; // a huge page's buffers are not kept in the pool for the rest of the run
