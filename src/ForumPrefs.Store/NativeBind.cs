@@ -31,18 +31,28 @@ internal static unsafe partial class NativeBind
     [SuppressGCTransition]
     private static partial int Text(nint statement, int index, byte* text, int length, nint destructor);
 
+    // Most texts (ids, names, bodies up to a few thousand characters) are encoded on the stack; a longer one in a
+    // buffer kept for the thread, so no value allocates (a 2015 dump's bodies were one managed array each).
+    private const int StackBytes = 16 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? _spare;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Text(nint statement, int index, string value)
     {
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (max <= 1024)
+        if (max <= StackBytes)
         {
             var buffer = stackalloc byte[max];
             var length = Encoding.UTF8.GetBytes(value, new Span<byte>(buffer, max));
             return Text(statement, index, buffer, length, Transient);
         }
-        var bytes = Encoding.UTF8.GetBytes(value);
+        var bytes = _spare is { } spare && spare.Length >= max ? spare : new byte[max];
+        var written = Encoding.UTF8.GetBytes(value, bytes);
+        if (bytes.Length <= 4 * 1024 * 1024) // a huge body's buffer is not kept for the rest of the run
+            _spare = bytes;
         fixed (byte* pointer = bytes)
-            return Text(statement, index, pointer, bytes.Length, Transient);
+            return Text(statement, index, pointer, written, Transient);
     }
 }
