@@ -106,12 +106,7 @@ public static class HtmlText
                 AppendLink(node, text, depth);
                 return;
             case "img":
-                if (node.GetAttributeValue("src", "") is { Length: > 0 } src)
-                {
-                    var alt = new StringBuilder();
-                    AppendCollapsed(alt, HtmlEntity.DeEntitize(node.GetAttributeValue("alt", "")));
-                    text.Append("![").Append(alt.ToString().Trim()).Append("](").Append(HtmlEntity.DeEntitize(src).Trim()).Append(')');
-                }
+                AppendImage(text, node.GetAttributeValue("src", ""), node.GetAttributeValue("alt", ""));
                 return;
             case "li":
                 text.Append('\n').Append(listIndex is { } n ? $"{n}. " : "- ");
@@ -159,6 +154,16 @@ public static class HtmlText
         text.Append('[').Append(label.Length > 0 ? label : href).Append("](").Append(href).Append(')');
     }
 
+    /// <summary>An image as "![alt](src)", from its attributes as written; one without a source is left out.</summary>
+    internal static void AppendImage(StringBuilder text, string src, string alt)
+    {
+        if (src.Length == 0)
+            return;
+        var altText = new StringBuilder();
+        AppendCollapsed(altText, HtmlEntity.DeEntitize(alt));
+        text.Append("![").Append(altText.ToString().Trim()).Append("](").Append(HtmlEntity.DeEntitize(src).Trim()).Append(')');
+    }
+
     internal static void AppendQuote(StringBuilder text, string quoted) =>
         text.Append("\n\n").Append(string.Join('\n', quoted.Split('\n').Select(l => "> " + l))).Append("\n\n");
 
@@ -169,7 +174,7 @@ public static class HtmlText
     }
 
     /// <summary>Appends <paramref name="text"/> with each run of whitespace as one space.</summary>
-    private static void AppendCollapsed(StringBuilder builder, string text)
+    internal static void AppendCollapsed(StringBuilder builder, ReadOnlySpan<char> text)
     {
         var space = false;
         foreach (var c in text)

@@ -52,9 +52,9 @@ internal static class SimpleHtmlText
                 if (inPre > 0)
                     text.Append(raw);
                 else if (raw.Contains('&'))
-                    AppendCollapsed(text, HtmlEntity.DeEntitize(raw.ToString()));
+                    HtmlText.AppendCollapsed(text, HtmlEntity.DeEntitize(raw.ToString()));
                 else
-                    AppendCollapsed(text, raw);
+                    HtmlText.AppendCollapsed(text, raw);
             }
             if (lt < 0)
                 break;
@@ -171,12 +171,7 @@ internal static class SimpleHtmlText
                 text.Append("\n\n\n\n");
                 return;
             case "img":
-                if (src is { Length: > 0 })
-                {
-                    var altText = new StringBuilder();
-                    AppendCollapsed(altText, HtmlEntity.DeEntitize(alt ?? ""));
-                    text.Append("![").Append(altText.ToString().Trim()).Append("](").Append(HtmlEntity.DeEntitize(src).Trim()).Append(')');
-                }
+                HtmlText.AppendImage(text, src ?? "", alt ?? "");
                 return;
         }
     }
@@ -325,24 +320,5 @@ internal static class SimpleHtmlText
             _ => ("", Kind.Inline),
         };
         return tag.Length > 0;
-    }
-
-    private static void AppendCollapsed(StringBuilder builder, ReadOnlySpan<char> text)
-    {
-        var space = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                if (!space)
-                    builder.Append(' ');
-                space = true;
-            }
-            else
-            {
-                builder.Append(c);
-                space = false;
-            }
-        }
     }
 }
