@@ -14,10 +14,13 @@ public static class StackExchangeBenchmark
 
     public sealed record Result(Measured Ingest, Measured? Python, Measured? PythonRaw, string? Problem);
 
-    public static Result Run(string folder, int megabytes)
+    public static Result Run(string folder, int megabytes, string? sample = null)
     {
         var posts = Path.Combine(folder, "Posts.xml");
-        Generate(posts, (long)megabytes << 20);
+        if (sample is null)
+            Generate(posts, (long)megabytes << 20);
+        else
+            Repeat(sample, posts, (long)megabytes << 20);
         var size = new FileInfo(posts).Length / 1e6;
         var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
         var ingest = Processes.Measure("forumprefs ingest stackexchange (text extracted)", size, true, "dotnet", forumprefs, "ingest", "stackexchange", posts,
@@ -40,6 +43,50 @@ public static class StackExchangeBenchmark
 
     private static readonly string[] Words =
         "the of and to in is that it was for on are as with they be at one have this from or had by word but what some we can out other were all there when up use your how said an each which do their time if will way about many then them would like so these long make thing see two has look more day could go come did number no most people over know water than call first who may down side been now find".Split(' ');
+
+    private static readonly string[] IdAttributes = ["Id", "ParentId", "AcceptedAnswerId"];
+
+    /// <summary>
+    /// Real rows at any size: the sample's rows written again and again until <paramref name="bytes"/>, each pass with
+    /// its ids (and the ids that refer to them) shifted past the sample's largest, so every copy is a thread of its own.
+    /// </summary>
+    public static void Repeat(string sample, string path, long bytes)
+    {
+        var largest = Rows(sample).Select(row => long.TryParse(row.Find(a => a.Key == "Id").Value, CultureInfo.InvariantCulture, out var id) ? id : 0)
+            .DefaultIfEmpty(-1).Max();
+        if (largest < 0)
+            throw new BenchException($"{sample} holds no <row> elements");
+        using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true }))
+        {
+            xml.WriteStartElement("posts");
+            for (long pass = 0; output.Position < bytes; pass++)
+            {
+                foreach (var row in Rows(sample))
+                {
+                    xml.WriteStartElement("row");
+                    foreach (var (name, value) in row)
+                        xml.WriteAttributeString(name, IdAttributes.Contains(name) && long.TryParse(value, CultureInfo.InvariantCulture, out var id)
+                            ? (id + pass * (largest + 1)).ToString(CultureInfo.InvariantCulture) : value);
+                    xml.WriteEndElement();
+                }
+                xml.Flush();
+            }
+            xml.WriteEndElement();
+        }
+    }
+
+    private static IEnumerable<List<KeyValuePair<string, string>>> Rows(string path)
+    {
+        using var xml = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        while (xml.ReadToFollowing("row"))
+        {
+            var attributes = new List<KeyValuePair<string, string>>();
+            for (var more = xml.MoveToFirstAttribute(); more; more = xml.MoveToNextAttribute())
+                attributes.Add(new(xml.Name, xml.Value));
+            yield return attributes;
+        }
+    }
 
     public static void Generate(string path, long bytes)
     {

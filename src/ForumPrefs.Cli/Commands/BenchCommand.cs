@@ -20,9 +20,12 @@ internal sealed class BenchCommand : Command
     {
         var format = CommonOptions.Format();
         var options = benchmark.Options.Select(o => (o, Option: new Option<int>(o.Name) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
+        var file = benchmark.FileOption is { } spec ? new Option<FileInfo?>(spec.Name) { Description = spec.Description } : null;
         var command = new Command(benchmark.Name, benchmark.Description);
         foreach (var (_, option) in options)
             command.Options.Add(option);
+        if (file is not null)
+            command.Options.Add(file);
         command.Options.Add(format);
         command.SetAction(async parse =>
         {
@@ -32,8 +35,12 @@ internal sealed class BenchCommand : Command
                 var value = parse.GetValue(option);
                 values[spec.Name] = value >= spec.Min ? value : throw new UsageException($"{spec.Name} must be at least {spec.Min:N0}");
             }
-            io.Error.WriteLine(benchmark.Announce(values));
-            var report = await ScratchFolder.UseAsync(folder => benchmark.RunAsync(folder, values));
+            var path = file is null ? null : parse.GetValue(file) is { } given
+                ? given.Exists ? given.FullName : throw new UsageException($"{file.Name}: no such file: {given.FullName}")
+                : null;
+            var run = new BenchValues(values, path);
+            io.Error.WriteLine(benchmark.Announce(run));
+            var report = await ScratchFolder.UseAsync(folder => benchmark.RunAsync(folder, run));
             ResultWriter.Write(io.Out, report.Table, parse.GetValue(format));
             foreach (var note in report.Notes)
                 io.Out.WriteLine(note);

@@ -79,6 +79,46 @@ public sealed class StackExchangeDumpTests : IDisposable
         Assert.Contains("attribution", columns);
     }
 
+    [SkippableFact]
+    public async Task The_benchmarks_real_sample_repeats_every_thread_with_its_own_ids()
+    {
+        // `bench stackexchange --sample` times real rows at any size: each pass is the whole site again, its ids (and
+        // the ids that point at them) shifted so no copy touches another.
+        var sample = Fixtures.File("stackexchange_dump/wenhaozheng-nju_2015challenge/Posts.xml");
+        var repeated = _folder.File("Posts.xml");
+        ForumPrefs.Bench.StackExchangeBenchmark.Repeat(sample, repeated, 3 * new FileInfo(sample).Length);
+
+        var rows = XDocument.Load(sample).Root!.Elements("row").ToList();
+        var copies = XDocument.Load(repeated).Root!.Elements("row").ToList();
+        Assert.True(copies.Count >= 3 * rows.Count && copies.Count % rows.Count == 0, $"{copies.Count} rows from {rows.Count}");
+        Assert.Equal(copies.Count, copies.Select(r => (string)r.Attribute("Id")!).Distinct().Count());
+        var shift = rows.Max(r => (long)r.Attribute("Id")!) + 1;
+        var pass = copies.Count / rows.Count - 1;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, copy) = (rows[i], copies[pass * rows.Count + i]);
+            foreach (var attribute in row.Attributes())
+            {
+                var expected = attribute.Name.LocalName is "Id" or "ParentId" or "AcceptedAnswerId"
+                    ? ((long)attribute + pass * shift).ToString(System.Globalization.CultureInfo.InvariantCulture) : attribute.Value;
+                Assert.Equal(expected, (string?)copy.Attribute(attribute.Name));
+            }
+        }
+        var result = await Support.Cli.RunAsync(_folder.Path, "ingest", "stackexchange", repeated, "--site", "avp");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var store = ForumStore.Open(_folder.File("forumprefs.db"));
+        Assert.Equal(copies.Count / rows.Count * rows.Count(r => (string?)r.Attribute("PostTypeId") == "1"), Sql.Scalar(store, "SELECT count(*) FROM posts"));
+        Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM comments c WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = c.post_id)"));
+    }
+
+    [Fact]
+    public async Task Bench_stackexchange_refuses_a_sample_that_is_not_there()
+    {
+        var result = await Support.Cli.RunAsync(_folder.Path, "bench", "stackexchange", "--sample", "no-such-Posts.xml");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--sample: no such file", result.Error);
+    }
+
     [Fact]
     public void Html_bodies_keep_code_blocks_and_lists()
     {
