@@ -1,3 +1,4 @@
+using ForumPrefs.Sources.Html;
 using ForumPrefs.Sources.Http;
 using Polly;
 using System.Net;
@@ -6,8 +7,8 @@ using System.Text.Json;
 namespace ForumPrefs.Sources.Discourse;
 
 /// <summary>
-/// Discourse's public JSON API over HttpClient: one request at a time, paced by <see cref="DiscourseOptions.Interval"/>,
-/// retried by a Polly pipeline with jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off
+/// Discourse's public JSON API over HttpClient: one request at a time, paced by <see cref="DiscourseOptions.Interval"/>
+/// (or the site's robots.txt Crawl-delay, when longer), only where robots.txt allows, retried by a Polly pipeline with jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off
 /// bodies, and after a 429 for as long as its Retry-After says.
 /// </summary>
 public sealed class DiscourseClient
@@ -21,7 +22,7 @@ public sealed class DiscourseClient
     private readonly DiscourseOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
-    private DateTimeOffset _next = DateTimeOffset.MinValue;
+    private DateTimeOffset? _last; // when the previous request was sent
 
     public DiscourseClient(HttpClient http, DiscourseOptions options, TimeProvider time)
     {
@@ -37,42 +38,81 @@ public sealed class DiscourseClient
     public string Host => _options.Site.Host;
     public Uri Site => _options.Site;
 
-    public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default) =>
-        _retry.ExecuteAsync(async token =>
+    /// <summary>The site's robots.txt once read (or allow-all where there is none, or when told to ignore it).</summary>
+    private RobotsRules? _robots;
+
+    public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default)
+    {
+        var url = new Uri(_options.Site, pathAndQuery.TrimStart('/'));
+        if (!(await RobotsAsync(cancellationToken)).Allows(url))
+            throw new DiscourseException($"{Host}'s robots.txt does not allow {url.AbsolutePath} to this crawler (--ignore-robots reads it anyway)");
+        return await _retry.ExecuteAsync(token => new ValueTask<JsonDocument>(AttemptAsync(url, withApiKey: true, async (response, read) =>
         {
-            var wait = _next - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, _time, token);
-            _next = _time.GetUtcNow() + _options.Interval;
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Site, pathAndQuery.TrimStart('/')));
-            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+            if (!response.IsSuccessStatusCode)
+                throw new DiscourseException($"{Host} answered {(int)response.StatusCode} {response.ReasonPhrase} for {url.AbsolutePath}",
+                    (int)response.StatusCode);
+            var body = await response.Content.ReadAsByteArrayAsync(read);
+            return JsonDocument.Parse(body); // a cut-off body throws JsonException: retried
+        }, token)), cancellationToken);
+    }
+
+    /// <summary>
+    /// robots.txt at the site's root, read once before the first request as the HTML crawler reads it (RFC 9309):
+    /// none (4xx) allows everything; its Crawl-delay, when longer, becomes the interval.
+    /// </summary>
+    private async Task<RobotsRules> RobotsAsync(CancellationToken cancellationToken)
+    {
+        if (_robots is { } known)
+            return known;
+        if (_options.IgnoreRobots)
+            return _robots = RobotsRules.AllowAll;
+        var url = new Uri(_options.Site, "/robots.txt");
+        var text = await _retry.ExecuteAsync(token => new ValueTask<string?>(AttemptAsync(url, withApiKey: false, (response, read) =>
+            response.IsSuccessStatusCode ? LimitedBody.ReadAsync(response.Content, RobotsRules.MaxBytes, read, truncate: true) : Task.FromResult<string?>(null),
+            token)), cancellationToken);
+        return _robots = text is null ? RobotsRules.AllowAll : RobotsRules.Parse(text, _options.UserAgent);
+    }
+
+    /// <summary>
+    /// One request, paced, with its own timeout: 429 and 5xx become <see cref="Transient"/> for the retry pipeline, any
+    /// other answer goes to <paramref name="read"/>.
+    /// </summary>
+    private async Task<T> AttemptAsync<T>(Uri url, bool withApiKey, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken token)
+    {
+        // Spaced from the previous request by the interval known now (robots.txt may have just brought a Crawl-delay).
+        var interval = _robots?.CrawlDelay is { } delay && delay > _options.Interval ? delay : _options.Interval;
+        var wait = _last + interval - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait.Value, _time, token);
+        _last = _time.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        if (withApiKey)
+        {
             request.Headers.TryAddWithoutValidation("Accept", "application/json");
             if (_options.ApiKey is { } key)
             {
                 request.Headers.TryAddWithoutValidation("Api-Key", key.Key);
                 request.Headers.TryAddWithoutValidation("Api-Username", key.Username);
             }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            timeout.CancelAfter(_options.RequestTimeout);
-            try
-            {
-                Requests++;
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                    throw new Transient("429 Too Many Requests", RetryAfter(response));
-                if ((int)response.StatusCode >= 500)
-                    throw new Transient($"{Host} answered {(int)response.StatusCode}");
-                if (!response.IsSuccessStatusCode)
-                    throw new DiscourseException($"{Host} answered {(int)response.StatusCode} {response.ReasonPhrase} for {request.RequestUri!.AbsolutePath}",
-                        (int)response.StatusCode);
-                var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-                return JsonDocument.Parse(body); // a cut-off body throws JsonException: retried
-            }
-            catch (OperationCanceledException) when (!token.IsCancellationRequested)
-            {
-                throw new TimeoutException($"no answer from {Host} within {_options.RequestTimeout.TotalSeconds:0} s");
-            }
-        }, cancellationToken).AsTask();
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            Requests++;
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                throw new Transient("429 Too Many Requests", RetryAfter(response));
+            if ((int)response.StatusCode >= 500)
+                throw new Transient($"{Host} answered {(int)response.StatusCode}");
+            return await read(response, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer from {Host} within {_options.RequestTimeout.TotalSeconds:0} s");
+        }
+    }
 
     /// <summary>A server asking for longer is asked again after this (a run can always be resumed later).</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(15);

@@ -10,6 +10,8 @@ public sealed record DiscourseOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxRetries { get; init; } = 6;
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Read paths the site's robots.txt does not allow, and ignore its Crawl-delay (for a site you run).</summary>
+    public bool IgnoreRobots { get; init; }
     /// <summary>An API key and its user (from DISCOURSE_API_KEY / DISCOURSE_API_USERNAME): sent as headers, never logged.</summary>
     public (string Key, string Username)? ApiKey { get; init; }
 }

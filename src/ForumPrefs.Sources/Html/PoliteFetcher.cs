@@ -1,3 +1,4 @@
+using ForumPrefs.Sources.Http;
 using Polly;
 using Polly.Retry;
 using System.Net;
@@ -27,7 +28,6 @@ public sealed class PoliteFetcher
     private readonly ResiliencePipeline _retry;
     private readonly Dictionary<string, RobotsRules> _robots = [];
     private readonly Dictionary<string, DateTimeOffset> _lastRequest = [];
-    private const long RobotsLimit = 512 * 1024; // Google reads the first 500 KiB of robots.txt; so do we
 
     /// <summary>Bytes one page may have (decompressed); larger pages are refused.</summary>
     public long MaxPageBytes { get; init; } = 20L * 1024 * 1024;
@@ -60,7 +60,7 @@ public sealed class PoliteFetcher
             return new FetchedPage(url, cached.Value.Html, true, null);
         if (!response.IsSuccessStatusCode)
             return new FetchedPage(url, null, false, $"HTTP {(int)response.StatusCode}");
-        var html = await ReadLimitedAsync(response.Content, MaxPageBytes, cancellationToken);
+        var html = await LimitedBody.ReadAsync(response.Content, MaxPageBytes, cancellationToken);
         if (html is null)
             return new FetchedPage(url, null, false, $"page larger than {MaxPageBytes / (1024.0 * 1024):0.#} MB (--max-page-mb)");
         WriteCache(url, html, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified);
@@ -74,7 +74,7 @@ public sealed class PoliteFetcher
             return known;
         using var response = await SendAsync(new Uri(host + "/robots.txt"), null, cancellationToken);
         var rules = response.IsSuccessStatusCode
-            ? RobotsRules.Parse(await ReadLimitedAsync(response.Content, RobotsLimit, cancellationToken, truncate: true) ?? "", _userAgent)
+            ? RobotsRules.Parse(await LimitedBody.ReadAsync(response.Content, RobotsRules.MaxBytes, cancellationToken, truncate: true) ?? "", _userAgent)
             : RobotsRules.AllowAll; // no robots.txt (4xx): everything is allowed
         return _robots[host] = rules;
     }
@@ -90,7 +90,7 @@ public sealed class PoliteFetcher
             if (cached?.LastModified is { } modified)
                 request.Headers.IfModifiedSince = modified;
             Requests++;
-            // Headers first: the body is read by ReadLimitedAsync, never more than the limit.
+            // Headers first: the body is read by LimitedBody, never more than the limit.
             HttpResponseMessage response;
             try
             {
@@ -109,42 +109,6 @@ public sealed class PoliteFetcher
             }
             return response;
         }, cancellationToken);
-
-    /// <summary>The body as text, or null when it is longer than <paramref name="limit"/> bytes (or the start, with truncate).</summary>
-    private static async Task<string?> ReadLimitedAsync(HttpContent content, long limit, CancellationToken cancellationToken, bool truncate = false)
-    {
-        if (content.Headers.ContentLength > limit && !truncate)
-            return null;
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                if (!truncate)
-                    return null;
-                buffer.Write(chunk, 0, (int)(limit - buffer.Length));
-                break;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        var encoding = content.Headers.ContentType?.CharSet is { Length: > 0 } charset ? TryEncoding(charset.Trim('"')) : null;
-        return (encoding ?? Encoding.UTF8).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static Encoding? TryEncoding(string name)
-    {
-        try
-        {
-            return Encoding.GetEncoding(name);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
 
     private async Task PaceAsync(Uri url, CancellationToken cancellationToken)
     {

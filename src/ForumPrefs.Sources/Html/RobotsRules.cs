@@ -13,6 +13,9 @@ public sealed class RobotsRules
 
     public static readonly RobotsRules AllowAll = new();
 
+    /// <summary>Google reads the first 500 KiB of a robots.txt; so do we.</summary>
+    public const long MaxBytes = 512 * 1024;
+
     public TimeSpan? CrawlDelay { get; private set; }
 
     public static RobotsRules Parse(string text, string userAgent)

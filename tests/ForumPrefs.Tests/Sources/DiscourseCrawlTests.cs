@@ -86,9 +86,45 @@ public sealed class DiscourseCrawlTests : IAsyncDisposable
         var result = await CrawlAsync("--topic", "5", "--interval", "3");
 
         Assert.Equal(0, result.ExitCode);
-        // Two requests (the topic, then its remaining posts): the second waited the interval.
-        Assert.Equal(2, _site.Log.Count);
-        Assert.True(_time.Waited >= TimeSpan.FromSeconds(3), $"waited {_time.Waited}");
+        // robots.txt (none here), the topic, then its remaining posts: each after the one before by the interval.
+        Assert.Equal(["/robots.txt", "/t/5.json"], _site.Log.Take(2));
+        Assert.Equal(3, _site.Log.Count);
+        Assert.True(_time.Waited >= TimeSpan.FromSeconds(6), $"waited {_time.Waited}");
+    }
+
+    [SkippableFact]
+    public async Task Robots_txt_is_read_once_and_what_it_disallows_is_not_crawled()
+    {
+        // As Discourse's own robots.txt is written, with one more rule: topics are off limits to every crawler.
+        _site.RobotsTxt = "User-agent: *\nDisallow: /admin/\nDisallow: /u/\nDisallow: /t/\n\nUser-agent: mauibot\nDisallow: /\n";
+
+        var refused = await CrawlAsync("--topic", "5");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("robots.txt does not allow /t/5.json", refused.Error);
+        Assert.Single(refused.Error.Trim().Split('\n'));
+        Assert.Equal(["/robots.txt"], _site.Log);
+        using (var store = ForumStore.Open(_folder.File("forumprefs.db")))
+            Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+
+        var allowed = await CrawlAsync("--topic", "5", "--ignore-robots");
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.Single(_site.Log, l => l == "/robots.txt"); // --ignore-robots does not even ask
+        using (var store = ForumStore.Open(_folder.File("forumprefs.db")))
+            Assert.Equal(1, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+    }
+
+    [SkippableFact]
+    public async Task A_longer_crawl_delay_in_robots_txt_paces_the_crawl()
+    {
+        _site.RobotsTxt = "User-agent: *\nCrawl-delay: 10\nDisallow: /admin/\n";
+
+        var result = await CrawlAsync("--topic", "5", "--interval", "1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["/robots.txt", "/t/5.json"], _site.Log.Take(2));
+        // The topic came the delay after robots.txt, its remaining posts the delay after the topic.
+        Assert.True(_time.Waited >= TimeSpan.FromSeconds(20), $"waited {_time.Waited}");
     }
 
     [SkippableFact]

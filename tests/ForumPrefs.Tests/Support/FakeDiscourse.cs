@@ -13,7 +13,8 @@ namespace ForumPrefs.Tests.Support;
 /// (Samples/discourse: /latest.json page 0, then its category listing as the last page) and the recorded /t/57.json
 /// (../shared/fixtures/discourse) for every topic asked, with the asked id. Like Discourse with long topics, the first
 /// page of a topic carries only <see cref="FirstPagePosts"/> posts and the rest are served by
-/// /t/{id}/posts.json?post_ids[]=... Faults (429 with Retry-After, 5xx) hit the next matching request.
+/// /t/{id}/posts.json?post_ids[]=... Faults (429 with Retry-After, 5xx) hit the next matching request. /robots.txt is
+/// <see cref="RobotsTxt"/>, or 404.
 /// </summary>
 public sealed class FakeDiscourse : IAsyncDisposable
 {
@@ -47,6 +48,7 @@ public sealed class FakeDiscourse : IAsyncDisposable
             }
             await next();
         });
+        _app.MapGet("/robots.txt", () => RobotsTxt is { } text ? Results.Text(text) : Results.NotFound());
         _app.MapGet("/latest.json", (HttpContext c) => Listing(c, c.Request.Query["page"] == "0" ? "latest.json" : "category_latest_topics.json"));
         _app.MapGet("/c/{category}.json", (HttpContext c) => Listing(c, "category_latest_topics.json"));
         _app.MapGet("/t/{id}.json", Topic);
@@ -69,6 +71,8 @@ public sealed class FakeDiscourse : IAsyncDisposable
     /// <summary>The post the Solved plugin marks accepted (topic accepted_answer and the post's accepted_answer flag).</summary>
     public int? AcceptedPostNumber { get; set; }
     public ConcurrentQueue<string> Log { get; } = new();
+    /// <summary>Served at /robots.txt; none (404) while null, as on a site without one.</summary>
+    public string? RobotsTxt { get; set; }
     public ConcurrentQueue<string> ApiKeysSeen { get; } = new();
 
     public void Inject(int status, string pathContains) => _faults.Enqueue((status, pathContains));
