@@ -7,9 +7,10 @@ using System.Text.Json;
 namespace ForumPrefs.Sources.Discourse;
 
 /// <summary>
-/// Discourse's public JSON API over HttpClient: one request at a time, paced by <see cref="DiscourseOptions.Interval"/>
-/// (or the site's robots.txt Crawl-delay, when longer), only where robots.txt allows, retried by a Polly pipeline with jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off
-/// bodies, and after a 429 for as long as its Retry-After says.
+/// Discourse's public JSON API over HttpClient: only where the site's robots.txt allows, one request at a time, paced by
+/// <see cref="DiscourseOptions.Interval"/> (or robots.txt's Crawl-delay, when longer), retried by a Polly pipeline with
+/// jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off bodies, and after a 429 for as long
+/// as its Retry-After says.
 /// </summary>
 public sealed class DiscourseClient
 {
@@ -23,6 +24,7 @@ public sealed class DiscourseClient
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
     private DateTimeOffset? _last; // when the previous request was sent
+    private RobotsRules? _robots; // once read (allow-all where there is none, or when told to ignore it)
 
     public DiscourseClient(HttpClient http, DiscourseOptions options, TimeProvider time)
     {
@@ -37,9 +39,6 @@ public sealed class DiscourseClient
     public long Retries { get; private set; }
     public string Host => _options.Site.Host;
     public Uri Site => _options.Site;
-
-    /// <summary>The site's robots.txt once read (or allow-all where there is none, or when told to ignore it).</summary>
-    private RobotsRules? _robots;
 
     public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default)
     {
