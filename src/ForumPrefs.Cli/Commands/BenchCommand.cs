@@ -20,7 +20,7 @@ internal sealed class BenchCommand : Command
     {
         var format = CommonOptions.Format();
         var options = benchmark.Options.Select(o => (o, Option: new Option<int>(o.Name) { Description = o.Description, DefaultValueFactory = _ => o.Default })).ToList();
-        var file = benchmark.FileOption is { } spec ? new Option<FileInfo?>(spec.Name) { Description = spec.Description } : null;
+        var file = benchmark.FileOption is { } spec ? new Option<FileInfo?>(spec.Name) { Description = spec.Description, HelpName = "FILE" } : null;
         var command = new Command(benchmark.Name, benchmark.Description);
         foreach (var (_, option) in options)
             command.Options.Add(option);
