@@ -24,6 +24,32 @@ public static class ChildProcess
         return !exited;
     }
 
+    /// <summary>Runs forumprefs and kills it hard as soon as <paramref name="when"/> holds (checked every 10 ms).</summary>
+    /// <returns>True when the process was killed, false when it finished first.</returns>
+    public static async Task<bool> RunAndKillWhenAsync(string workingDirectory, Func<bool> when, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        using var child = Process.Start(start)!;
+        _ = child.StandardOutput.ReadToEndAsync();
+        _ = child.StandardError.ReadToEndAsync();
+        var killed = false;
+        while (!child.WaitForExit(10))
+        {
+            if (!when())
+                continue;
+            child.Kill(entireProcessTree: true);
+            killed = true;
+            break;
+        }
+        await child.WaitForExitAsync();
+        return killed;
+    }
+
     /// <summary>How long forumprefs takes, start-up included, to run <paramref name="args"/> to its end (kill delays are chosen within it).</summary>
     public static async Task<TimeSpan> TimeAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
