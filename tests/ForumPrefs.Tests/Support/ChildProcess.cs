@@ -8,13 +8,7 @@ public static class ChildProcess
     /// <returns>True when the process was killed, false when it finished first.</returns>
     public static async Task<bool> RunAndKillAsync(string workingDirectory, TimeSpan after, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        using var child = Process.Start(start)!;
+        using var child = Start(workingDirectory, environment, args);
         _ = child.StandardOutput.ReadToEndAsync();
         _ = child.StandardError.ReadToEndAsync();
         var exited = child.WaitForExit(after);
@@ -28,13 +22,7 @@ public static class ChildProcess
     /// <returns>True when the process was killed, false when it finished first.</returns>
     public static async Task<bool> RunAndKillWhenAsync(string workingDirectory, Func<bool> when, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        using var child = Process.Start(start)!;
+        using var child = Start(workingDirectory, environment, args);
         _ = child.StandardOutput.ReadToEndAsync();
         _ = child.StandardError.ReadToEndAsync();
         var killed = false;
@@ -61,14 +49,21 @@ public static class ChildProcess
     /// <summary>Runs forumprefs to its end and returns its exit code and output.</summary>
     public static async Task<Cli.Outcome> RunAsync(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var child = Process.Start(start)!;
+        using var child = Start(workingDirectory, null, args);
         var output = child.StandardOutput.ReadToEndAsync();
         var error = child.StandardError.ReadToEndAsync();
         await child.WaitForExitAsync();
         return new Cli.Outcome(child.ExitCode, await output, await error);
+    }
+
+    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        return Process.Start(start)!;
     }
 }
