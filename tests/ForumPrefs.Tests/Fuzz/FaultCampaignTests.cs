@@ -29,29 +29,42 @@ public sealed class FaultCampaignTests : IAsyncDisposable
     private TimeSpan DelayWithin(TimeSpan whole) => whole * (0.35 + 0.5 * _random.NextDouble());
 
     /// <summary>
-    /// Kills crawls into killed.db at random points and counts those that left it half done (<paramref name="midCrawl"/>
-    /// of its posts). The points are chosen within a timed run, and a machine busy with other tests can make that run
-    /// slow and the killed ones fast, so every kill comes after the end; then, on a fresh store, crawls are killed as
-    /// soon as a post is stored instead (up to three), so the test always takes a crawl apart mid-way.
+    /// Kills runs of <paramref name="args"/> at random points within <paramref name="whole"/> and counts those that ended mid-run
+    /// (<paramref name="midRun"/>, read after the kill). The points come from one timed run, and a machine busy with other
+    /// tests can make that run slow and the killed ones fast, so that every run ends before its point; then runs on a fresh
+    /// store (<paramref name="freshStore"/>) are killed as soon as <paramref name="underWay"/> holds instead (up to
+    /// three), so the test always takes a run apart mid-way.
     /// </summary>
-    private async Task<int> KillMidCrawlAsync(TimeSpan whole, IReadOnlyDictionary<string, string>? environment, string[] args, Func<long, bool> midCrawl)
+    private async Task<int> KillMidRunAsync(TimeSpan whole, IReadOnlyDictionary<string, string>? environment, string[] args,
+        Func<bool> midRun, Func<bool> underWay, Action freshStore)
     {
-        long Posts() => Sql.ScalarAt(_folder.File("killed.db"), "SELECT count(*) FROM posts");
         var landed = 0;
         for (var point = 0; point < Points; point++)
         {
-            if (await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), environment, [.. args, "--db", "killed.db"]))
-                landed += midCrawl(Posts()) ? 1 : 0;
+            if (await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), environment, args))
+                landed += midRun() ? 1 : 0;
         }
         for (var watched = 0; watched < 3 && landed == 0; watched++)
         {
-            foreach (var file in Directory.EnumerateFiles(_folder.Path, "killed.db*"))
-                File.Delete(file);
-            if (await ChildProcess.RunAndKillWhenAsync(_folder.Path, () => Posts() > 0, environment, [.. args, "--db", "killed.db"]))
-                landed += midCrawl(Posts()) ? 1 : 0;
+            freshStore();
+            if (await ChildProcess.RunAndKillWhenAsync(_folder.Path, underWay, environment, args))
+                landed += midRun() ? 1 : 0;
         }
         return landed;
     }
+
+    private long KilledCount(string table) => Sql.ScalarAt(_folder.File("killed.db"), $"SELECT count(*) FROM {table}");
+
+    private void DeleteKilledStore()
+    {
+        foreach (var file in Directory.EnumerateFiles(_folder.Path, "killed.db*"))
+            File.Delete(file);
+    }
+
+    /// <summary>Crawls killed mid-way: some posts stored and fewer than <paramref name="all"/>.</summary>
+    private Task<int> KillMidCrawlAsync(TimeSpan whole, IReadOnlyDictionary<string, string>? environment, string[] args, long all) =>
+        KillMidRunAsync(whole, environment, [.. args, "--db", "killed.db"], () => KilledCount("posts") is var posts && posts > 0 && posts < all,
+            () => KilledCount("posts") > 0, DeleteKilledStore);
 
     /// <summary>
     /// 4,000 posts of 40 comments, a third of them top-level, the rest replies to the comment before: enough lines that
@@ -83,9 +96,7 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, ["ingest", "reddit-dump", "RC.zst", "RS.ndjson", "--jobs", "1", "--db", "whole.db"])).ExitCode);
 
         var whole = await ChildProcess.TimeAsync(_folder.Path, null, [.. args, "--db", "timed.db"]);
-        var kills = 0;
-        for (var point = 0; point < Points; point++)
-            kills += await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, [.. args, "--db", "killed.db"]) ? 1 : 0;
+        var kills = await KillMidRunAsync(whole, null, [.. args, "--db", "killed.db"], () => true, () => KilledCount("comments") > 0, DeleteKilledStore);
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
 
         Assert.True(kills > 0, "no run was killed before it finished");
@@ -113,9 +124,12 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. merge, "whole.db"])).ExitCode);
 
         var whole = await ChildProcess.TimeAsync(_folder.Path, null, [.. merge, "timed.db"]);
-        var kills = 0;
-        for (var point = 0; point < Points; point++)
-            kills += await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, [.. merge, "killed.db"]) ? 1 : 0;
+        var firstComments = Sql.ScalarAt(_folder.File("first.db"), "SELECT count(*) FROM comments");
+        var kills = await KillMidRunAsync(whole, null, [.. merge, "killed.db"], () => true, () => KilledCount("comments") > firstComments, () =>
+        {
+            DeleteKilledStore();
+            File.Copy(_folder.File("first.db"), _folder.File("killed.db"));
+        });
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. merge, "killed.db"])).ExitCode);
 
         Assert.True(kills > 0, $"no merge was killed before it finished (a whole merge took {whole.TotalMilliseconds:N0} ms)");
@@ -139,7 +153,7 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         var whole = await ChildProcess.TimeAsync(_folder.Path, environment, [.. args, "--db", "timed.db"]);
 
         // A kill counts when it left the crawl half done: some pages stored, not all.
-        var midCrawl = await KillMidCrawlAsync(whole, environment, args, posts => posts is > 0 and < 100);
+        var midCrawl = await KillMidCrawlAsync(whole, environment, args, all: 100);
         _reddit.ResponseDelay = TimeSpan.Zero;
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
 
@@ -162,7 +176,7 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         site.ResponseDelay = TimeSpan.FromMilliseconds(150);
         var whole = await ChildProcess.TimeAsync(_folder.Path, null, [.. args, "--db", "timed.db"]);
 
-        var midCrawl = await KillMidCrawlAsync(whole, null, args, posts => posts is > 0 and < 3);
+        var midCrawl = await KillMidCrawlAsync(whole, null, args, all: 3);
         site.ResponseDelay = TimeSpan.Zero;
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, [.. args, "--db", "killed.db"])).ExitCode);
 
@@ -186,13 +200,13 @@ public sealed class FaultCampaignTests : IAsyncDisposable
         var whole = await ChildProcess.TimeAsync(_folder.Path, null, "export", "--out", "timed");
 
         // A kill counts when it landed mid-export: the hidden partial folder is there and the dataset is not.
-        var midExport = 0;
-        for (var point = 0; point < Points; point++)
-        {
-            if (!await ChildProcess.RunAndKillAsync(_folder.Path, DelayWithin(whole), null, "export", "--out", "killed"))
-                continue;
-            midExport += Directory.EnumerateDirectories(_folder.Path, ".killed.partial-*").Any() && !Directory.Exists(_folder.File("killed")) ? 1 : 0;
-        }
+        bool Partial() => Directory.EnumerateDirectories(_folder.Path, ".killed.partial-*").Any();
+        var midExport = await KillMidRunAsync(whole, null, ["export", "--out", "killed"], () => Partial() && !Directory.Exists(_folder.File("killed")),
+            Partial, () =>
+            {
+                foreach (var folder in Directory.EnumerateDirectories(_folder.Path, "*killed*"))
+                    Directory.Delete(folder, recursive: true);
+            });
         Assert.Equal(0, (await Support.Cli.RunAsync(_folder.Path, "export", "--out", "killed")).ExitCode);
 
         Assert.True(midExport > 0, $"no kill landed mid-export (a whole export took {whole.TotalMilliseconds:N0} ms)");
