@@ -6,16 +6,10 @@ namespace ForumPrefs.Tests.Support;
 public static class ChildProcess
 {
     /// <returns>True when the process was killed, false when it finished first.</returns>
-    public static async Task<bool> RunAndKillAsync(string workingDirectory, TimeSpan after, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<bool> RunAndKillAsync(string workingDirectory, TimeSpan after, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var child = Start(workingDirectory, environment, args);
-        _ = child.StandardOutput.ReadToEndAsync();
-        _ = child.StandardError.ReadToEndAsync();
-        var exited = child.WaitForExit(after);
-        if (!exited)
-            child.Kill(entireProcessTree: true);
-        await child.WaitForExitAsync();
-        return !exited;
+        var clock = Stopwatch.StartNew();
+        return RunAndKillWhenAsync(workingDirectory, () => clock.Elapsed >= after, environment, args);
     }
 
     /// <summary>Runs forumprefs and kills it hard as soon as <paramref name="when"/> holds (checked every 10 ms).</summary>
