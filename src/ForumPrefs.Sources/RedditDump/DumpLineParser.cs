@@ -27,7 +27,7 @@ public static class DumpLineParser
     }
 
     // A struct on the stack: one object fewer per line.
-    private struct Fields
+    internal struct Fields
     {
         public string? Id, Author, Body, Title, Selftext, Url, LinkId, ParentId, Distinguished;
         public Forum? Forum;
@@ -38,6 +38,17 @@ public static class DumpLineParser
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Parse(ReadOnlySpan<byte> line)
+    {
+        if (!Utf8.IsValid(line))
+            return Result.Skip(SkipKind.InvalidUtf8, "the line is not valid UTF-8");
+        var f = default(Fields);
+        // Declined by the one-pass scanner (something unusual, or an error): the reader decides, from a clean start.
+        return DumpLineScanner.TryRead(line, ref f) ? Build(in f) : ParseWithReader(line);
+    }
+
+    /// <summary>The line read by Utf8JsonReader, token by token: what the scanner's answer must equal (tests compare).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Result ParseWithReader(ReadOnlySpan<byte> line)
     {
         if (!Utf8.IsValid(line))
             return Result.Skip(SkipKind.InvalidUtf8, "the line is not valid UTF-8");
@@ -65,7 +76,7 @@ public static class DumpLineParser
     }
 
     /// <summary>The fields the store keeps; every other name is skipped unread.</summary>
-    private enum Field { Other, Id, Subreddit, Author, Body, Title, Selftext, Url, LinkId, ParentId, Distinguished, Created, Retrieved,
+    internal enum Field { Other, Id, Subreddit, Author, Body, Title, Selftext, Url, LinkId, ParentId, Distinguished, Created, Retrieved,
         UpvoteRatio, Score, NumComments, Edited, Over18, IsSelf, Stickied, IsSubmitter, Meta }
 
     /// <summary>
@@ -73,7 +84,7 @@ public static class DumpLineParser
     /// twenty kept ones was a visible share of parsing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Field Identify(ReadOnlySpan<byte> name) => name.Length switch
+    internal static Field Identify(ReadOnlySpan<byte> name) => name.Length switch
     {
         2 when name.SequenceEqual("id"u8) => Field.Id,
         3 when name.SequenceEqual("url"u8) => Field.Url,
@@ -186,25 +197,36 @@ public static class DumpLineParser
         return new Result(new DumpItem(forum, null, comment, observed), default, null, ScoreClamped: clamped);
     }
 
-    private static string StripKind(string fullname) =>
+    internal static string StripKind(string fullname) =>
         fullname.Length > 3 && fullname[0] == 't' && fullname[2] == '_' ? fullname[3..] : fullname;
 
     /// <summary>A link_id or parent_id without its kind prefix (t3_, t1_), made into one string straight from the bytes.</summary>
     private static bool Fullname(ref Utf8JsonReader reader, string field, out string? value, out string? problem)
     {
-        // When the first two bytes are ASCII, bytes 0-2 are the characters StripKind looks at; otherwise it decides.
         if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
-            && reader.ValueSpan is var span && (span.Length < 2 || (span[0] < 0x80 && span[1] < 0x80)))
+            && TryFullname(reader.ValueSpan, out value))
         {
             problem = null;
-            value = span.Length > 3 && span[0] == 't' && span[2] == '_'
-                ? Encoding.UTF8.GetString(span[3..])
-                : Encoding.UTF8.GetString(span);
             return true;
         }
         var read = Text(ref reader, field, out value, out problem);
         value = value is null ? null : StripKind(value);
         return read;
+    }
+
+    /// <summary>An unescaped fullname's id from its bytes, when <see cref="StripKind"/>'s answer can be read off them.</summary>
+    internal static bool TryFullname(ReadOnlySpan<byte> span, out string? value)
+    {
+        // When the first two bytes are ASCII, bytes 0-2 are the characters StripKind looks at; otherwise it decides.
+        if (span.Length >= 2 && (span[0] >= 0x80 || span[1] >= 0x80))
+        {
+            value = null;
+            return false;
+        }
+        value = span.Length > 3 && span[0] == 't' && span[2] == '_'
+            ? Encoding.UTF8.GetString(span[3..])
+            : Encoding.UTF8.GetString(span);
+        return true;
     }
 
     /// <summary>
@@ -214,32 +236,44 @@ public static class DumpLineParser
     private static bool ForumName(ref Utf8JsonReader reader, ref Fields f, out string? problem)
     {
         (f.Forum, f.EmptySubreddit) = (null, false); // a repeated key: the last one counts, as for every field
-        var forums = _forums ??= new Dictionary<string, Forum>(StringComparer.Ordinal);
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= 128)
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
+            && KnownForum(reader.ValueSpan) is { } known)
         {
-            // Looked up by its characters, so a known name costs no string.
-            Span<char> chars = stackalloc char[128];
-            var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            if (forums.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known))
-            {
-                problem = null;
-                f.Forum = known;
-                return true;
-            }
+            problem = null;
+            f.Forum = known;
+            return true;
         }
         if (!Text(ref reader, "subreddit", out var name, out problem))
             return false;
+        SetForum(name, ref f);
+        return true;
+    }
+
+    /// <summary>The forum already made for an unescaped name, looked up by its characters so a known name costs no string.</summary>
+    internal static Forum? KnownForum(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > 128 || _forums is not { } forums)
+            return null;
+        Span<char> chars = stackalloc char[128];
+        var length = Encoding.UTF8.GetChars(raw, chars);
+        return forums.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known) ? known : null;
+    }
+
+    /// <summary>The subreddit field from its (unescaped) value: null, blank (counted as empty) or a name.</summary>
+    internal static void SetForum(string? name, ref Fields f)
+    {
+        (f.Forum, f.EmptySubreddit) = (null, false);
         if (name is null)
-            return true;
+            return;
         if (string.IsNullOrWhiteSpace(name))
         {
             f.EmptySubreddit = true;
-            return true;
+            return;
         }
+        var forums = _forums ??= new Dictionary<string, Forum>(StringComparer.Ordinal);
         if (forums.Count >= MaxCachedForums)
             forums.Clear(); // bounded: a file of more subreddits than this simply makes new ones
         f.Forum = forums[name] = new Forum(SourceNames.Reddit, name);
-        return true;
     }
 
     private const int MaxCachedForums = 100_000;
