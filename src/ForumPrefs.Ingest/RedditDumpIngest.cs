@@ -71,6 +71,7 @@ public static class RedditDumpIngest
             reporter.Progress.Report(new(positions.Sum() >> 20, totalMb));
         }
         var pending = Enumerable.Range(0, files.Count).Where(i => !alreadyDone[i]).ToList();
+        using var windows = DumpLineReader.ShareWindows();
         // Even one reader runs beside the writer: it parses the next batch while this thread stores the last one.
         if (pending.Count > 0)
             IngestInParallel(pending, Math.Max(1, jobs), batches, files, filters, decoder, reporter, Write, cancellationToken);

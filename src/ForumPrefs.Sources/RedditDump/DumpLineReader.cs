@@ -55,6 +55,12 @@ public sealed class DumpLineReader : IDisposable
         _producer = Task.Run(Produce);
     }
 
+    /// <summary>
+    /// Until disposed, the zstd window of a finished file is kept for the next file's decoder instead of being unmapped
+    /// (an ingest of many monthly files makes its window's pages once).
+    /// </summary>
+    public static IDisposable ShareWindows() => ZstdWindows.Scope();
+
     public bool IsCompressed { get; }
 
     /// <summary>Longer lines are skipped and counted (a corrupt file can hold one "line" of gigabytes).</summary>

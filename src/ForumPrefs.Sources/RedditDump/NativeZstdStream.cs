@@ -32,6 +32,7 @@ public sealed unsafe partial class NativeZstdStream : Stream
     }
 
     [LibraryImport(Library)] private static partial nint ZSTD_createDStream();
+    [LibraryImport(Library)] private static partial nint ZSTD_createDStream_advanced(ZstdWindows.CustomMemory memory);
     [LibraryImport(Library)] private static partial nuint ZSTD_freeDStream(nint stream);
     [LibraryImport(Library)] private static partial nuint ZSTD_DCtx_setParameter(nint context, int parameter, int value);
     [LibraryImport(Library)] private static partial nuint ZSTD_decompressStream(nint stream, ZstdBuffer* output, ZstdBuffer* input);
@@ -40,11 +41,13 @@ public sealed unsafe partial class NativeZstdStream : Stream
 
     private readonly Stream _source;
     private readonly byte[] _input = new byte[1 << 20];
-    private readonly nint _stream;
+    private nint _stream;
     private int _inputSize;
     private int _inputPosition;
     private nuint _last; // the last call's hint: 0 when a frame was complete and flushed
     private bool _started;
+    private ZstdWindows.Window* _window; // null where this libzstd lacks custom allocators
+    private ulong _decoded;
 
     /// <summary>Whether the system's libzstd can be loaded here.</summary>
     public static bool Available => Loadable.Value;
@@ -52,11 +55,32 @@ public sealed unsafe partial class NativeZstdStream : Stream
     public NativeZstdStream(Stream source)
     {
         _source = source;
-        _stream = ZSTD_createDStream();
+        _stream = CreateWithWindows(out _window);
         if (_stream == 0)
             throw new InvalidOperationException("libzstd could not create a decompression stream");
         Check(ZSTD_DCtx_setParameter(_stream, WindowLogMaxParameter, 31));
     }
+
+    /// <summary>Bytes of this decoder's window with pages made ready ahead of it (0 without a window of its own).</summary>
+    internal ulong WindowBytesReady => _window is null ? 0 : _window->Ready;
+
+    /// <summary>A decoder whose window comes from <see cref="ZstdWindows"/>, or a plain one where the library has no such entry.</summary>
+    private static nint CreateWithWindows(out ZstdWindows.Window* window)
+    {
+        if (HasCustomMemory.Value)
+        {
+            var memory = ZstdWindows.For(out window);
+            var stream = ZSTD_createDStream_advanced(memory);
+            if (stream != 0)
+                return stream;
+            ZstdWindows.Release(window);
+        }
+        window = null;
+        return ZSTD_createDStream();
+    }
+
+    private static readonly Lazy<bool> HasCustomMemory = new(() =>
+        NativeLibrary.TryLoad(Library, out var library) && NativeLibrary.TryGetExport(library, "ZSTD_createDStream_advanced", out _));
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -73,6 +97,8 @@ public sealed unsafe partial class NativeZstdStream : Stream
                 if (_inputSize == 0)
                     return _started && _last != 0 ? throw new InvalidDataException("the zstd frame is cut short (truncated file)") : 0;
             }
+            if (_window is not null)
+                ZstdWindows.Prepare(_window, _decoded + (ulong)buffer.Length);
             fixed (byte* output = buffer)
             fixed (byte* input = _input)
             {
@@ -81,6 +107,7 @@ public sealed unsafe partial class NativeZstdStream : Stream
                 _last = Check(ZSTD_decompressStream(_stream, &outBuffer, &inBuffer));
                 _started = true;
                 _inputPosition = (int)inBuffer.Position;
+                _decoded += outBuffer.Position;
                 if (outBuffer.Position > 0)
                     return (int)outBuffer.Position;
             }
@@ -94,7 +121,11 @@ public sealed unsafe partial class NativeZstdStream : Stream
     protected override void Dispose(bool disposing)
     {
         if (_stream != 0)
-            ZSTD_freeDStream(_stream);
+            ZSTD_freeDStream(_stream); // gives its window back first
+        if (_window is not null)
+            ZstdWindows.Release(_window);
+        _stream = 0;
+        _window = null;
         base.Dispose(disposing);
     }
 
