@@ -96,7 +96,9 @@ public static class RedditDumpIngest
         var notices = new IngestReporter(reporter.Progress, message => { lock (gate) reporter.Notice(message); });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var next = -1;
-        var readers = Enumerable.Range(0, Math.Min(jobs, pending.Count)).Select(_ => Task.Run(() =>
+        // Each reader on its own thread, not the pool's: readers and their decompressors block, and with --jobs N they
+        // were 2N blocking pool threads on a pool that starts with one per core and adds one every half second.
+        var readers = Enumerable.Range(0, Math.Min(jobs, pending.Count)).Select(_ => Task.Factory.StartNew(() =>
         {
             for (var n = Interlocked.Increment(ref next); n < pending.Count; n = Interlocked.Increment(ref next))
             {
@@ -105,7 +107,7 @@ public static class RedditDumpIngest
                     (commit, position) => channel.Writer.WriteAsync((file, commit, position), stop.Token).AsTask().GetAwaiter().GetResult(),
                     stop.Token);
             }
-        }, stop.Token)).ToArray();
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         var all = Task.WhenAll(readers).ContinueWith(t => channel.Writer.Complete(t.Exception?.InnerException), TaskScheduler.Default);
         try
         {

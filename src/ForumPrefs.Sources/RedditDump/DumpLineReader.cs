@@ -52,7 +52,8 @@ public sealed class DumpLineReader : IDisposable
         {
             _stream = _file;
         }
-        _producer = Task.Run(Produce);
+        // Its own thread: it blocks on the queue, and pool threads are for short work (see RedditDumpIngest's readers).
+        _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>
