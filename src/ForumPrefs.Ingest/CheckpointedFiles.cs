@@ -15,6 +15,7 @@ public static class CheckpointedFiles
         int batchItems, IngestReporter reporter, Action<CheckpointedBatch<TState>, string> ingest) where TState : IngestState, new()
     {
         var results = new List<FileResult<TState>>();
+        using var checkpoints = store.CheckpointInBackground(); // the writer does not stop to copy the log
         foreach (var file in files)
         {
             var batch = new CheckpointedBatch<TState>(store, source, DumpFileIdentity.Of(file).Head + keySuffix, batchItems);

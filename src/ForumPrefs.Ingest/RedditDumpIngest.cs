@@ -72,6 +72,7 @@ public static class RedditDumpIngest
         }
         var pending = Enumerable.Range(0, files.Count).Where(i => !alreadyDone[i]).ToList();
         using var windows = DumpLineReader.ShareWindows();
+        using var checkpoints = store.CheckpointInBackground(); // the writer, the busiest thread, does not stop to copy the log
         // Even one reader runs beside the writer: it parses the next batch while this thread stores the last one.
         if (pending.Count > 0)
             IngestInParallel(pending, Math.Max(1, jobs), batches, files, filters, decoder, reporter, Write, cancellationToken);

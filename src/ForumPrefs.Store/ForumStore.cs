@@ -24,6 +24,12 @@ public sealed class ForumStore : IDisposable
 
     public string Path { get; }
 
+    /// <summary>
+    /// Until disposed, committed pages are copied from the write-ahead log into the store file on a thread of their own
+    /// (<see cref="BackgroundCheckpointer"/>), not by the writer: for bulk ingests, whose writer is the busiest thread.
+    /// </summary>
+    public IDisposable CheckpointInBackground() => new BackgroundCheckpointer(Path);
+
     /// <summary>The open connection: the store's own SQL only (other stages read through the typed methods below).</summary>
     internal SqliteConnection Connection => _connection;
 
