@@ -20,12 +20,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
 
     public BackgroundCheckpointer(string path)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-        }.ToString());
+        _connection = new SqliteConnection(ForumStore.ConnectionString(path, SqliteOpenMode.ReadWrite));
         try
         {
             _connection.Open();

@@ -53,12 +53,7 @@ public sealed class ForumStore : IDisposable
         }
 
         SqliteSetup.Ensure();
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
+        var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
         try
         {
             connection.Open();
@@ -78,6 +73,14 @@ public sealed class ForumStore : IDisposable
             throw;
         }
     }
+
+    /// <summary>How every connection of this store's own opens its file (no pooling: each is held by one owner).</summary>
+    internal static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Pooling = false,
+    }.ToString();
 
     public int SchemaVersion => ReadUserVersion(_connection);
 

@@ -43,15 +43,17 @@ public static class DumpLineParser
             return Result.Skip(SkipKind.InvalidUtf8, "the line is not valid UTF-8");
         var f = default(Fields);
         // Declined by the one-pass scanner (something unusual, or an error): the reader decides, from a clean start.
-        return DumpLineScanner.TryRead(line, ref f) ? Build(in f) : ParseWithReader(line);
+        return DumpLineScanner.TryRead(line, ref f) ? Build(in f) : ReadWithReader(line);
     }
 
-    /// <summary>The line read by Utf8JsonReader, token by token: what the scanner's answer must equal (tests compare).</summary>
+    /// <summary>The whole parse with Utf8JsonReader alone: what the scanner's answer must equal (tests compare).</summary>
+    internal static Result ParseWithReader(ReadOnlySpan<byte> line) =>
+        Utf8.IsValid(line) ? ReadWithReader(line) : Result.Skip(SkipKind.InvalidUtf8, "the line is not valid UTF-8");
+
+    /// <summary>A valid UTF-8 line read by Utf8JsonReader, token by token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static Result ParseWithReader(ReadOnlySpan<byte> line)
+    private static Result ReadWithReader(ReadOnlySpan<byte> line)
     {
-        if (!Utf8.IsValid(line))
-            return Result.Skip(SkipKind.InvalidUtf8, "the line is not valid UTF-8");
         var f = default(Fields);
         try
         {

@@ -29,9 +29,11 @@ public sealed class ZstdWindowsTests : IDisposable
         return path;
     }
 
-    private static List<string> ReadAll(string path)
+    private static List<string> ReadAll(string path) => ReadAll(path, ZstdDecoder.Native);
+
+    private static List<string> ReadAll(string path, ZstdDecoder decoder)
     {
-        using var reader = new DumpLineReader(path, decoder: ZstdDecoder.Native);
+        using var reader = new DumpLineReader(path, decoder: decoder);
         var lines = new List<string>();
         while (reader.TryRead(out var line, out _))
             lines.Add(Encoding.UTF8.GetString(line));
@@ -59,14 +61,7 @@ public sealed class ZstdWindowsTests : IDisposable
         Assert.Equal(0, ZstdWindows.ReusedCount - reused);
 
         // The same lines as the managed decoder reads, whichever way the window came.
-        var managed = files.Select(f =>
-        {
-            using var reader = new DumpLineReader(f, decoder: ZstdDecoder.Managed);
-            var lines = new List<string>();
-            while (reader.TryRead(out var line, out _))
-                lines.Add(Encoding.UTF8.GetString(line));
-            return lines;
-        }).ToList();
+        var managed = files.Select(f => ReadAll(f, ZstdDecoder.Managed)).ToList();
         Assert.Equal(managed, shared);
         Assert.Equal(managed, alone);
         Assert.Equal([3_000, 5_000, 2_000], managed.Select(l => l.Count));
