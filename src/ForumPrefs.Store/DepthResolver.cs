@@ -17,14 +17,20 @@ internal static class DepthResolver
     public const int Unknown = -1;
     public const int Cycle = -2;
 
+    /// <summary>
+    /// Posts written to that hold a reply waiting for its depth: answered from the small index of waiting replies
+    /// (comments_waiting), so posts whose replies all got their depth as they were written cost nothing here.
+    /// </summary>
+    internal const string WaitingPosts = """
+        SELECT t.forum_id, t.post_id FROM touched_posts t
+        WHERE EXISTS (SELECT 1 FROM comments c WHERE c.forum_id = t.forum_id AND c.post_id = t.post_id AND c.depth = -1)
+        """;
+
     public static DepthReport Resolve(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
         var posts = new List<(long Forum, string Post)>();
-        using (var touched = Command(connection, transaction, """
-            SELECT t.forum_id, t.post_id FROM touched_posts t
-            WHERE EXISTS (SELECT 1 FROM comments c WHERE c.forum_id = t.forum_id AND c.post_id = t.post_id AND c.depth = -1)
-            """))
+        using (var touched = Command(connection, transaction, WaitingPosts))
         using (var reader = touched.ExecuteReader())
         {
             while (reader.Read())

@@ -203,6 +203,12 @@ internal static class Schema
         ALTER TABLE posts ADD COLUMN meta TEXT;
         ALTER TABLE comments ADD COLUMN meta TEXT;
         """,
+        """
+        -- Replies still waiting for a depth, by post: settling depths after a write finds the posts that need it here
+        -- instead of reading every comment of every post written to (most replies get their depth as they are written,
+        -- so this index stays small).
+        CREATE INDEX comments_waiting ON comments(forum_id, post_id) WHERE depth = -1;
+        """,
     ];
 
     /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>

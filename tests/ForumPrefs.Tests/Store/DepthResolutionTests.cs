@@ -82,6 +82,21 @@ public sealed class DepthResolutionTests : IDisposable
     }
 
     [Fact]
+    public void Posts_with_waiting_replies_are_found_through_the_index_of_waiting_replies_only()
+    {
+        Write([Answer("top", 5), Reply("a", "top"), Reply("early", "later")]);
+
+        // Reading every comment of every post written to took a tenth of a second after a 500 MB dump.
+        var plan = string.Join("\n", Sql.Column(_store, "EXPLAIN QUERY PLAN " + DepthResolver.WaitingPosts, column: 3));
+        Assert.Contains("INDEX comments_waiting", plan);
+        Assert.Equal(1, Sql.Scalar(_store, "SELECT count(*) FROM comments INDEXED BY comments_waiting WHERE depth = -1"));
+
+        Write([Reply("later", "top")]);
+        Assert.Equal(new DepthReport(3, 0, 0), _store.ResolveDepths());
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM comments INDEXED BY comments_waiting WHERE depth = -1"));
+    }
+
+    [Fact]
     public void Only_posts_written_since_the_last_call_are_looked_at()
     {
         Write([Reply("lost", "never", post: "old")]);

@@ -18,6 +18,18 @@ public static class Sql
         return command.ExecuteScalar() as string;
     }
 
+    /// <summary>The given column of every row, as text.</summary>
+    public static List<string> Column(ForumStore store, string sql, int column)
+    {
+        using var command = store.Connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+            values.Add(reader.GetValue(column).ToString()!);
+        return values;
+    }
+
     /// <summary>
     /// A number read from a store another process may be writing: read-only, and 0 while the file or its schema does
     /// not exist yet (used to catch a child process mid-run).
