@@ -137,9 +137,16 @@ internal sealed class ThreadWriter : IDisposable
         ON CONFLICT(comment_pk) DO UPDATE SET quality = excluded.quality
         """;
 
-    /// <summary>The value of the newer sighting; at equal times the one written last (identical in practice).</summary>
-    private static string Newer(string table, string column) =>
-        $"CASE WHEN excluded.seen_utc >= {table}.seen_utc THEN excluded.{column} ELSE {table}.{column} END";
+    /// <summary>
+    /// The value of the newer sighting. Two sightings of the same second that disagree (two mirrors of one crawl) keep
+    /// the larger value, a value over none, column by column: like max, that gives the same row in any order of
+    /// writing, where "the one written last" made the store depend on the order of files, batches and merges.
+    /// </summary>
+    private static string Newer(string table, string column) => $"""
+        CASE WHEN excluded.seen_utc > {table}.seen_utc THEN excluded.{column} WHEN excluded.seen_utc < {table}.seen_utc THEN {table}.{column}
+             WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column}
+             ELSE max(excluded.{column}, {table}.{column}) END
+        """;
 
     /// <summary>A sighting without meta keeps what is stored; of two, the newer wins.</summary>
     private static string Meta(string table) =>

@@ -159,6 +159,20 @@ public sealed class ObservationOrderTests : IDisposable
                     observations.Add(new ThreadSighting(new ForumThread(forum, post, comments, seen,
                         comments.ToDictionary(c => c.Id, c => (double)c.Id.Length))));
                 }
+                if (day == 7)
+                {
+                    // Another copy read at the same second that says otherwise (two mirrors of one crawl): whichever
+                    // is written last, the store must end the same.
+                    var mirror = comments.Select(c => c with
+                    {
+                        Body = c.Body == DeletedContent.Removed ? c.Body : $"Mirrored {c.Id}", Author = c.Author + "_m",
+                        Edited = c.Edited is null ? T0.AddDays(4) : null, Distinguished = c.Id.EndsWith('1') ? "moderator" : null,
+                        Stickied = !c.Stickied, Score = c.Score + 3,
+                    }).ToList();
+                    var mirrorPost = post with { Title = $"Question {t}, mirrored", Url = "https://example.org/q", UpvoteRatio = null };
+                    observations.Add(new ThreadSighting(new ForumThread(forum, mirrorPost, mirror, seen,
+                        mirror.ToDictionary(c => c.Id, c => (double)c.Id.Length))));
+                }
                 // Vote-timeline points between sightings (Votes.xml, the simulator): scores alone, half a day later.
                 observations.AddRange(comments.Where(c => !c.ScoreHidden).Select(c =>
                     new ScoreOnly(forum, new ScoreSighting(false, postId, c.Id, seen.AddHours(12), c.Score + 1))));
