@@ -3,6 +3,7 @@ using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Commands;
 using ForumPrefs.Cli.Commands.Crawl;
 using ForumPrefs.Cli.Commands.Ingest;
+using ForumPrefs.Cli.Output;
 using ForumPrefs.Sources.RedditApi;
 using ForumPrefs.Store;
 using System.CommandLine;
@@ -20,6 +21,7 @@ public static class ForumPrefsApp
     {
         // Numbers, dates and any remaining culture-aware call read the same on every machine, whatever its locale.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        ResultWriter.PrepareInBackground();
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors", Recursive = true };
         var root = new RootCommand("ForumPrefs: turn community forum votes into preference data for reward models.")
         {

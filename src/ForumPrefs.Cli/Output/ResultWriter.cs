@@ -39,6 +39,29 @@ internal static class ResultWriter
         }
     }
 
+    private static int _prepared;
+
+    /// <summary>
+    /// Draws a small table nowhere, once per process, on a pool thread. The first table a process draws spends about
+    /// 60 ms compiling Spectre.Console's layout code; a long command (an ingest of a dump) otherwise pays that at its
+    /// very end on one core, while this runs as the command starts, when the second core is idle.
+    /// </summary>
+    public static void PrepareInBackground()
+    {
+        if (Interlocked.Exchange(ref _prepared, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                try
+                {
+                    WriteTable(TextWriter.Null, new QueryResult(["file", "lines"], [["x", 1L]]));
+                }
+                catch (Exception)
+                {
+                    // Only a warm-up: the real table reports its own errors.
+                }
+            }, null);
+    }
+
     public static void WriteTable(TextWriter writer, QueryResult result, long? total = null)
     {
         var table = new Table().Border(TableBorder.Simple);
