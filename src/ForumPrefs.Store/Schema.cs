@@ -209,6 +209,18 @@ internal static class Schema
         -- so this index stays small).
         CREATE INDEX comments_waiting ON comments(forum_id, post_id) WHERE depth = -1;
         """,
+        """
+        -- When the tags and the meta a row holds were seen. A sighting without them (a page that shows no tags) keeps
+        -- what is stored, so they follow the newest sighting that carried them, whatever the order of arrival; the
+        -- row's newest sighting (seen_utc) may be one that carried none. Rows stored before: their newest sighting.
+        ALTER TABLE posts ADD COLUMN tags_seen_utc INTEGER;
+        ALTER TABLE posts ADD COLUMN meta_seen_utc INTEGER;
+        ALTER TABLE comments ADD COLUMN meta_seen_utc INTEGER;
+        UPDATE posts SET tags_seen_utc = CASE WHEN tags IS NULL THEN NULL ELSE seen_utc END,
+                         meta_seen_utc = CASE WHEN meta IS NULL THEN NULL ELSE seen_utc END
+        WHERE tags IS NOT NULL OR meta IS NOT NULL;
+        UPDATE comments SET meta_seen_utc = seen_utc WHERE meta IS NOT NULL;
+        """,
     ];
 
     /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>

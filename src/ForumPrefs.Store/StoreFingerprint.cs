@@ -19,13 +19,13 @@ public sealed record StoreFingerprint(IReadOnlyDictionary<string, long> RowCount
         ("posts", """
             SELECT f.source, f.name, p.id, p.title, p.body, p.author, p.score, p.upvote_ratio, p.created_utc, p.edited_utc,
                    p.over_18, p.is_self, p.distinguished, p.url, p.num_comments, p.observed_utc, p.first_score,
-                   p.first_observed_utc, p.accepted_answer_id, p.seen_utc, p.tags, p.meta
+                   p.first_observed_utc, p.accepted_answer_id, p.seen_utc, p.tags, p.meta, p.tags_seen_utc, p.meta_seen_utc
             FROM posts p JOIN forums f ON f.id = p.forum_id ORDER BY 1, 2, 3
             """),
         ("comments", """
             SELECT f.source, f.name, c.post_id, c.id, c.parent_id, c.depth, c.body, c.author, c.score, c.created_utc,
                    c.edited_utc, c.distinguished, c.stickied, c.is_submitter, c.observed_utc, c.first_score,
-                   c.first_observed_utc, c.seen_utc, c.score_hidden, c.meta
+                   c.first_observed_utc, c.seen_utc, c.score_hidden, c.meta, c.meta_seen_utc
             FROM comments c JOIN forums f ON f.id = c.forum_id ORDER BY 1, 2, 3, 4
             """),
         ("score_snapshots", """

@@ -40,7 +40,7 @@ internal static class StoreMerge
         INSERT INTO main.posts({ThreadWriter.PostColumnNames})
         SELECT tf.id, p.id, p.title, p.body, p.author, p.score, p.upvote_ratio, p.created_utc, p.edited_utc, p.over_18,
                p.is_self, p.distinguished, p.url, p.num_comments, p.observed_utc, p.first_score, p.first_observed_utc,
-               p.accepted_answer_id, p.seen_utc, p.tags, p.meta
+               p.accepted_answer_id, p.seen_utc, p.tags, p.meta, p.tags_seen_utc, p.meta_seen_utc
         FROM {Other}.posts p {Forum("p")}
         WHERE p.pk > $lo AND p.pk <= $hi
         {ThreadWriter.PostConflict(mergesRows: true)}
@@ -50,7 +50,7 @@ internal static class StoreMerge
         INSERT INTO main.comments({ThreadWriter.CommentColumnNames})
         SELECT tf.id, c.id, c.post_id, c.parent_id, c.depth, c.body, c.author, c.score, c.created_utc, c.edited_utc,
                c.distinguished, c.stickied, c.is_submitter, c.observed_utc, c.score_hidden, c.meta, c.first_score,
-               c.first_observed_utc, c.seen_utc
+               c.first_observed_utc, c.seen_utc, c.meta_seen_utc
         FROM {Other}.comments c {Forum("c")}
         WHERE c.pk > $lo AND c.pk <= $hi
         {ThreadWriter.CommentConflict(mergesRows: true)}

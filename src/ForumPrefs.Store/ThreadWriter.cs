@@ -25,13 +25,14 @@ internal sealed class ThreadWriter : IDisposable
     internal const string PostColumnNames = """
         forum_id, id, title, body, author, score, upvote_ratio, created_utc, edited_utc, over_18,
         is_self, distinguished, url, num_comments, observed_utc, first_score, first_observed_utc,
-        accepted_answer_id, seen_utc, tags, meta
+        accepted_answer_id, seen_utc, tags, meta, tags_seen_utc, meta_seen_utc
         """;
 
     private static readonly string UpsertPost = $"""
         INSERT INTO posts({PostColumnNames})
         VALUES($forum, $id, $title, $body, $author, $score, $ratio, $created, $edited, $over18,
-               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted, $observed, $tags, $meta)
+               $isSelf, $distinguished, $url, $numComments, $observed, $score, $observed, $accepted, $observed, $tags, $meta,
+               CASE WHEN $tags IS NULL THEN NULL ELSE $observed END, CASE WHEN $meta IS NULL THEN NULL ELSE $observed END)
         {PostConflict(mergesRows: false)}
         """;
 
@@ -49,9 +50,8 @@ internal sealed class ThreadWriter : IDisposable
             distinguished = {Newer("posts", "distinguished")}, url = {Newer("posts", "url")},
             num_comments = {Newer("posts", "num_comments")},
             accepted_answer_id = {Newer("posts", "accepted_answer_id")},
-            tags = CASE WHEN excluded.tags IS NULL THEN posts.tags WHEN posts.tags IS NULL THEN excluded.tags
-                        ELSE {Newer("posts", "tags")} END,
-            meta = {Meta("posts")},
+            tags = {Carried("posts", "tags")}, tags_seen_utc = {Larger("posts", "tags_seen_utc")},
+            meta = {Carried("posts", "meta")}, meta_seen_utc = {Larger("posts", "meta_seen_utc")},
             {ScoreMerge.Assignments("posts.", "excluded.score", "excluded.observed_utc", "0", "0", FirstScore(mergesRows), FirstAt(mergesRows))},
             seen_utc = max(posts.seen_utc, excluded.seen_utc)
         -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
@@ -61,14 +61,14 @@ internal sealed class ThreadWriter : IDisposable
            OR excluded.edited_utc IS NOT posts.edited_utc OR excluded.over_18 <> posts.over_18
            OR excluded.is_self <> posts.is_self OR excluded.distinguished IS NOT posts.distinguished
            OR excluded.url IS NOT posts.url OR excluded.num_comments <> posts.num_comments
-           OR excluded.accepted_answer_id IS NOT posts.accepted_answer_id OR excluded.tags IS NOT posts.tags
-           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT posts.meta){EarlierFirst("posts", mergesRows)}
+           OR excluded.accepted_answer_id IS NOT posts.accepted_answer_id
+           OR {CarriedNews("posts", "tags")} OR {CarriedNews("posts", "meta")}{EarlierFirst("posts", mergesRows)}
         """;
 
     internal const string CommentColumnNames = """
         forum_id, id, post_id, parent_id, depth, body, author, score, created_utc, edited_utc,
         distinguished, stickied, is_submitter, observed_utc, score_hidden, meta, first_score,
-        first_observed_utc, seen_utc
+        first_observed_utc, seen_utc, meta_seen_utc
         """;
 
     private static readonly string UpsertCommentHead = $"INSERT INTO comments({CommentColumnNames})\nVALUES";
@@ -92,7 +92,7 @@ internal sealed class ThreadWriter : IDisposable
             {ScoreMerge.Assignments("comments.", "excluded.score", "excluded.observed_utc", "excluded.score_hidden", "comments.score_hidden",
                 FirstScore(mergesRows), FirstAt(mergesRows))},
             score_hidden = comments.score_hidden AND excluded.score_hidden,
-            meta = {Meta("comments")},
+            meta = {Carried("comments", "meta")}, meta_seen_utc = {Larger("comments", "meta_seen_utc")},
             seen_utc = max(comments.seen_utc, excluded.seen_utc)
         -- Re-writing a sighting already stored (a resumed batch, a file read twice) is a no-op.
         WHERE excluded.seen_utc <> comments.seen_utc OR excluded.observed_utc <> comments.observed_utc
@@ -101,7 +101,7 @@ internal sealed class ThreadWriter : IDisposable
            OR excluded.edited_utc IS NOT comments.edited_utc OR excluded.distinguished IS NOT comments.distinguished
            OR excluded.stickied <> comments.stickied OR excluded.is_submitter <> comments.is_submitter
            OR excluded.parent_id <> comments.parent_id OR (excluded.depth >= 0 AND excluded.depth <> comments.depth)
-           OR (excluded.meta IS NOT NULL AND excluded.meta IS NOT comments.meta){EarlierFirst("comments", mergesRows)}
+           OR {CarriedNews("comments", "meta")}{EarlierFirst("comments", mergesRows)}
         """;
 
     private static string? FirstScore(bool mergesRows) => mergesRows ? "excluded.first_score" : null;
@@ -142,15 +142,25 @@ internal sealed class ThreadWriter : IDisposable
     /// the larger value, a value over none, column by column: like max, that gives the same row in any order of
     /// writing, where "the one written last" made the store depend on the order of files, batches and merges.
     /// </summary>
-    private static string Newer(string table, string column) => $"""
-        CASE WHEN excluded.seen_utc > {table}.seen_utc THEN excluded.{column} WHEN excluded.seen_utc < {table}.seen_utc THEN {table}.{column}
-             WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column}
-             ELSE max(excluded.{column}, {table}.{column}) END
+    private static string Newer(string table, string column, string seen = "seen_utc") => $"""
+        CASE WHEN excluded.{seen} > {table}.{seen} THEN excluded.{column} WHEN excluded.{seen} < {table}.{seen} THEN {table}.{column}
+             ELSE {Larger(table, column)} END
         """;
 
-    /// <summary>A sighting without meta keeps what is stored; of two, the newer wins.</summary>
-    private static string Meta(string table) =>
-        $"CASE WHEN excluded.meta IS NULL THEN {table}.meta WHEN {table}.meta IS NULL THEN excluded.meta ELSE {Newer(table, "meta")} END";
+    /// <summary>
+    /// Tags and meta: a sighting without them (a page that shows no tags) keeps what is stored, so they follow the
+    /// newest sighting that carried them, told by their own time ({column}_seen_utc), not the row's newest sighting.
+    /// </summary>
+    private static string Carried(string table, string column) =>
+        $"CASE WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column} ELSE {Newer(table, column, $"{column}_seen_utc")} END";
+
+    /// <summary>Whether the sighting brings tags or meta that change what is stored or when it was seen.</summary>
+    private static string CarriedNews(string table, string column) =>
+        $"(excluded.{column} IS NOT NULL AND (excluded.{column} IS NOT {table}.{column} OR excluded.{column}_seen_utc IS NOT {table}.{column}_seen_utc))";
+
+    /// <summary>The larger of two values, a value over none.</summary>
+    private static string Larger(string table, string column) =>
+        $"CASE WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column} ELSE max(excluded.{column}, {table}.{column}) END";
 
     private static string Body(string table) => $"""
         CASE WHEN {table}.body IN {Markers} AND excluded.body IN {Markers} THEN max({table}.body, excluded.body)
@@ -351,7 +361,7 @@ internal sealed class ThreadWriter : IDisposable
         var values = Enumerable.Range(0, rows).Select(row =>
         {
             var p = Enumerable.Range(row * CommentColumns + 1, CommentColumns).Select(i => $"?{i}").ToArray();
-            return $"({string.Join(", ", p)}, {p[7]}, {p[13]}, {p[13]})";
+            return $"({string.Join(", ", p)}, {p[7]}, {p[13]}, {p[13]}, CASE WHEN {p[15]} IS NULL THEN NULL ELSE {p[13]} END)";
         });
         return $"{UpsertCommentHead} {string.Join(",\n", values)}\n{UpsertCommentTail}";
     }

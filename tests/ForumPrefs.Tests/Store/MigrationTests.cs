@@ -60,6 +60,32 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains("does not exist", error.Message);
     }
 
+    [Fact]
+    public void A_store_of_the_previous_schema_gains_when_its_tags_and_meta_were_seen()
+    {
+        var path = _folder.File("previous.db");
+        using (var store = ForumStore.Open(path))
+            store.WriteThreads([Thread(T0.AddDays(2), Answer("c1", 5) with { Meta = """{"role":"assistant"}""" }) with
+            {
+                Post = Post() with { Tags = ["physics"] },
+            }]);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                ALTER TABLE posts DROP COLUMN tags_seen_utc; ALTER TABLE posts DROP COLUMN meta_seen_utc;
+                ALTER TABLE comments DROP COLUMN meta_seen_utc; PRAGMA user_version = 7;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var migrated = ForumStore.Open(path);
+        Assert.Equal(Sql.Scalar(migrated, "SELECT seen_utc FROM posts"), Sql.Scalar(migrated, "SELECT tags_seen_utc FROM posts"));
+        Assert.Equal(0, Sql.Scalar(migrated, "SELECT count(*) FROM posts WHERE meta_seen_utc IS NOT NULL")); // no meta: no time
+        Assert.Equal(Sql.Scalar(migrated, "SELECT seen_utc FROM comments"), Sql.Scalar(migrated, "SELECT meta_seen_utc FROM comments"));
+    }
+
     private static void SetUserVersion(string path, int version)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

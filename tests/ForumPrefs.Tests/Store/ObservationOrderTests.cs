@@ -113,6 +113,12 @@ public sealed class ObservationOrderTests : IDisposable
         }
     }
 
+    // Tags and meta change over the days, and the newest sightings (day 7, a mirror that shows neither) carry none:
+    // they must end as the newest sighting that carried them left them, whichever came first.
+    private static List<string> Tags(int day) => day switch { < 3 or 7 => [], < 5 => ["physics", "light"], _ => ["physics", "optics"] };
+
+    private static string? Extra(int day) => day is 1 or 7 ? null : $$"""{"day":{{day}}}""";
+
     /// <summary>Observation streams for a few threads; an item's content is a function of the sighting time.</summary>
     private static List<Observation> Streams(Random random)
     {
@@ -143,11 +149,11 @@ public sealed class ObservationOrderTests : IDisposable
                     var depth = a.Parent == postId ? 0 : 1;
                     return new Comment(a.Id, postId, a.Parent, depth, body, deleted ? DeletedContent.Deleted : $"user{a.Id}",
                         1 + a.Rate * day, a.Created, edited ? T0.AddDays(a.EditedOnDay!.Value) : null, null, false, false)
-                    { ScoreHidden = day == 0 && a.Rate % 3 == 0 };
+                    { ScoreHidden = day == 0 && a.Rate % 3 == 0, Meta = Extra(day) };
                 }).ToList();
                 var post = new Post(postId, $"Question {t}", "Body", "asker", 10 + 7 * day, 0.9, T0, null, false, true, null, null,
                     comments.Count)
-                { Tags = day > 2 ? ["physics", "light"] : [] };
+                { Tags = Tags(day), Meta = Extra(day) };
                 if (day % 3 == 2)
                 {
                     // A dump-style sighting: the post and each comment apart, depths not known yet.
