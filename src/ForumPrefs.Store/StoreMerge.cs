@@ -11,8 +11,10 @@ namespace ForumPrefs.Store;
 /// <param name="CheckpointsCarried">Checkpoints of files this store had not read: a later ingest of them resumes.</param>
 /// <param name="CheckpointsKept">Checkpoints both stores hold with different states: this store's was kept.</param>
 /// <param name="StalePairRuns">Pair runs of merged forums, built before the merge: run <c>pairs</c> again.</param>
+/// <param name="Resumed">An interrupted merge of the same, unchanged store went on where it stopped (the counts are this run's).</param>
 public sealed record MergeReport(string Source, long PostsRead, long PostsNew, long CommentsRead, long CommentsNew,
-    long SnapshotsAdded, long PendingApplied, long CheckpointsCarried, long CheckpointsKept, DepthReport Depths, long StalePairRuns);
+    long SnapshotsAdded, long PendingApplied, long CheckpointsCarried, long CheckpointsKept, DepthReport Depths, long StalePairRuns,
+    bool Resumed = false);
 
 /// <summary>Rows of the other store merged so far, of its total.</summary>
 public readonly record struct MergeProgress(long Done, long Total);
@@ -22,7 +24,8 @@ public readonly record struct MergeProgress(long Done, long Total);
 /// follows the newest sighting, removed text stays removed, the earliest score is first_score, every other one a row
 /// of score_snapshots), so the merged store is the one that would have read both stores' inputs, in any order, and
 /// merging the same store twice changes nothing. The other store is attached and only read. Its rows are merged in
-/// chunks of its primary keys, a transaction each: a killed merge is run again (the rows already merged are no-ops).
+/// chunks of its primary keys, a transaction each, which also saves how far it got: a killed merge run again goes on
+/// after its last chunk (<see cref="MergeResume"/>).
 /// Pair runs are not merged: they are rebuilt from the merged rows.
 /// </summary>
 internal static class StoreMerge
@@ -104,9 +107,12 @@ internal static class StoreMerge
     public static MergeReport Run(SqliteConnection connection, ScoreSightingWriter sightings, string path,
         IProgress<MergeProgress>? progress, CancellationToken cancellationToken, int chunkRows = DefaultChunkRows)
     {
+        var signature = MergeResume.SignatureOf(path);
         Execute(connection, null, $"ATTACH DATABASE $path AS {Other}", ("$path", path));
         try
         {
+            var key = Text(connection, $"SELECT value FROM {Other}.store_meta WHERE key = 'store_id'");
+            var resume = MergeResume.Read(connection, key, signature);
             var total = Count(connection, null, $"SELECT (SELECT count(*) FROM {Other}.posts) + (SELECT count(*) FROM {Other}.comments)");
             var snapshotsBefore = Count(connection, null, "SELECT count(*) FROM main.score_snapshots");
             using (var transaction = connection.BeginTransaction())
@@ -118,15 +124,22 @@ internal static class StoreMerge
                 transaction.Commit();
             }
 
-            long done = 0;
-            progress?.Report(new MergeProgress(0, total));
+            long done = resume is null ? 0 : Count(connection, null, resume.Table == "posts"
+                ? $"SELECT count(*) FROM {Other}.posts WHERE pk <= $after"
+                : $"SELECT (SELECT count(*) FROM {Other}.posts) + (SELECT count(*) FROM {Other}.comments WHERE pk <= $after)",
+                ("$after", resume.After));
+            progress?.Report(new MergeProgress(done, total));
             void Merged(long rows)
             {
                 done += rows;
                 progress?.Report(new MergeProgress(done, total));
             }
-            var (postsRead, postsNew) = MergeTable(connection, "posts", Posts, PostSightings, chunkRows, Merged, cancellationToken);
-            var (commentsRead, commentsNew) = MergeTable(connection, "comments", Comments, CommentSightings, chunkRows, Merged, cancellationToken);
+            void Save(SqliteTransaction transaction, string table, long after) =>
+                new MergeResume(signature, table, after).Save(connection, transaction, key);
+            var (postsRead, postsNew) = resume?.Table == "comments" ? (0, 0)
+                : MergeTable(connection, "posts", Posts, PostSightings, chunkRows, Merged, resume?.After, Save, cancellationToken);
+            var (commentsRead, commentsNew) = MergeTable(connection, "comments", Comments, CommentSightings, chunkRows, Merged,
+                resume?.Table == "comments" ? resume.After : null, Save, cancellationToken);
 
             long pendingApplied, carried, kept;
             using (var transaction = connection.BeginTransaction())
@@ -139,15 +152,17 @@ internal static class StoreMerge
                 var pending = Count(connection, transaction, "SELECT count(*) FROM main.pending_sightings");
                 sightings.ApplyPending(transaction);
                 pendingApplied = pending - Count(connection, transaction, "SELECT count(*) FROM main.pending_sightings");
+                // Files' checkpoints; the other store's own unfinished merges are its business.
                 kept = Count(connection, transaction, $"""
                     SELECT count(*) FROM {Other}.checkpoints o JOIN main.checkpoints c ON c.source = o.source AND c.key = o.key
-                    WHERE c.state <> o.state
+                    WHERE c.state <> o.state AND o.source <> '{MergeResume.Source}'
                     """);
                 carried = Execute(connection, transaction, $"""
                     INSERT INTO main.checkpoints(source, key, state, updated_utc)
-                    SELECT source, key, state, updated_utc FROM {Other}.checkpoints WHERE true
+                    SELECT source, key, state, updated_utc FROM {Other}.checkpoints WHERE source <> '{MergeResume.Source}'
                     ON CONFLICT(source, key) DO NOTHING
                     """);
+                MergeResume.Remove(connection, transaction, key);
                 transaction.Commit();
             }
             var depths = DepthResolver.Resolve(connection);
@@ -157,7 +172,7 @@ internal static class StoreMerge
                 """);
             var snapshots = Count(connection, null, "SELECT count(*) FROM main.score_snapshots") - snapshotsBefore;
             return new MergeReport(path, postsRead, postsNew, commentsRead, commentsNew, snapshots, pendingApplied, carried,
-                kept, depths, stale);
+                kept, depths, stale, resume is not null);
         }
         finally
         {
@@ -165,15 +180,18 @@ internal static class StoreMerge
         }
     }
 
-    /// <summary>Merges one table's rows, chunk by chunk of the other store's keys; returns rows read and rows new here.</summary>
+    /// <summary>
+    /// Merges one table's rows, chunk by chunk of the other store's keys (from after <paramref name="resumeAfter"/>),
+    /// saving with each chunk how far it got; returns rows read and rows new here.
+    /// </summary>
     private static (long Read, long New) MergeTable(SqliteConnection connection, string table, string upsert, string[] after,
-        int chunkRows, Action<long> merged, CancellationToken cancellationToken)
+        int chunkRows, Action<long> merged, long? resumeAfter, Action<SqliteTransaction, string, long> save, CancellationToken cancellationToken)
     {
         var lastHere = Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM main.{table}");
         var first = Count(connection, null, $"SELECT coalesce(min(pk), 1) FROM {Other}.{table}");
         var last = Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.{table}");
         long read = 0;
-        for (var lo = first - 1; lo < last; lo += chunkRows)
+        for (var lo = Math.Max(first - 1, resumeAfter ?? 0); lo < last; lo += chunkRows)
         {
             cancellationToken.ThrowIfCancellationRequested();
             (string, object?)[] range = [("$lo", lo), ("$hi", lo + chunkRows)];
@@ -182,6 +200,7 @@ internal static class StoreMerge
             Execute(connection, transaction, upsert, range);
             foreach (var sql in after)
                 Execute(connection, transaction, sql, range);
+            save(transaction, table, lo + chunkRows);
             transaction.Commit();
             read += rows;
             merged(rows);
@@ -195,6 +214,12 @@ internal static class StoreMerge
     {
         using var command = Command(connection, transaction, sql, parameters);
         return command.ExecuteNonQuery();
+    }
+
+    private static string Text(SqliteConnection connection, string sql)
+    {
+        using var command = Command(connection, null, sql, []);
+        return command.ExecuteScalar() as string ?? throw new StoreException("the other store has no store_id");
     }
 
     private static long Count(SqliteConnection connection, SqliteTransaction? transaction, string sql,

@@ -43,6 +43,8 @@ internal sealed class MergeCommand : Command
                 reports.Select(r => new object?[] { Path.GetFileName(r.Source), r.PostsRead, r.PostsNew, r.CommentsRead,
                     r.CommentsNew, r.SnapshotsAdded, r.PendingApplied, r.CheckpointsCarried, r.CheckpointsKept,
                     r.Depths.Resolved, r.Depths.Waiting }).ToList()), parse.GetValue(_format));
+            foreach (var resumed in reports.Where(r => r.Resumed))
+                io.Error.WriteLine($"note: {Path.GetFileName(resumed.Source)}: an interrupted merge went on after the rows it had committed (the counts are this run's)");
             if (reports.Sum(r => r.CheckpointsKept) is > 0 and var kept)
                 io.Error.WriteLine($"note: {kept:N0} checkpoints of files both stores read differ; this store's were kept");
             if (reports.Any(r => r.StalePairRuns > 0))

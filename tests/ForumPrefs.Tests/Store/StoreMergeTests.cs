@@ -46,10 +46,42 @@ public sealed class StoreMergeTests : IDisposable
             var partial = store.Fingerprint();
             Assert.InRange(partial.RowCounts["comments"], 301, 499);
 
-            store.MergeFrom(_folder.File("other.db"));
+            // It goes on after the last chunk it committed, not from the start.
+            var rest = store.MergeFrom(_folder.File("other.db"));
+            Assert.True(rest.Resumed);
+            var mergedBefore = 100 + (partial.RowCounts["comments"] - 300); // the shared comments, then new ones
+            Assert.Equal(300 - mergedBefore, rest.CommentsRead);
             Assert.Equal(whole.ToString(), store.Fingerprint().ToString());
+            Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM checkpoints WHERE source = 'merge'"));
         }
         Assert.Equal(otherBefore.ToString(), FingerprintOf("other.db").ToString());
+    }
+
+    [Fact]
+    public void An_interrupted_merge_of_a_store_written_to_since_starts_over()
+    {
+        Build("here.db", 0, 300, T0.AddDays(1));
+        Build("other.db", 200, 500, T0.AddDays(2));
+        using var store = ForumStore.Open(_folder.File("here.db"));
+        using (var cancel = new CancellationTokenSource())
+        {
+            var chunks = 0;
+            var progress = new Progress(p =>
+            {
+                if (p.Done > 0 && ++chunks == 5)
+                    cancel.Cancel();
+            });
+            Assert.Throws<OperationCanceledException>(() => store.MergeFrom(_folder.File("other.db"), progress, cancel.Token, chunkRows: 40));
+        }
+        // A comment of the part already merged is seen again, later and with another score.
+        using (var other = ForumStore.Open(_folder.File("other.db")))
+            other.WriteItems([], [(Threads.Forum, Answer("c210", 99), T0.AddDays(3))]);
+
+        var again = store.MergeFrom(_folder.File("other.db"));
+
+        Assert.False(again.Resumed);
+        Assert.Equal(300, again.CommentsRead);
+        Assert.Equal(99, Sql.Scalar(store, "SELECT score FROM comments WHERE id = 'c210'"));
     }
 
     private void Build(string name, int from, int to, DateTimeOffset observed)
