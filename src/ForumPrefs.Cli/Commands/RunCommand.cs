@@ -28,6 +28,7 @@ internal sealed class RunCommand : Command
     private readonly Option<string[]> _html = new("--html") { Description = "Use these saved pages instead of the simulator (with --profile)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string[]> _oasst = new("--oasst") { Description = "Use these OpenAssistant exports instead of the simulator (tree or flat layout, .jsonl or .jsonl.gz)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _discourse = new("--discourse") { Description = "Crawl this Discourse forum instead of the simulator (every listed topic, or --posts of them)", HelpName = "URL" };
+    private readonly Option<bool> _ignoreRobots = new("--ignore-robots") { Description = "With --discourse: read paths the site's robots.txt does not allow, and ignore its Crawl-delay (only for a site you run)" };
     private readonly Option<string?> _profile = new("--profile") { Description = "The profile of --html (old-reddit, stackexchange or a file)", HelpName = "NAME|FILE" };
     private readonly Option<string?> _model = new("--model") { Description = "Model folder (default: models/<dataset name>)", HelpName = "FOLDER" };
     private readonly Option<bool> _skipTrain = new("--skip-train") { Description = "Stop after the export" };
@@ -51,6 +52,7 @@ internal sealed class RunCommand : Command
         Options.Add(_profile);
         Options.Add(_oasst);
         Options.Add(_discourse);
+        Options.Add(_ignoreRobots);
         Options.Add(_model);
         Options.Add(_skipTrain);
         Options.Add(_force);
@@ -133,7 +135,7 @@ internal sealed class RunCommand : Command
             io.Error.WriteLine($"[1/4] crawl {site}");
             // Every topic the site lists, unless --posts says how many.
             var limit = parse.GetResult(_posts) is { Implicit: false } ? Math.Max(1, settings.Posts) : (int?)null;
-            await IngestJobs.DiscourseAsync(io, store, DiscourseSites.Options(site), [], null, limit, false, time, cancellationToken);
+            await IngestJobs.DiscourseAsync(io, store, DiscourseSites.Options(site, ignoreRobots: parse.GetValue(_ignoreRobots)), [], null, limit, false, time, cancellationToken);
         }
         else if (html.Length > 0)
         {

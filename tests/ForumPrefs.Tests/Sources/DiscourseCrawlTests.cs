@@ -245,4 +245,19 @@ public sealed class DiscourseCrawlTests : IAsyncDisposable
         var card = File.ReadAllText(_folder.File($"datasets/{new Uri(_site.Url).Host}/README.md"));
         Assert.Contains("| discourse |", card);
     }
+
+    [SkippableFact]
+    public async Task Run_keeps_to_robots_txt_unless_told_it_is_your_site()
+    {
+        _site.RobotsTxt = "User-agent: *\nDisallow: /t/\n";
+
+        var refused = await RunAsync("run", "--discourse", _site.Url, "--posts", "10", "--min-score-age", "0", "--skip-train");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("robots.txt does not allow", refused.Error);
+
+        var allowed = await RunAsync("run", "--discourse", _site.Url, "--posts", "10", "--min-score-age", "0", "--skip-train", "--ignore-robots");
+        Assert.True(allowed.ExitCode == 0, allowed.Error);
+        using var store = ForumStore.Open(_folder.File("forumprefs.db"));
+        Assert.True(Sql.Scalar(store, "SELECT count(*) FROM posts") > 0);
+    }
 }
