@@ -7,8 +7,8 @@ namespace ForumPrefs.Store;
 /// Where an interrupted merge of the same, unchanged other store stopped. Each chunk's transaction saves it (source
 /// "merge", keyed by the other store's id), and the merge's last transaction removes it, so a killed merge run again
 /// goes on after the last chunk it committed instead of reading the whole other store again. "Unchanged" is the other
-/// store's file sizes and write times as the merge found them; a store written to since is merged from the start (its
-/// rows already merged are no-ops, so nothing is doubled either way).
+/// store's file sizes and write times, row counts and last keys as the merge found them; a store written to since is
+/// merged from the start (its rows already merged are no-ops, so nothing is doubled either way).
 /// </summary>
 internal sealed record MergeResume(string Signature, string Table, long After)
 {

@@ -107,13 +107,19 @@ internal static class StoreMerge
     public static MergeReport Run(SqliteConnection connection, ScoreSightingWriter sightings, string path,
         IProgress<MergeProgress>? progress, CancellationToken cancellationToken, int chunkRows = DefaultChunkRows)
     {
-        var signature = MergeResume.SignatureOf(path);
+        var files = MergeResume.SignatureOf(path);
         Execute(connection, null, $"ATTACH DATABASE $path AS {Other}", ("$path", path));
         try
         {
             var key = Text(connection, $"SELECT value FROM {Other}.store_meta WHERE key = 'store_id'");
+            var posts = Count(connection, null, $"SELECT count(*) FROM {Other}.posts");
+            var comments = Count(connection, null, $"SELECT count(*) FROM {Other}.comments");
+            var total = posts + comments;
+            // The rows and the last keys too, where a file system keeps write times to the second only.
+            var signature = $"{files}|{posts}/{comments}|" +
+                $"{Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.posts")}/" +
+                $"{Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.comments")}";
             var resume = MergeResume.Read(connection, key, signature);
-            var total = Count(connection, null, $"SELECT (SELECT count(*) FROM {Other}.posts) + (SELECT count(*) FROM {Other}.comments)");
             var snapshotsBefore = Count(connection, null, "SELECT count(*) FROM main.score_snapshots");
             using (var transaction = connection.BeginTransaction())
             {

@@ -73,14 +73,14 @@ public sealed class StoreMergeTests : IDisposable
             });
             Assert.Throws<OperationCanceledException>(() => store.MergeFrom(_folder.File("other.db"), progress, cancel.Token, chunkRows: 40));
         }
-        // A comment of the part already merged is seen again, later and with another score.
+        // A comment of the part already merged is seen again, later and with another score, and a new one comes.
         using (var other = ForumStore.Open(_folder.File("other.db")))
-            other.WriteItems([], [(Threads.Forum, Answer("c210", 99), T0.AddDays(3))]);
+            other.WriteItems([], [(Threads.Forum, Answer("c210", 99), T0.AddDays(3)), (Threads.Forum, Answer("c900", 1), T0.AddDays(3))]);
 
         var again = store.MergeFrom(_folder.File("other.db"));
 
         Assert.False(again.Resumed);
-        Assert.Equal(300, again.CommentsRead);
+        Assert.Equal(301, again.CommentsRead);
         Assert.Equal(99, Sql.Scalar(store, "SELECT score FROM comments WHERE id = 'c210'"));
     }
 
