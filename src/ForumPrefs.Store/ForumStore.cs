@@ -321,9 +321,11 @@ public sealed class ForumStore : IDisposable
     /// <summary>Row counts and a checksum of the logical content (see <see cref="StoreFingerprint"/>).</summary>
     public StoreFingerprint Fingerprint() => StoreFingerprint.Of(_connection);
 
-    public Checkpoint? GetCheckpoint(string source, string key)
+    public Checkpoint? GetCheckpoint(string source, string key) => GetCheckpoint(_connection, source, key);
+
+    internal static Checkpoint? GetCheckpoint(SqliteConnection connection, string source, string key)
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT state, updated_utc FROM checkpoints WHERE source = $source AND key = $key";
         command.Parameters.AddWithValue("$source", source);
         command.Parameters.AddWithValue("$key", key);
@@ -333,9 +335,12 @@ public sealed class ForumStore : IDisposable
             : null;
     }
 
-    public void SaveCheckpoint(Checkpoint checkpoint, SqliteTransaction? transaction = null)
+    public void SaveCheckpoint(Checkpoint checkpoint, SqliteTransaction? transaction = null) =>
+        SaveCheckpoint(_connection, checkpoint, transaction);
+
+    internal static void SaveCheckpoint(SqliteConnection connection, Checkpoint checkpoint, SqliteTransaction? transaction)
     {
-        using var command = _connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO checkpoints(source, key, state, updated_utc) VALUES($source, $key, $state, $updated)

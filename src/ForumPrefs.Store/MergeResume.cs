@@ -1,3 +1,4 @@
+using ForumPrefs.Core;
 using Microsoft.Data.Sqlite;
 using System.Text.Json;
 
@@ -26,15 +27,11 @@ internal sealed record MergeResume(string Signature, string Table, long After)
     /// <summary>The saved position, when it was saved for this signature.</summary>
     public static MergeResume? Read(SqliteConnection connection, string key, string signature)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state FROM main.checkpoints WHERE source = $source AND key = $key";
-        command.Parameters.AddWithValue("$source", Source);
-        command.Parameters.AddWithValue("$key", key);
-        if (command.ExecuteScalar() is not string state)
+        if (ForumStore.GetCheckpoint(connection, Source, key) is not { } checkpoint)
             return null;
         try
         {
-            var saved = JsonSerializer.Deserialize<MergeResume>(state);
+            var saved = JsonSerializer.Deserialize<MergeResume>(checkpoint.State);
             return saved is not null && saved.Signature == signature ? saved : null;
         }
         catch (JsonException)
@@ -43,19 +40,8 @@ internal sealed record MergeResume(string Signature, string Table, long After)
         }
     }
 
-    public void Save(SqliteConnection connection, SqliteTransaction transaction, string key)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO main.checkpoints(source, key, state, updated_utc) VALUES($source, $key, $state, CAST(strftime('%s', 'now') AS INTEGER))
-            ON CONFLICT(source, key) DO UPDATE SET state = excluded.state, updated_utc = excluded.updated_utc
-            """;
-        command.Parameters.AddWithValue("$source", Source);
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$state", JsonSerializer.Serialize(this));
-        command.ExecuteNonQuery();
-    }
+    public void Save(SqliteConnection connection, SqliteTransaction transaction, string key) =>
+        ForumStore.SaveCheckpoint(connection, new Checkpoint(Source, key, JsonSerializer.Serialize(this), DateTimeOffset.UtcNow), transaction);
 
     public static void Remove(SqliteConnection connection, SqliteTransaction transaction, string key)
     {

@@ -151,16 +151,18 @@ internal sealed class ThreadWriter : IDisposable
     /// Tags and meta: a sighting without them (a page that shows no tags) keeps what is stored, so they follow the
     /// newest sighting that carried them, told by their own time ({column}_seen_utc), not the row's newest sighting.
     /// </summary>
-    private static string Carried(string table, string column) =>
-        $"CASE WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column} ELSE {Newer(table, column, $"{column}_seen_utc")} END";
+    private static string Carried(string table, string column) => OverNone(table, column, Newer(table, column, $"{column}_seen_utc"));
 
     /// <summary>Whether the sighting brings tags or meta that change what is stored or when it was seen.</summary>
     private static string CarriedNews(string table, string column) =>
         $"(excluded.{column} IS NOT NULL AND (excluded.{column} IS NOT {table}.{column} OR excluded.{column}_seen_utc IS NOT {table}.{column}_seen_utc))";
 
     /// <summary>The larger of two values, a value over none.</summary>
-    private static string Larger(string table, string column) =>
-        $"CASE WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column} ELSE max(excluded.{column}, {table}.{column}) END";
+    private static string Larger(string table, string column) => OverNone(table, column, $"max(excluded.{column}, {table}.{column})");
+
+    /// <summary>A value over none; <paramref name="both"/> where each side has one.</summary>
+    private static string OverNone(string table, string column, string both) =>
+        $"CASE WHEN excluded.{column} IS NULL THEN {table}.{column} WHEN {table}.{column} IS NULL THEN excluded.{column} ELSE {both} END";
 
     private static string Body(string table) => $"""
         CASE WHEN {table}.body IN {Markers} AND excluded.body IN {Markers} THEN max({table}.body, excluded.body)

@@ -21,7 +21,8 @@ public sealed unsafe partial class NativeZstdStream : Stream
     private const string Library = "libzstd.so.1";
     private const int WindowLogMaxParameter = 100; // ZSTD_d_windowLogMax in zstd.h
 
-    private static readonly Lazy<bool> Loadable = new(() => NativeLibrary.TryLoad(Library, out _));
+    // The library's handle, or 0 where it does not load.
+    private static readonly Lazy<nint> Handle = new(() => NativeLibrary.TryLoad(Library, out var library) ? library : 0);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct ZstdBuffer
@@ -50,7 +51,7 @@ public sealed unsafe partial class NativeZstdStream : Stream
     private ulong _decoded;
 
     /// <summary>Whether the system's libzstd can be loaded here.</summary>
-    public static bool Available => Loadable.Value;
+    public static bool Available => Handle.Value != 0;
 
     public NativeZstdStream(Stream source)
     {
@@ -80,7 +81,7 @@ public sealed unsafe partial class NativeZstdStream : Stream
     }
 
     private static readonly Lazy<bool> HasCustomMemory = new(() =>
-        NativeLibrary.TryLoad(Library, out var library) && NativeLibrary.TryGetExport(library, "ZSTD_createDStream_advanced", out _));
+        Available && NativeLibrary.TryGetExport(Handle.Value, "ZSTD_createDStream_advanced", out _));
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
