@@ -26,4 +26,7 @@ public sealed record Benchmark(string Name, string Description, IReadOnlyList<Be
     Func<string, BenchValues, Task<BenchReport>> RunAsync)
 {
     public BenchFileOption? FileOption { get; init; }
+
+    /// <summary>About how many bytes the run writes into its scratch folder at its peak (generated inputs, stores).</summary>
+    public Func<BenchValues, long> ScratchBytes { get; init; } = _ => 0;
 }

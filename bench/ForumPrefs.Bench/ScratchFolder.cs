@@ -6,11 +6,14 @@ namespace ForumPrefs.Bench;
 /// </summary>
 public static class ScratchFolder
 {
-    public static async Task<T> UseAsync<T>(Func<string, Task<T>> benchmark)
+    /// <param name="neededBytes">About how much the benchmark writes there: a file system with less room free is refused
+    /// at once, in one line, instead of filling up minutes into the run.</param>
+    public static async Task<T> UseAsync<T>(long neededBytes, Func<string, Task<T>> benchmark)
     {
         var folder = Directory.CreateTempSubdirectory("forumprefs-bench-").FullName;
         try
         {
+            RequireRoom(Path.GetDirectoryName(folder)!, neededBytes, new DriveInfo(folder).AvailableFreeSpace);
             return await benchmark(folder);
         }
         finally
@@ -21,4 +24,13 @@ public static class ScratchFolder
                 Directory.Delete(folder, recursive: true);
         }
     }
+
+    public static void RequireRoom(string folder, long neededBytes, long freeBytes)
+    {
+        if (freeBytes < neededBytes)
+            throw new BenchException($"this benchmark writes about {Gigabytes(neededBytes)} under {folder}, whose file system has " +
+                $"{Gigabytes(freeBytes)} free: choose a smaller size, or set TMPDIR to a folder with more room");
+    }
+
+    private static string Gigabytes(long bytes) => $"{bytes / 1e9:0.0} GB";
 }

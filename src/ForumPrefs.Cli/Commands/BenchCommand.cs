@@ -40,7 +40,7 @@ internal sealed class BenchCommand : Command
                 : null;
             var run = new BenchValues(values, path);
             io.Error.WriteLine(benchmark.Announce(run));
-            var report = await ScratchFolder.UseAsync(folder => benchmark.RunAsync(folder, run));
+            var report = await ScratchFolder.UseAsync(benchmark.ScratchBytes(run), folder => benchmark.RunAsync(folder, run));
             ResultWriter.Write(io.Out, report.Table, parse.GetValue(format));
             foreach (var note in report.Notes)
                 io.Out.WriteLine(note);

@@ -212,6 +212,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bench_larger_than_the_free_disk_is_refused_at_once_in_one_line()
+    {
+        // 20 million MB of dump is beyond any disk here: refused before anything is generated.
+        var result = await Support.Cli.RunAsync(_folder.Path, "bench", "dump", "--mb", "20000000");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains("this benchmark writes about 125829.1 GB under", line);
+        Assert.Contains("set TMPDIR to a folder with more room", line);
+    }
+
+    [Fact]
+    public void Room_is_refused_only_below_what_the_benchmark_needs()
+    {
+        ForumPrefs.Bench.ScratchFolder.RequireRoom("/scratch", 5_000_000_000, 5_000_000_000);
+        var problem = Assert.Throws<ForumPrefs.Bench.BenchException>(() => ForumPrefs.Bench.ScratchFolder.RequireRoom("/scratch", 5_000_000_000, 4_200_000_000));
+        Assert.Equal("this benchmark writes about 5.0 GB under /scratch, whose file system has 4.2 GB free: choose a smaller size, or set TMPDIR to a folder with more room", problem.Message);
+    }
+
+    [Fact]
     public void A_missing_python_module_of_a_reference_is_named_with_what_to_install()
     {
         var problem = Assert.Throws<ForumPrefs.Bench.BenchException>(() =>
