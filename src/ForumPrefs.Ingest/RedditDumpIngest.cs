@@ -109,7 +109,11 @@ public static class RedditDumpIngest
                     stop.Token);
             }
         }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-        var all = Task.WhenAll(readers).ContinueWith(t => channel.Writer.Complete(t.Exception?.InnerException), TaskScheduler.Default);
+        var all = Task.WhenAll(readers).ContinueWith(t =>
+        {
+            channel.Writer.Complete(t.Exception?.InnerException);
+            DumpLineReader.ReleaseSharedWindows(); // no file is left to decode: the window goes while the writer finishes
+        }, TaskScheduler.Default);
         try
         {
             // The writer: this thread, the only one that touches the store.

@@ -62,6 +62,12 @@ public sealed class DumpLineReader : IDisposable
     /// </summary>
     public static IDisposable ShareWindows() => ZstdWindows.Scope();
 
+    /// <summary>
+    /// Within <see cref="ShareWindows"/>, when no more files will be read: the kept windows are given back now, on a
+    /// pool thread, instead of when the scope ends.
+    /// </summary>
+    public static void ReleaseSharedWindows() => ZstdWindows.ReleasePooled();
+
     public bool IsCompressed { get; }
 
     /// <summary>Longer lines are skipped and counted (a corrupt file can hold one "line" of gigabytes).</summary>

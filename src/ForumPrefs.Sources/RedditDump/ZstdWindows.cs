@@ -42,9 +42,12 @@ internal static unsafe partial class ZstdWindows
     private static int _scopes;
     private static volatile bool _populateRefused;
 
-    /// <summary>Windows mapped and windows handed on to another file so far (for tests and diagnostics).</summary>
+    /// <summary>Windows mapped, windows handed on to another file, and windows given back so far (for tests and diagnostics).</summary>
     public static int MappedCount { get; private set; }
     public static int ReusedCount { get; private set; }
+    public static int UnmappedCount => _unmapped;
+
+    private static int _unmapped;
 
     [LibraryImport("libc", SetLastError = true)] private static partial nint mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
     [LibraryImport("libc", SetLastError = true)] private static partial int munmap(nint address, nuint length);
@@ -159,14 +162,40 @@ internal static unsafe partial class ZstdWindows
             if (_scopes > 0)
                 Pool.Add(((nint)address, length, ready));
             else
-                munmap((nint)address, length);
+                Unmap([((nint)address, length, ready)]);
         }
+    }
+
+    /// <summary>
+    /// Gives the windows waiting for a next file back to the system, on a pool thread. Unmapping takes tens of
+    /// milliseconds a GB (the kernel frees every page); an ingest whose readers have all finished calls this, so that
+    /// happens beside the writer's last batches and the store's closing instead of after them.
+    /// </summary>
+    public static void ReleasePooled()
+    {
+        (nint Base, nuint Size, nuint Ready)[] taken;
+        lock (Gate)
+        {
+            if (Pool.Count == 0)
+                return;
+            taken = [.. Pool];
+            Pool.Clear(); // taken out under the lock: no decoder can be handed one of them now
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static windows => Unmap(windows), taken, preferLocal: false);
     }
 
     private static void UnmapPool()
     {
-        foreach (var (address, length, _) in Pool)
-            munmap(address, length);
+        Unmap(Pool);
         Pool.Clear();
+    }
+
+    private static void Unmap(IEnumerable<(nint Base, nuint Size, nuint Ready)> windows)
+    {
+        foreach (var (address, length, _) in windows)
+        {
+            munmap(address, length);
+            Interlocked.Increment(ref _unmapped);
+        }
     }
 }

@@ -68,6 +68,28 @@ public sealed class ZstdWindowsTests : IDisposable
     }
 
     [SkippableFact]
+    public void Windows_released_before_the_scope_ends_go_back_on_a_pool_thread_and_the_next_file_maps_its_own()
+    {
+        Skip.IfNot(NativeZstdStream.Available, "libzstd is not installed here");
+        var files = new[] { LongWindowFile("a", 2_000), LongWindowFile("b", 3_000) };
+
+        var (mapped, reused, unmapped) = (ZstdWindows.MappedCount, ZstdWindows.ReusedCount, ZstdWindows.UnmappedCount);
+        List<string> first, second;
+        using (DumpLineReader.ShareWindows())
+        {
+            first = ReadAll(files[0]);
+            DumpLineReader.ReleaseSharedWindows();
+            // The first window is gone from the pool at once, whenever its pages are freed.
+            second = ReadAll(files[1]);
+        }
+        Assert.Equal(2, ZstdWindows.MappedCount - mapped);
+        Assert.Equal(0, ZstdWindows.ReusedCount - reused);
+        Assert.True(SpinWait.SpinUntil(() => ZstdWindows.UnmappedCount - unmapped == 2, TimeSpan.FromSeconds(10)),
+            $"{ZstdWindows.UnmappedCount - unmapped} of 2 windows given back");
+        Assert.Equal(files.Select(f => ReadAll(f, ZstdDecoder.Managed)), [first, second]);
+    }
+
+    [SkippableFact]
     public void Window_pages_are_readied_just_ahead_of_what_was_decoded()
     {
         Skip.IfNot(NativeZstdStream.Available, "libzstd is not installed here");
