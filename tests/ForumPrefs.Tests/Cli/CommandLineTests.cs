@@ -209,6 +209,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(rows, r => r.StartsWith("reference: plain SQLite (32-row prepared inserts bound by index; one transaction),2000,", StringComparison.Ordinal) && r.EndsWith(",1", StringComparison.Ordinal));
         Assert.Contains("the target of 200,000/s", result.Out);
         Assert.Contains("the price of the store's guarantees", result.Out);
+        Assert.Contains("forumprefs: plain build (", result.Out); // the tests run the plain build
+    }
+
+    [Fact]
+    public void A_ReadyToRun_image_is_told_from_a_plain_one()
+    {
+        // The runtime's own library is shipped precompiled; the tests' copy of forumprefs.dll is a plain build.
+        Assert.Equal("ReadyToRun publish", ForumPrefs.Bench.BuildKind.Of(typeof(object).Assembly.Location));
+        Assert.Equal("plain build", ForumPrefs.Bench.BuildKind.Of(Path.Combine(AppContext.BaseDirectory, "forumprefs.dll")));
     }
 
     [Fact]
