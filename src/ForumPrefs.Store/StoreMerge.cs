@@ -115,10 +115,10 @@ internal static class StoreMerge
             var posts = Count(connection, null, $"SELECT count(*) FROM {Other}.posts");
             var comments = Count(connection, null, $"SELECT count(*) FROM {Other}.comments");
             var total = posts + comments;
+            var lastPost = Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.posts");
+            var lastComment = Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.comments");
             // The rows and the last keys too, where a file system keeps write times to the second only.
-            var signature = $"{files}|{posts}/{comments}|" +
-                $"{Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.posts")}/" +
-                $"{Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.comments")}";
+            var signature = $"{files}|{posts}/{comments}|{lastPost}/{lastComment}";
             var resume = MergeResume.Read(connection, key, signature);
             var snapshotsBefore = Count(connection, null, "SELECT count(*) FROM main.score_snapshots");
             using (var transaction = connection.BeginTransaction())
@@ -143,8 +143,8 @@ internal static class StoreMerge
             void Save(SqliteTransaction transaction, string table, long after) =>
                 new MergeResume(signature, table, after).Save(connection, transaction, key);
             var (postsRead, postsNew) = resume?.Table == "comments" ? (0, 0)
-                : MergeTable(connection, "posts", Posts, PostSightings, chunkRows, Merged, resume?.After, Save, cancellationToken);
-            var (commentsRead, commentsNew) = MergeTable(connection, "comments", Comments, CommentSightings, chunkRows, Merged,
+                : MergeTable(connection, "posts", lastPost, Posts, PostSightings, chunkRows, Merged, resume?.After, Save, cancellationToken);
+            var (commentsRead, commentsNew) = MergeTable(connection, "comments", lastComment, Comments, CommentSightings, chunkRows, Merged,
                 resume?.Table == "comments" ? resume.After : null, Save, cancellationToken);
 
             long pendingApplied, carried, kept;
@@ -187,15 +187,14 @@ internal static class StoreMerge
     }
 
     /// <summary>
-    /// Merges one table's rows, chunk by chunk of the other store's keys (from after <paramref name="resumeAfter"/>),
-    /// saving with each chunk how far it got; returns rows read and rows new here.
+    /// Merges one table's rows, chunk by chunk of the other store's keys (from after <paramref name="resumeAfter"/> up to
+    /// <paramref name="last"/>, its last key), saving with each chunk how far it got; returns rows read and rows new here.
     /// </summary>
-    private static (long Read, long New) MergeTable(SqliteConnection connection, string table, string upsert, string[] after,
+    private static (long Read, long New) MergeTable(SqliteConnection connection, string table, long last, string upsert, string[] after,
         int chunkRows, Action<long> merged, long? resumeAfter, Action<SqliteTransaction, string, long> save, CancellationToken cancellationToken)
     {
         var lastHere = Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM main.{table}");
         var first = Count(connection, null, $"SELECT coalesce(min(pk), 1) FROM {Other}.{table}");
-        var last = Count(connection, null, $"SELECT coalesce(max(pk), 0) FROM {Other}.{table}");
         long read = 0;
         for (var lo = Math.Max(first - 1, resumeAfter ?? 0); lo < last; lo += chunkRows)
         {
