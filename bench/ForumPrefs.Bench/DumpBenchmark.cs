@@ -8,7 +8,7 @@ namespace ForumPrefs.Bench;
 /// body lengths, 20 subreddits), compresses them with the zstd CLI at --long=31 as the real dumps are, and times, on
 /// the same files and in the same run: zstd -d --long=31, a filter-only ingest (the subreddit is absent), a full ingest
 /// and the plain Python script. Each stage runs as its own process under /usr/bin/time, so its peak RSS is its own;
-/// each is run twice and the faster run kept.
+/// the stages compared with each other run in turn, twice, and each keeps its faster run.
 /// </summary>
 public static class DumpBenchmark
 {
@@ -46,14 +46,20 @@ public static class DumpBenchmark
             Generate(plain, (long)megabytes << 20, legacy);
             size = new FileInfo(plain).Length / 1e6;
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{compressed}\"");
-            return new LayoutRows(name,
-                Processes.Measure($"{name}: reference: zstd -d --long=31 (CLI)", size, false, "sh", "-c", $"zstd -d -q --long=31 -c '{compressed}' > /dev/null"),
-                Processes.Measure($"{name}: filter-only pass (subreddit absent)", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
-                    "--db", Path.Combine(folder, $"filter-{name}.db"), "--subreddit", "no_such_subreddit"),
-                Processes.Measure($"{name}: full ingest into the store", size, true, "dotnet", forumprefs, "ingest", "reddit-dump", compressed,
-                    "--db", Path.Combine(folder, $"full-{name}.db")),
-                script is null ? null : Processes.Measure($"{name}: reference: plain Python ingest (json + zstandard + sqlite3)", size, true,
-                    PythonReference.Python, script, compressed, Path.Combine(folder, $"python-{name}.db")));
+            var filterDb = Path.Combine(folder, $"filter-{name}.db");
+            var fullDb = Path.Combine(folder, $"full-{name}.db");
+            var pythonDb = Path.Combine(folder, $"python-{name}.db");
+            List<Stage> stages =
+            [
+                new($"{name}: reference: zstd -d --long=31 (CLI)", size, ["sh", "-c", $"zstd -d -q --long=31 -c '{compressed}' > /dev/null"]),
+                new($"{name}: filter-only pass (subreddit absent)", size,
+                    ["dotnet", forumprefs, "ingest", "reddit-dump", compressed, "--db", filterDb, "--subreddit", "no_such_subreddit"], filterDb),
+                new($"{name}: full ingest into the store", size, ["dotnet", forumprefs, "ingest", "reddit-dump", compressed, "--db", fullDb], fullDb),
+            ];
+            if (script is not null)
+                stages.Add(new($"{name}: reference: plain Python ingest (json + zstandard + sqlite3)", size, [PythonReference.Python, script, compressed, pythonDb], pythonDb));
+            var measured = Processes.MeasureInTurn([.. stages]);
+            return new LayoutRows(name, measured[0], measured[1], measured[2], script is null ? null : measured[3]);
         }
 
         var legacyRows = Layout("2015 layout", true, out _, out _, out _);
@@ -63,18 +69,22 @@ public static class DumpBenchmark
         var halves = SplitInTwo(modernPlain);
         foreach (var half in halves)
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{half}\" -o \"{half}.zst\"");
-        Measured Jobs(string stage, int jobs, string db, params string[] extra) => Processes.Measure(stage, modernSize, true,
-            ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", Path.Combine(folder, db), .. extra]);
+        Stage Jobs(string stage, int jobs, string db, params string[] extra) => new(stage, modernSize,
+            ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", Path.Combine(folder, db), .. extra],
+            Path.Combine(folder, db));
+        var jobsFilter = Processes.MeasureInTurn(
+            Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 1", 1, "filter1.db", "--subreddit", "no_such_subreddit"),
+            Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 2", 2, "filter2.db", "--subreddit", "no_such_subreddit"));
+        var jobsIngest = Processes.MeasureInTurn(
+            Jobs("modern layout: full ingest, same lines as 2 .zst files, --jobs 1", 1, "jobs1.db"),
+            Jobs("modern layout: full ingest, same lines as 2 .zst files, --jobs 2", 2, "jobs2.db"));
         return new Result(modernRows, legacyRows,
             Processes.Measure("modern layout: filter-only pass, managed decoder (--zstd managed)", modernSize, true, "dotnet", forumprefs, "ingest", "reddit-dump",
                 modernCompressed, "--db", Path.Combine(folder, "filter-managed.db"), "--subreddit", "no_such_subreddit", "--zstd", "managed"),
             // The same lines uncompressed: what the reader itself holds, without a zstd window.
             Processes.Measure("modern layout: full ingest, same file uncompressed", modernSize, true, "dotnet", forumprefs, "ingest", "reddit-dump", modernPlain,
                 "--db", Path.Combine(folder, "plain.db")),
-            Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 1", 1, "filter1.db", "--subreddit", "no_such_subreddit"),
-            Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 2", 2, "filter2.db", "--subreddit", "no_such_subreddit"),
-            Jobs("modern layout: full ingest, same lines as 2 .zst files, --jobs 1", 1, "jobs1.db"),
-            Jobs("modern layout: full ingest, same lines as 2 .zst files, --jobs 2", 2, "jobs2.db"),
+            jobsFilter[0], jobsFilter[1], jobsIngest[0], jobsIngest[1],
             problem);
     }
 

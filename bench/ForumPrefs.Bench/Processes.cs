@@ -11,6 +11,9 @@ public sealed record Measured(string Stage, double Megabytes, double Seconds, lo
     public double Rate => Megabytes / Seconds;
 }
 
+/// <summary>A stage to time: its command, and the store it writes, deleted before each run (null when it writes none).</summary>
+public sealed record Stage(string Name, double Megabytes, string[] Command, string? Store = null);
+
 /// <summary>External stages (the CLI, zstd, Python references), each timed under /usr/bin/time.</summary>
 public static class Processes
 {
@@ -23,6 +26,35 @@ public static class Processes
             File.Delete(command[Array.IndexOf(command, "--db") + 1]);
         var second = MeasureOnce(stage, size, command);
         return first.Seconds <= second.Seconds ? first : second;
+    }
+
+    /// <summary>
+    /// Stages compared with each other, run in turn twice (A B C, A B C), each keeping its faster run. This machine's
+    /// speed drifts by ±15 % over tens of seconds: a stage run twice before the next one started compared one minute
+    /// with another, where in turn the drift reaches every stage alike.
+    /// </summary>
+    public static Measured[] MeasureInTurn(params Stage[] stages)
+    {
+        var best = new Measured[stages.Length];
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < stages.Length; i++)
+            {
+                if (stages[i].Store is { } store)
+                    DeleteStore(store);
+                var run = MeasureOnce(stages[i].Name, stages[i].Megabytes, stages[i].Command);
+                if (round == 0 || run.Seconds < best[i].Seconds)
+                    best[i] = run;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>A SQLite file with its WAL and shared-memory files, so the next run starts from an empty store.</summary>
+    private static void DeleteStore(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+            File.Delete(path + suffix);
     }
 
     public static Measured MeasureOnce(string stage, double size, string[] command)

@@ -23,22 +23,24 @@ public static class StackExchangeBenchmark
             Repeat(sample, posts, (long)megabytes << 20);
         var size = new FileInfo(posts).Length / 1e6;
         var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
-        var ingest = Processes.Measure("forumprefs ingest stackexchange (text extracted)", size, true, "dotnet", forumprefs, "ingest", "stackexchange", posts,
-            "--site", "bench.stackexchange.com", "--db", Path.Combine(folder, "store.db"));
+        var store = Path.Combine(folder, "store.db");
+        var ingest = new Stage("forumprefs ingest stackexchange (text extracted)", size,
+            ["dotnet", forumprefs, "ingest", "stackexchange", posts, "--site", "bench.stackexchange.com", "--db", store], store);
+        string script;
         try
         {
-            var script = PythonReference.Script("ingest_stackexchange.py");
-            return new Result(ingest,
-                Processes.Measure("reference: Python iterparse + html.parser text + sqlite3", size, false, "sh", "-c",
-                    $"rm -f '{folder}/python.db'* && {PythonReference.Python} '{script}' '{posts}' '{folder}/python.db'"),
-                Processes.Measure("Python iterparse + sqlite3, raw HTML stored (no text extraction)", size, false, "sh", "-c",
-                    $"rm -f '{folder}/raw.db'* && {PythonReference.Python} '{script}' '{posts}' '{folder}/raw.db' raw"),
-                null);
+            script = PythonReference.Script("ingest_stackexchange.py");
         }
         catch (BenchException ex)
         {
-            return new Result(ingest, null, null, ex.Message);
+            return new Result(Processes.MeasureInTurn(ingest)[0], null, null, ex.Message);
         }
+        var measured = Processes.MeasureInTurn(ingest,
+            new Stage("reference: Python iterparse + html.parser text + sqlite3", size,
+                [PythonReference.Python, script, posts, Path.Combine(folder, "python.db")], Path.Combine(folder, "python.db")),
+            new Stage("Python iterparse + sqlite3, raw HTML stored (no text extraction)", size,
+                [PythonReference.Python, script, posts, Path.Combine(folder, "raw.db"), "raw"], Path.Combine(folder, "raw.db")));
+        return new Result(measured[0], measured[1], measured[2], null);
     }
 
     private static readonly string[] Words =

@@ -241,6 +241,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Stages_compared_with_each_other_run_in_turn_each_from_an_empty_store()
+    {
+        var log = Path.Combine(_folder.Path, "runs.log");
+        var store = Path.Combine(_folder.Path, "a.db");
+        // Stage a notes whether its store was still there from its last run, then leaves one behind.
+        var a = new ForumPrefs.Bench.Stage("a", 1,
+            ["sh", "-c", $"if [ -e '{store}' ]; then echo a-stale >> '{log}'; else echo a >> '{log}'; fi; touch '{store}' '{store}-wal'"], store);
+        var b = new ForumPrefs.Bench.Stage("b", 1, ["sh", "-c", $"echo b >> '{log}'"]);
+
+        var measured = ForumPrefs.Bench.Processes.MeasureInTurn(a, b);
+
+        Assert.Equal(["a", "b", "a", "b"], File.ReadAllLines(log));
+        Assert.Equal(["a", "b"], measured.Select(m => m.Stage));
+        Assert.All(measured, m => Assert.True(m.Seconds >= 0 && m.PeakRssMb >= 0));
+    }
+
+    [Fact]
     public void A_missing_python_module_of_a_reference_is_named_with_what_to_install()
     {
         var problem = Assert.Throws<ForumPrefs.Bench.BenchException>(() =>
