@@ -61,6 +61,9 @@ public static class Processes
     {
         if (!File.Exists("/usr/bin/time"))
             throw new BenchException("benchmarks need /usr/bin/time (Debian package 'time')");
+        // What the generator and earlier stages wrote is written back first: the kernel does it 30 s later, and in the
+        // middle of whichever stage then runs (a generated 1 GB file's writeback landed in the timed runs).
+        Run("sync", "");
         var report = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var part in new[] { "-o", report, "-f", "%e %M" }.Concat(command))
