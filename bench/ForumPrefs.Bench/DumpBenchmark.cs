@@ -46,6 +46,8 @@ public static class DumpBenchmark
             Generate(plain, (long)megabytes << 20, legacy);
             size = new FileInfo(plain).Length / 1e6;
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{compressed}\"");
+            Processes.DropFromCache(plain);
+            Processes.DropFromCache(compressed);
             var filterDb = Path.Combine(folder, $"filter-{name}.db");
             var fullDb = Path.Combine(folder, $"full-{name}.db");
             var pythonDb = Path.Combine(folder, $"python-{name}.db");
@@ -68,7 +70,12 @@ public static class DumpBenchmark
         // The same lines as two files (halves), for --jobs: one worker against two.
         var halves = SplitInTwo(modernPlain);
         foreach (var half in halves)
+        {
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{half}\" -o \"{half}.zst\"");
+            File.Delete(half); // only its .zst is read
+            Processes.DropFromCache(half + ".zst");
+        }
+        Processes.DropFromCache(modernPlain);
         Stage Jobs(string stage, int jobs, string db, params string[] extra) => new(stage, modernSize,
             ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", Path.Combine(folder, db), .. extra],
             Path.Combine(folder, db));
