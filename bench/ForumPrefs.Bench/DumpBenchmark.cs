@@ -46,8 +46,7 @@ public static class DumpBenchmark
             Generate(plain, (long)megabytes << 20, legacy);
             size = new FileInfo(plain).Length / 1e6;
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{plain}\" -o \"{compressed}\"");
-            Processes.DropFromCache(plain);
-            Processes.DropFromCache(compressed);
+            Processes.DropFromCache(plain, compressed);
             var filterDb = Path.Combine(folder, $"filter-{name}.db");
             var fullDb = Path.Combine(folder, $"full-{name}.db");
             var pythonDb = Path.Combine(folder, $"python-{name}.db");
@@ -73,9 +72,8 @@ public static class DumpBenchmark
         {
             Processes.Run("zstd", $"-q -3 -T0 --long=31 \"{half}\" -o \"{half}.zst\"");
             File.Delete(half); // only its .zst is read
-            Processes.DropFromCache(half + ".zst");
         }
-        Processes.DropFromCache(modernPlain);
+        Processes.DropFromCache(modernPlain, halves[0] + ".zst", halves[1] + ".zst");
         Stage Jobs(string stage, int jobs, string db, params string[] extra) => new(stage, modernSize,
             ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", Path.Combine(folder, db), .. extra],
             Path.Combine(folder, db));

@@ -245,7 +245,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var log = Path.Combine(_folder.Path, "runs.log");
         var store = Path.Combine(_folder.Path, "a.db");
-        // Stage a notes whether its store was still there from its last run, then leaves one behind.
+        // Stage a notes whether its store was still there from its last run, then leaves one behind for the bench to delete.
         var a = new ForumPrefs.Bench.Stage("a", 1,
             ["sh", "-c", $"if [ -e '{store}' ]; then echo a-stale >> '{log}'; else echo a >> '{log}'; fi; touch '{store}' '{store}-wal'"], store);
         var b = new ForumPrefs.Bench.Stage("b", 1, ["sh", "-c", $"echo b >> '{log}'"]);
