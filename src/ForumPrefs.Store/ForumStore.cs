@@ -14,7 +14,7 @@ public sealed class ForumStore : IDisposable
     private ThreadWriter? _writer;
     private ScoreSightingWriter? _sightings;
     private SqliteTransaction? _open; // a batch written in chunks, committed with its last one (WriteItems)
-    private bool _journalsInMemory;
+    private bool _writingItems;
 
     private ForumStore(SqliteConnection connection, string path)
     {
@@ -103,7 +103,7 @@ public sealed class ForumStore : IDisposable
     /// </summary>
     public void WriteThreads(IReadOnlyCollection<ForumThread> threads, Checkpoint? checkpoint = null)
     {
-        StatementJournalsInMemory(true);
+        WritingItems(true);
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -119,7 +119,7 @@ public sealed class ForumStore : IDisposable
         }
         finally
         {
-            StatementJournalsInMemory(false);
+            WritingItems(false);
         }
     }
 
@@ -135,7 +135,7 @@ public sealed class ForumStore : IDisposable
         bool commit = true)
     {
         if (_open is null)
-            StatementJournalsInMemory(true);
+            WritingItems(true);
         var transaction = _open ?? _connection.BeginTransaction();
         _open = null;
         try
@@ -162,7 +162,7 @@ public sealed class ForumStore : IDisposable
             if (_open is null)
             {
                 transaction.Dispose(); // committed, or rolled back on failure
-                StatementJournalsInMemory(false);
+                WritingItems(false);
             }
         }
     }
@@ -223,7 +223,7 @@ public sealed class ForumStore : IDisposable
     /// </summary>
     public long WriteSightings(Forum forum, IEnumerable<ScoreSighting> sightings, Checkpoint? checkpoint = null)
     {
-        StatementJournalsInMemory(true);
+        WritingItems(true);
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -239,7 +239,7 @@ public sealed class ForumStore : IDisposable
         }
         finally
         {
-            StatementJournalsInMemory(false);
+            WritingItems(false);
         }
     }
 
@@ -364,20 +364,26 @@ public sealed class ForumStore : IDisposable
     }
 
     /// <summary>
-    /// Where statement journals go: the undo record of one statement inside a longer transaction, which every upsert
-    /// needs. SQLite's default spills one to a temporary file past 64 KiB, and with 16 KiB pages nearly every 32-row
-    /// upsert did: 3.4 GB of writes to /var/tmp for a 524 MB dump whose store is 272 MB (strace). The item writes, whose
-    /// statements each touch a few pages, keep them in memory for their transaction only; everything else (a merge, pair
-    /// runs, the depth resolver's final DELETE, sorts) keeps the default, so one large statement never holds its undo
-    /// record in memory. (SQLITE_CONFIG_STMTJRNL_SPILL, process-wide, was tried instead: SQLite allocates the threshold
-    /// as one chunk, and a merge failed with SQLITE_FULL at 1 MiB.)
+    /// How item writes (posts, comments, sightings) run, against everything else on the connection.
+    /// <para>Statement journals: the undo record of one statement inside a longer transaction. SQLite's default spills
+    /// one to a temporary file past 64 KiB, and with 16 KiB pages nearly every 32-row upsert did: 3.4 GB of writes to
+    /// /var/tmp for a 524 MB dump whose store is 272 MB (strace). Item writes, whose statements each touch a few pages,
+    /// keep them in memory for their transaction only; everything else (a merge, pair runs, the depth resolver's final
+    /// DELETE, sorts) keeps the default, so one large statement never holds its undo record in memory.
+    /// (SQLITE_CONFIG_STMTJRNL_SPILL, process-wide, was tried instead: SQLite allocates the threshold as one chunk, and a
+    /// merge failed with SQLITE_FULL at 1 MiB.)</para>
+    /// <para>Foreign keys are off for item writes. Their only references are forum ids the writer made itself
+    /// (<see cref="ThreadWriter.EnsureForum"/>) and comment pks it read in the same transaction, so the check could never
+    /// fail there; and an immediate foreign-key check makes SQLite keep a statement journal for every multi-row insert,
+    /// a copy of each 16 KiB page the insert touches: 15 % of a dump ingest's time (docs/benchmarks.md). Everything
+    /// else runs with them on.</para>
     /// </summary>
-    private void StatementJournalsInMemory(bool inMemory)
+    private void WritingItems(bool on)
     {
-        if (_journalsInMemory == inMemory)
+        if (_writingItems == on)
             return;
-        Execute(_connection, inMemory ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT");
-        _journalsInMemory = inMemory;
+        Execute(_connection, on ? "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF" : "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON");
+        _writingItems = on;
     }
 
     /// <summary>The one-line account of <paramref name="ex"/> when it is a SQLite error, else null: callers need not know SQLite.</summary>

@@ -73,6 +73,10 @@ internal sealed class ThreadWriter : IDisposable
 
     private static readonly string UpsertCommentHead = $"INSERT INTO comments({CommentColumnNames})\nVALUES";
 
+    // New rows only: a row that meets a stored one is left for the upsert. With foreign keys off (item writes) SQLite
+    // needs no statement journal for it, where the upsert's DO UPDATE always takes one (it may abort halfway).
+    private static readonly string InsertNewCommentsHead = $"INSERT OR IGNORE INTO comments({CommentColumnNames})\nVALUES";
+
     private static readonly string UpsertCommentTail = CommentConflict(mergesRows: false);
 
     /// <summary>
@@ -177,6 +181,7 @@ internal sealed class ThreadWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly PreparedCommand _post;
     private readonly PreparedCommand _postSighting;
+    private readonly PreparedCommand _newCommentRows;
     private readonly PreparedCommand _commentRows;
     private readonly PreparedCommand _commentRow;
     private readonly PreparedCommand _sightingRows;
@@ -202,6 +207,7 @@ internal sealed class ThreadWriter : IDisposable
         _connection = connection;
         _post = new PreparedCommand(connection, UpsertPost);
         _postSighting = new PreparedCommand(connection, PostSighting);
+        _newCommentRows = new PreparedCommand(connection, CommentInsert(InsertNewCommentsHead, RowsPerStatement, ""));
         _commentRows = new PreparedCommand(connection, CommentUpsert(RowsPerStatement));
         _commentRow = new PreparedCommand(connection, CommentUpsert(1));
         _sightingRows = new PreparedCommand(connection, Sightings(RowsPerStatement));
@@ -298,17 +304,22 @@ internal sealed class ThreadWriter : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FlushComments()
     {
-        // Only rows that met a stored one need the sightings statement. New rows take max(pk) + 1, so when the pk
-        // grew by the batch's size every row was new (the common case of a first ingest) and the join is skipped.
+        // New rows take max(pk) + 1, so when the pk grew by the batch's size every row was new (the common case of a
+        // first ingest): the plain insert stored them all, and the upsert and the sightings statement are skipped.
+        // Otherwise the upsert merges the rows that met a stored one (or an earlier row of the same batch); for the rows
+        // the insert just stored it is a no-op, as for any sighting already stored.
         var before = _maxPk ?? _maxCommentPk.Long();
         if (_pendingComments.Count == RowsPerStatement)
         {
             for (var row = 0; row < RowsPerStatement; row++)
-                BindComment(_commentRows, row * CommentColumns, _pendingComments[row]);
-            _commentRows.Run();
+                BindComment(_newCommentRows, row * CommentColumns, _pendingComments[row]);
+            _newCommentRows.Run();
             _maxPk = _maxCommentPk.Long();
             if (_maxPk - before < RowsPerStatement)
             {
+                for (var row = 0; row < RowsPerStatement; row++)
+                    BindComment(_commentRows, row * CommentColumns, _pendingComments[row]);
+                _commentRows.Run(); // adds no row: the insert left only rows that meet one
                 for (var row = 0; row < RowsPerStatement; row++)
                     BindSighting(_sightingRows, row * SightingColumns, _pendingComments[row]);
                 _sightingRows.Run();
@@ -358,14 +369,16 @@ internal sealed class ThreadWriter : IDisposable
     /// Comment upsert for n rows; ?1..?16 of each row are bound, and first_score, first_observed_utc and seen_utc
     /// reuse the score and observation time.
     /// </summary>
-    private static string CommentUpsert(int rows)
+    private static string CommentUpsert(int rows) => CommentInsert(UpsertCommentHead, rows, UpsertCommentTail);
+
+    private static string CommentInsert(string head, int rows, string tail)
     {
         var values = Enumerable.Range(0, rows).Select(row =>
         {
             var p = Enumerable.Range(row * CommentColumns + 1, CommentColumns).Select(i => $"?{i}").ToArray();
             return $"({string.Join(", ", p)}, {p[7]}, {p[13]}, {p[13]}, CASE WHEN {p[15]} IS NULL THEN NULL ELSE {p[13]} END)";
         });
-        return $"{UpsertCommentHead} {string.Join(",\n", values)}\n{UpsertCommentTail}";
+        return $"{head} {string.Join(",\n", values)}\n{tail}";
     }
 
     /// <summary>The sightings statement for n rows of (forum, post, id, observed, score, hidden).</summary>
@@ -421,6 +434,7 @@ internal sealed class ThreadWriter : IDisposable
     {
         _post.Dispose();
         _postSighting.Dispose();
+        _newCommentRows.Dispose();
         _commentRows.Dispose();
         _commentRow.Dispose();
         _sightingRows.Dispose();

@@ -174,4 +174,39 @@ public sealed class UpsertTests : IDisposable
         Assert.Equal(77, Sql.Scalar(_store, "SELECT count(*) FROM comments"));
         Assert.Equal(Enumerable.Range(0, 77).Sum(), Sql.Scalar(_store, "SELECT sum(score) FROM comments"));
     }
+
+    [Fact]
+    public void A_statement_of_new_rows_and_rows_met_before_merges_each_and_keeps_every_sighting()
+    {
+        // 32 rows make one statement: the 16 stored ones come back with new scores, among 15 new ones and one repeat.
+        var stored = Enumerable.Range(0, 16).Select(i => Answer($"s{i}", 1)).ToArray();
+        _store.WriteItems([], stored.Select(c => (Support.Threads.Forum, c, T0.AddDays(1))));
+        var again = stored.Select(c => Answer(c.Id, 5)).Concat(Enumerable.Range(0, 15).Select(i => Answer($"n{i}", 2)))
+            .Append(Answer("n0", 3)).ToArray();
+
+        _store.WriteItems([], again.Select(c => (Support.Threads.Forum, c, T0.AddDays(2))));
+
+        Assert.Equal(31, Sql.Scalar(_store, "SELECT count(*) FROM comments"));
+        Assert.Equal(16 * 5 + 14 * 2 + 3, Sql.Scalar(_store, "SELECT sum(score) FROM comments"));
+        Assert.Equal(16, Sql.Scalar(_store, "SELECT count(*) FROM score_snapshots WHERE score = 5"));
+        Assert.Equal(16, Sql.Scalar(_store, "SELECT count(*) FROM comments WHERE first_score = 1 AND score = 5"));
+    }
+
+    [Fact]
+    public void Item_writes_leave_every_forum_reference_whole_and_foreign_keys_checked_afterwards()
+    {
+        var other = new Forum("reddit", "askscience");
+        var rows = Enumerable.Range(0, 70).Select(i => (i % 2 == 0 ? Support.Threads.Forum : other, Answer($"c{i}", i), T0.AddDays(1)));
+        _store.WriteItems([], rows);
+        _store.WriteThreads([Thread(T0.AddDays(2), Answer("t1", 4))]);
+
+        Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM pragma_foreign_key_check"));
+        Assert.Equal(1, Sql.Scalar(_store, "PRAGMA foreign_keys"));
+        using var orphan = _store.Connection.CreateCommand();
+        orphan.CommandText = "INSERT INTO comments(forum_id, id, post_id, parent_id, depth, body, author, score, created_utc, "
+            + "stickied, is_submitter, observed_utc, first_score, first_observed_utc, seen_utc) "
+            + "VALUES(999, 'x', 'p', 'p', 1, 'b', 'a', 1, 0, 0, 0, 0, 1, 0, 0)";
+        var refused = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => orphan.ExecuteNonQuery());
+        Assert.Contains("FOREIGN KEY", refused.Message);
+    }
 }
