@@ -183,6 +183,7 @@ internal sealed class ThreadWriter : IDisposable
     private readonly PreparedCommand _postSighting;
     private readonly PreparedCommand _newCommentRows;
     private readonly PreparedCommand _commentRows;
+    private readonly PreparedCommand _newCommentRow;
     private readonly PreparedCommand _commentRow;
     private readonly PreparedCommand _sightingRows;
     private readonly PreparedCommand _sightingRow;
@@ -209,6 +210,7 @@ internal sealed class ThreadWriter : IDisposable
         _postSighting = new PreparedCommand(connection, PostSighting);
         _newCommentRows = new PreparedCommand(connection, CommentInsert(InsertNewCommentsHead, RowsPerStatement, ""));
         _commentRows = new PreparedCommand(connection, CommentUpsert(RowsPerStatement));
+        _newCommentRow = new PreparedCommand(connection, CommentInsert(InsertNewCommentsHead, 1, ""));
         _commentRow = new PreparedCommand(connection, CommentUpsert(1));
         _sightingRows = new PreparedCommand(connection, Sightings(RowsPerStatement));
         _sightingRow = new PreparedCommand(connection, Sightings(1));
@@ -304,45 +306,39 @@ internal sealed class ThreadWriter : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FlushComments()
     {
-        // New rows take max(pk) + 1, so when the pk grew by the batch's size every row was new (the common case of a
-        // first ingest): the plain insert stored them all, and the upsert and the sightings statement are skipped.
-        // Otherwise the upsert merges the rows that met a stored one (or an earlier row of the same batch); for the rows
-        // the insert just stored it is a no-op, as for any sighting already stored.
-        var before = _maxPk ?? _maxCommentPk.Long();
         if (_pendingComments.Count == RowsPerStatement)
-        {
-            for (var row = 0; row < RowsPerStatement; row++)
-                BindComment(_newCommentRows, row * CommentColumns, _pendingComments[row]);
-            _newCommentRows.Run();
-            _maxPk = _maxCommentPk.Long();
-            if (_maxPk - before < RowsPerStatement)
-            {
-                for (var row = 0; row < RowsPerStatement; row++)
-                    BindComment(_commentRows, row * CommentColumns, _pendingComments[row]);
-                _commentRows.Run(); // adds no row: the insert left only rows that meet one
-                for (var row = 0; row < RowsPerStatement; row++)
-                    BindSighting(_sightingRows, row * SightingColumns, _pendingComments[row]);
-                _sightingRows.Run();
-            }
-        }
+            Store(_newCommentRows, _commentRows, _sightingRows, 0, RowsPerStatement);
         else
         {
-            foreach (var pending in _pendingComments)
-            {
-                BindComment(_commentRow, 0, pending);
-                _commentRow.Run();
-            }
-            _maxPk = _maxCommentPk.Long();
-            if (_maxPk - before < _pendingComments.Count)
-            {
-                foreach (var pending in _pendingComments)
-                {
-                    BindSighting(_sightingRow, 0, pending);
-                    _sightingRow.Run();
-                }
-            }
+            for (var row = 0; row < _pendingComments.Count; row++)
+                Store(_newCommentRow, _commentRow, _sightingRow, row, 1);
         }
         _pendingComments.Clear();
+    }
+
+    /// <summary>
+    /// Stores <paramref name="count"/> pending comments from <paramref name="first"/> with statements made for that many.
+    /// New rows take max(pk) + 1, so when the pk grew by <paramref name="count"/> every row was new (the common case of
+    /// a first ingest): the plain insert stored them all, and the upsert and the sightings statement are skipped.
+    /// Otherwise the upsert merges the rows that met a stored one (or an earlier row of the same statement); for the
+    /// rows the insert just stored it is a no-op, as for any sighting already stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Store(PreparedCommand insert, PreparedCommand upsert, PreparedCommand sightings, int first, int count)
+    {
+        var before = _maxPk ?? _maxCommentPk.Long();
+        for (var row = 0; row < count; row++)
+            BindComment(insert, row * CommentColumns, _pendingComments[first + row]);
+        insert.Run();
+        _maxPk = _maxCommentPk.Long();
+        if (_maxPk - before == count)
+            return;
+        for (var row = 0; row < count; row++)
+            BindComment(upsert, row * CommentColumns, _pendingComments[first + row]);
+        upsert.Run(); // adds no row: the insert left only rows that meet one
+        for (var row = 0; row < count; row++)
+            BindSighting(sightings, row * SightingColumns, _pendingComments[first + row]);
+        sightings.Run();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -436,6 +432,7 @@ internal sealed class ThreadWriter : IDisposable
         _postSighting.Dispose();
         _newCommentRows.Dispose();
         _commentRows.Dispose();
+        _newCommentRow.Dispose();
         _commentRow.Dispose();
         _sightingRows.Dispose();
         _sightingRow.Dispose();
