@@ -190,6 +190,7 @@ internal sealed class ThreadWriter : IDisposable
     private readonly PreparedCommand _groundTruth;
     private readonly PreparedCommand _maxCommentPk;
     private long? _maxPk;
+    private bool _meetingStoredRows; // the last comment statement met stored rows (see Store)
     private readonly PreparedCommand _touch;
     private readonly PreparedCommand _storedDepth;
     // Depths of the comments this transaction wrote, so a reply whose parent came in the same batch gets its depth
@@ -321,24 +322,43 @@ internal sealed class ThreadWriter : IDisposable
     /// New rows take max(pk) + 1, so when the pk grew by <paramref name="count"/> every row was new (the common case of
     /// a first ingest): the plain insert stored them all, and the upsert and the sightings statement are skipped.
     /// Otherwise the upsert merges the rows that met a stored one (or an earlier row of the same statement); for the
-    /// rows the insert just stored it is a no-op, as for any sighting already stored.
+    /// rows the insert just stored it is a no-op, as for any sighting already stored. Rows come in runs (a file read
+    /// again, a re-crawl), so once a statement met stored rows the next ones go to the upsert at once, until one of
+    /// them adds every row: trying the insert first there would look every row up twice (`bench store`, same rows again:
+    /// 3.0 s against 4.2 s).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Store(PreparedCommand insert, PreparedCommand upsert, PreparedCommand sightings, int first, int count)
     {
         var before = _maxPk ?? _maxCommentPk.Long();
-        for (var row = 0; row < count; row++)
-            BindComment(insert, row * CommentColumns, _pendingComments[first + row]);
-        insert.Run();
-        _maxPk = _maxCommentPk.Long();
-        if (_maxPk - before == count)
-            return;
-        for (var row = 0; row < count; row++)
-            BindComment(upsert, row * CommentColumns, _pendingComments[first + row]);
-        upsert.Run(); // adds no row: the insert left only rows that meet one
+        if (!_meetingStoredRows)
+        {
+            Run(insert, first, count);
+            _maxPk = _maxCommentPk.Long();
+            if (_maxPk - before == count)
+                return;
+            _meetingStoredRows = true;
+            Run(upsert, first, count); // adds no row: the insert left only rows that meet one
+        }
+        else
+        {
+            Run(upsert, first, count);
+            _maxPk = _maxCommentPk.Long();
+            _meetingStoredRows = _maxPk - before < count;
+            if (!_meetingStoredRows)
+                return;
+        }
         for (var row = 0; row < count; row++)
             BindSighting(sightings, row * SightingColumns, _pendingComments[first + row]);
         sightings.Run();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Run(PreparedCommand comments, int first, int count)
+    {
+        for (var row = 0; row < count; row++)
+            BindComment(comments, row * CommentColumns, _pendingComments[first + row]);
+        comments.Run();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
