@@ -375,8 +375,8 @@ public sealed class ForumStore : IDisposable
     /// <para>Foreign keys are off for item writes. Their only references are forum ids the writer made itself
     /// (<see cref="ThreadWriter.EnsureForum"/>) and comment pks it read in the same transaction, so the check could never
     /// fail there; and an immediate foreign-key check makes SQLite keep a statement journal for every multi-row insert,
-    /// a copy of each 16 KiB page the insert touches: 15 % of a dump ingest's time (docs/benchmarks.md). Everything
-    /// else runs with them on.</para>
+    /// a copy of each 16 KiB page the insert touches: about 15 % of a dump ingest's time (docs/benchmarks.md).
+    /// Everything else runs with them on.</para>
     /// </summary>
     private void WritingItems(bool on)
     {
