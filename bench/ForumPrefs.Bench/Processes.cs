@@ -11,21 +11,21 @@ public sealed record Measured(string Stage, double Megabytes, double Seconds, lo
     public double Rate => Megabytes / Seconds;
 }
 
-/// <summary>A stage to time: its command, and the store it writes, deleted after each run (null when it writes none).</summary>
-public sealed record Stage(string Name, double Megabytes, string[] Command, string? Store = null);
+/// <summary>
+/// A stage to time: its command, and the store it writes, deleted after each run (null when it writes none); with
+/// <paramref name="KeepLastStore"/> the last run's store stays for the stages that read it.
+/// </summary>
+public sealed record Stage(string Name, double Megabytes, string[] Command, string? Store = null, bool KeepLastStore = false);
 
 /// <summary>External stages (the CLI, zstd, Python references), each timed under /usr/bin/time.</summary>
 public static class Processes
 {
-    /// <summary>The better of two runs (the first also warms the page cache), each under /usr/bin/time.</summary>
-    /// <param name="freshStore">Delete the --db store between the runs, so an ingest starts from an empty store both times.</param>
+    /// <summary>One stage on its own: the better of two runs (the first also warms the page cache).</summary>
+    /// <param name="freshStore">Each run starts from an empty --db store; the last run's store is kept.</param>
     public static Measured Measure(string stage, double size, bool freshStore, params string[] command)
     {
-        var first = MeasureOnce(stage, size, command);
-        if (freshStore && command.Contains("--db"))
-            File.Delete(command[Array.IndexOf(command, "--db") + 1]);
-        var second = MeasureOnce(stage, size, command);
-        return first.Seconds <= second.Seconds ? first : second;
+        var store = freshStore && command.Contains("--db") ? command[Array.IndexOf(command, "--db") + 1] : null;
+        return MeasureInTurn(new Stage(stage, size, command, store, KeepLastStore: true))[0];
     }
 
     /// <summary>
@@ -45,7 +45,7 @@ public static class Processes
                     best[i] = run;
                 // Gone at once: the stage's next run starts from an empty store, and the store's pages leave the page
                 // cache, so the next stage meets the cache this one met (the scratch folder starts empty).
-                if (stages[i].Store is { } store)
+                if (stages[i].Store is { } store && !(round == 1 && stages[i].KeepLastStore))
                     DeleteStore(store);
             }
         }

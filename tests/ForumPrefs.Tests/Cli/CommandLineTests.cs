@@ -258,6 +258,19 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_stage_measured_alone_runs_twice_from_an_empty_store_and_keeps_the_last_one()
+    {
+        var log = Path.Combine(_folder.Path, "alone.log");
+        var store = Path.Combine(_folder.Path, "alone.db");
+        var command = new[] { "sh", "-c", $"if [ -e '{store}' ]; then echo stale >> '{log}'; else echo fresh >> '{log}'; fi; touch '{store}' '{store}-wal'", "--db", store };
+
+        ForumPrefs.Bench.Processes.Measure("alone", 1, true, command);
+
+        Assert.Equal(["fresh", "fresh"], File.ReadAllLines(log));
+        Assert.True(File.Exists(store) && File.Exists(store + "-wal")); // the stages after it read the last run's store
+    }
+
+    [Fact]
     public void A_missing_python_module_of_a_reference_is_named_with_what_to_install()
     {
         var problem = Assert.Throws<ForumPrefs.Bench.BenchException>(() =>
