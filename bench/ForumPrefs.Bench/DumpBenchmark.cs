@@ -74,9 +74,12 @@ public static class DumpBenchmark
             File.Delete(half); // only its .zst is read
         }
         Processes.DropFromCache(modernPlain, halves[0] + ".zst", halves[1] + ".zst");
-        Stage Jobs(string stage, int jobs, string db, params string[] extra) => new(stage, modernSize,
-            ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", Path.Combine(folder, db), .. extra],
-            Path.Combine(folder, db));
+        Stage Jobs(string stage, int jobs, string name, params string[] extra)
+        {
+            var db = Path.Combine(folder, name);
+            return new(stage, modernSize,
+                ["dotnet", forumprefs, "ingest", "reddit-dump", halves[0] + ".zst", halves[1] + ".zst", "--jobs", $"{jobs}", "--db", db, .. extra], db);
+        }
         var jobsFilter = Processes.MeasureInTurn(
             Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 1", 1, "filter1.db", "--subreddit", "no_such_subreddit"),
             Jobs("modern layout: filter-only, same lines as 2 .zst files, --jobs 2", 2, "filter2.db", "--subreddit", "no_such_subreddit"));

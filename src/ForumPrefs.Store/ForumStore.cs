@@ -14,7 +14,8 @@ public sealed class ForumStore : IDisposable
     private ThreadWriter? _writer;
     private ScoreSightingWriter? _sightings;
     private SqliteTransaction? _open; // a batch written in chunks, committed with its last one (WriteItems)
-    private bool _writingItems;
+    private bool _journalsInMemory;
+    private bool _foreignKeysOff;
 
     private ForumStore(SqliteConnection connection, string path)
     {
@@ -103,7 +104,7 @@ public sealed class ForumStore : IDisposable
     /// </summary>
     public void WriteThreads(IReadOnlyCollection<ForumThread> threads, Checkpoint? checkpoint = null)
     {
-        WritingItems(true);
+        WritingItems(true, withoutForeignKeys: threads.Sum(thread => thread.Comments.Count) >= BulkComments);
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -135,7 +136,7 @@ public sealed class ForumStore : IDisposable
         bool commit = true)
     {
         if (_open is null)
-            WritingItems(true);
+            WritingItems(true, withoutForeignKeys: true); // dumps: batches of thousands, handed over in parts
         var transaction = _open ?? _connection.BeginTransaction();
         _open = null;
         try
@@ -372,19 +373,31 @@ public sealed class ForumStore : IDisposable
     /// DELETE, sorts) keeps the default, so one large statement never holds its undo record in memory.
     /// (SQLITE_CONFIG_STMTJRNL_SPILL, process-wide, was tried instead: SQLite allocates the threshold as one chunk, and a
     /// merge failed with SQLITE_FULL at 1 MiB.)</para>
-    /// <para>Foreign keys are off for item writes. Their only references are forum ids the writer made itself
-    /// (<see cref="ThreadWriter.EnsureForum"/>) and comment pks it read in the same transaction, so the check could never
-    /// fail there; and an immediate foreign-key check makes SQLite keep a statement journal for every multi-row insert,
-    /// a copy of each 16 KiB page the insert touches: about 15 % of a dump ingest's time (docs/benchmarks.md).
-    /// Everything else runs with them on.</para>
+    /// <para>With <paramref name="withoutForeignKeys"/>, foreign keys are off for the write. Its only references are
+    /// forum ids the writer made itself (<see cref="ThreadWriter.EnsureForum"/>) and comment pks it read in the same
+    /// transaction, so the check could never fail there; and an immediate foreign-key check makes SQLite keep a
+    /// statement journal for every multi-row insert, a copy of each 16 KiB page the insert touches: about 15 % of a dump
+    /// ingest's time (docs/benchmarks.md). Only bulk writes take it: switching the pragma expires every prepared
+    /// statement, and re-preparing them cost 0.3 ms a transaction, which made one-thread transactions (a crawl, saved
+    /// pages) 75 % slower. Everything else runs with foreign keys on.</para>
     /// </summary>
-    private void WritingItems(bool on)
+    private void WritingItems(bool on, bool withoutForeignKeys = false)
     {
-        if (_writingItems == on)
-            return;
-        Execute(_connection, on ? "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF" : "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON");
-        _writingItems = on;
+        var pragmas = new List<string>(2);
+        if (_journalsInMemory != on)
+            pragmas.Add(on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT");
+        var foreignKeysOff = on && withoutForeignKeys;
+        if (_foreignKeysOff != foreignKeysOff)
+            pragmas.Add(foreignKeysOff ? "PRAGMA foreign_keys = OFF" : "PRAGMA foreign_keys = ON");
+        if (pragmas.Count > 0)
+            Execute(_connection, string.Join("; ", pragmas));
+        _journalsInMemory = on;
+        _foreignKeysOff = foreignKeysOff;
     }
+
+    // A write of this many comments saves more without foreign keys (about 0.7 µs a comment in the 2 GB dump ingest)
+    // than switching them off and on costs (0.3 ms).
+    private const int BulkComments = 1_000;
 
     /// <summary>The one-line account of <paramref name="ex"/> when it is a SQLite error, else null: callers need not know SQLite.</summary>
     public static string? ExplainIfSqlite(Exception ex) => ex is SqliteException sqlite ? Explain(sqlite) : null;

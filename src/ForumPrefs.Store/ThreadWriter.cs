@@ -73,8 +73,8 @@ internal sealed class ThreadWriter : IDisposable
 
     private static readonly string UpsertCommentHead = $"INSERT INTO comments({CommentColumnNames})\nVALUES";
 
-    // New rows only: a row that meets a stored one is left for the upsert. With foreign keys off (item writes) SQLite
-    // needs no statement journal for it, where the upsert's DO UPDATE always takes one (it may abort halfway).
+    // New rows only: a row that meets a stored one is left for the upsert. With foreign keys off (bulk item writes)
+    // SQLite needs no statement journal for it, where the upsert's DO UPDATE always takes one (it may abort halfway).
     private static readonly string InsertNewCommentsHead = $"INSERT OR IGNORE INTO comments({CommentColumnNames})\nVALUES";
 
     private static readonly string UpsertCommentTail = CommentConflict(mergesRows: false);

@@ -199,6 +199,8 @@ public sealed class UpsertTests : IDisposable
         var rows = Enumerable.Range(0, 70).Select(i => (i % 2 == 0 ? Support.Threads.Forum : other, Answer($"c{i}", i), T0.AddDays(1)));
         _store.WriteItems([], rows);
         _store.WriteThreads([Thread(T0.AddDays(2), Answer("t1", 4))]);
+        // A bulk batch of threads (1,000 comments or more) is written without foreign keys too.
+        _store.WriteThreads([Thread(T0.AddDays(2), [.. Enumerable.Range(0, 1_000).Select(i => Answer($"b{i}", i))])]);
 
         Assert.Equal(0, Sql.Scalar(_store, "SELECT count(*) FROM pragma_foreign_key_check"));
         Assert.Equal(1, Sql.Scalar(_store, "PRAGMA foreign_keys"));
