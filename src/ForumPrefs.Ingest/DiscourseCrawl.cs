@@ -6,10 +6,12 @@ namespace ForumPrefs.Ingest;
 /// <summary>
 /// Crawls a Discourse site into the store. Each finished topic is stored with its own checkpoint in the same
 /// transaction; a listing's checkpoint (the next page) is saved once its topics are stored, so a killed crawl restarts
-/// at its last page and skips the topics it has. With refresh, stored topics are read again: new like counts become
-/// score sightings like any re-crawl. Progress is reported in topics.
+/// at its last page and skips the topics it has. With refresh, stored topics are read again in a checkpointed pass:
+/// new like counts become score sightings like any re-crawl. A topic that cannot be fetched is a counted skip kept in
+/// the listing's state and tried again next run (unless <paramref name="skipFailed"/>). A listing that repeats a page
+/// it already gave ends there. Progress is reported in topics.
 /// </summary>
-public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, DiscourseClient client, bool refresh)
+public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, DiscourseClient client, bool refresh, bool skipFailed = false)
 {
     public const string Source = "discourse-api";
 
@@ -26,6 +28,10 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
     {
         public int Page { get; set; }
         public int Fetched { get; set; }
+        /// <summary>Topics the listing named that could not be fetched: id → reason. Tried again next run.</summary>
+        public Dictionary<long, string> Failed { get; set; } = [];
+        /// <summary>Unix seconds a --refresh pass of this listing began; null for a first crawl.</summary>
+        public long? RefreshSince { get; set; }
     }
 
     public sealed class TopicState : IngestState
@@ -37,6 +43,14 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
 
     public Summary Result { get; } = new();
 
+    /// <summary>Topics that could not be fetched in this run, by reason.</summary>
+    public CrawlFailures? Failures { get; private set; }
+
+    /// <summary>Failed topics an earlier run left that this run did not try (--skip-failed).</summary>
+    public long LeftFailed { get; private set; }
+
+    private DateTimeOffset? _refreshSince;
+
     // Topics read in this run: a listing that names a topic twice (pages shift while they are read) reads it once.
     private readonly HashSet<long> _read = [];
 
@@ -47,11 +61,17 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
     {
         var key = $"listing:{client.Host.ToLowerInvariant()}:{category?.ToLowerInvariant() ?? "latest"}:{limit?.ToString() ?? "all"}";
         var most = limit ?? int.MaxValue;
-        var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 1, fresh: refresh);
+        var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 1);
+        var failures = Failures ??= new CrawlFailures(reporter);
+        if (refresh && (batch.State.Done || batch.State.RefreshSince is null))
+            batch.State = new ListingState { RefreshSince = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Failed = batch.State.Failed };
         var state = batch.State;
+        _refreshSince = state.RefreshSince is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null;
+        await RetryFailedAsync(batch, failures, reporter, cancellationToken);
         if (state.Done)
         {
-            reporter.Notice($"{client.Host} {category ?? "latest"} was crawled to the end already (use --refresh to crawl it again)");
+            if (Result.Topics == 0 && state.Failed.Count == 0)
+                reporter.Notice($"{client.Host} {category ?? "latest"} was crawled to the end already (use --refresh to crawl it again)");
             return;
         }
         if (state.Fetched > 0)
@@ -59,37 +79,73 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
         // Without a limit the total is only known at the end: the bar counts topics and their rate.
         long Total() => limit ?? state.Fetched;
         reporter.Progress.Report(new(state.Fetched, Total()));
+        var listed = new HashSet<long>();
         while (!state.Done)
         {
             var page = await reader.ListingAsync(category, state.Page, cancellationToken);
-            foreach (var id in page.TopicIds.Take(most - state.Fetched))
+            var repeated = page.TopicIds.Count > 0 && page.TopicIds.Count(listed.Add) == 0;
+            if (repeated)
+                reporter.Notice($"{client.Host}'s listing gave page {state.Page} again (topics it already named): stopped there");
+            foreach (var id in repeated ? [] : page.TopicIds.Take(most - state.Fetched))
             {
-                await TopicAsync(id, cancellationToken);
+                if (await failures.TryAsync($"topic {id}", () => TopicAsync(id, cancellationToken)) is { } reason)
+                    state.Failed[id] = reason;
                 state.Fetched++;
                 reporter.Progress.Report(new(state.Fetched, Total()));
             }
             state.Page++;
-            state.Done = !page.More || state.Fetched >= most;
-            if (state.Done && page.More)
+            state.Done = repeated || !page.More || state.Fetched >= most;
+            if (state.Done && page.More && !repeated)
                 reporter.Notice($"stopped at --limit {limit:N0}: {client.Host} lists more topics");
+            batch.Commit();
+        }
+    }
+
+    /// <summary>The topics earlier runs could not fetch, tried again (or left and counted, with --skip-failed).</summary>
+    private async Task RetryFailedAsync(CheckpointedBatch<ListingState> batch, CrawlFailures failures, IngestReporter reporter,
+        CancellationToken cancellationToken)
+    {
+        var failed = batch.State.Failed;
+        if (failed.Count == 0)
+            return;
+        if (skipFailed)
+        {
+            LeftFailed += failed.Count;
+            reporter.Notice($"{failed.Count:N0} topics earlier runs could not fetch are left (--skip-failed)");
+            return;
+        }
+        reporter.Notice($"trying again {failed.Count:N0} topics earlier runs could not fetch");
+        foreach (var id in failed.Keys.Order().ToList())
+        {
+            if (await failures.TryAsync($"topic {id}", () => TopicAsync(id, cancellationToken)) is { } reason)
+                failed[id] = reason;
+            else
+                failed.Remove(id);
             batch.Commit();
         }
     }
 
     public async Task TopicsAsync(IReadOnlyList<long> ids, IngestReporter reporter, CancellationToken cancellationToken)
     {
+        var failures = Failures ??= new CrawlFailures(reporter);
+        var pass = refresh ? RefreshPass.Begin(store, Source, $"topics:{client.Host.ToLowerInvariant()}", ids.Select(id => id.ToString())) : null;
+        _refreshSince = pass?.Since;
+        if (pass is { Resumed: true })
+            reporter.Notice("resuming the refresh an earlier run left unfinished");
         for (var i = 0; i < ids.Count; i++)
         {
-            await TopicAsync(ids[i], cancellationToken);
+            var id = ids[i];
+            await failures.TryAsync($"topic {id}", () => TopicAsync(id, cancellationToken));
             reporter.Progress.Report(new(i + 1, ids.Count));
         }
+        pass?.Finish();
     }
 
     /// <summary>Fetches one topic whole and stores it with its checkpoint, unless it is stored already.</summary>
     private async Task TopicAsync(long id, CancellationToken cancellationToken)
     {
         FetchedTopic? fetched = null;
-        var stored = _read.Add(id) && await CheckpointedUnit.StoreOnceAsync(store, Source, $"topic:{client.Host.ToLowerInvariant()}:{id}", refresh, async () =>
+        var stored = _read.Add(id) && await CheckpointedUnit.StoreOnceAsync(store, Source, $"topic:{client.Host.ToLowerInvariant()}:{id}", _refreshSince, async () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             fetched = await reader.TopicAsync(id, cancellationToken);

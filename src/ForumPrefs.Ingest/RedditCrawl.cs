@@ -7,9 +7,13 @@ namespace ForumPrefs.Ingest;
 /// <summary>
 /// Crawls listings and comment trees into the store. A listing page's checkpoint (its <c>after</c> cursor) is saved
 /// once its posts are stored; each finished post is saved with its own checkpoint in the same transaction, so a
-/// killed crawl restarts at the last page and skips the posts it already has. Progress is reported in posts.
+/// killed crawl restarts at the last page and skips the posts it already has. A post that cannot be fetched (gone,
+/// forbidden, server errors after the retries, too deep, too big) is a counted skip: the listing keeps its id, and the
+/// next run tries it again unless <paramref name="skipFailed"/>. A refresh is a checkpointed pass, so it resumes too.
+/// Progress is reported in posts.
 /// </summary>
-public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTreeFetcher fetcher, TimeProvider time, bool refresh)
+public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTreeFetcher fetcher, TimeProvider time, bool refresh,
+    bool skipFailed = false)
 {
     public const string Source = "reddit-api";
 
@@ -28,6 +32,10 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
     {
         public string? After { get; set; }
         public int Fetched { get; set; }
+        /// <summary>Posts read from the listing that could not be fetched whole: id → reason. Tried again next run.</summary>
+        public Dictionary<string, string> Failed { get; set; } = [];
+        /// <summary>Unix seconds a --refresh pass of this listing began; null for a first crawl.</summary>
+        public long? RefreshSince { get; set; }
     }
 
     public sealed class PostState : IngestState
@@ -40,6 +48,14 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
 
     public Summary Result { get; } = new();
 
+    /// <summary>Posts that could not be fetched in this run, by reason.</summary>
+    public CrawlFailures? Failures { get; private set; }
+
+    /// <summary>Failed posts an earlier run left that this run did not try (--skip-failed).</summary>
+    public long LeftFailed { get; private set; }
+
+    private DateTimeOffset? _refreshSince;
+
     /// <summary>Live figures for a progress bar.</summary>
     public string Detail() =>
         $"{Result.Comments:N0} comments, {client.Requests:N0} requests, quota left {client.Limiter.Remaining?.ToString() ?? "?"}";
@@ -48,11 +64,20 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
         CancellationToken cancellationToken)
     {
         var key = $"listing:{subreddit.ToLowerInvariant()}:{sort}:{period}:{limit}{(postsOnly ? ":posts-only" : "")}";
-        var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 100, fresh: refresh);
+        var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 100);
+        var failures = Failures ??= new CrawlFailures(reporter);
+        if (refresh && (batch.State.Done || batch.State.RefreshSince is null))
+        {
+            // A new pass over the listing from its first page; one a kill or failure left unfinished resumes instead.
+            batch.State = new ListingState { RefreshSince = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Failed = batch.State.Failed };
+        }
         var state = batch.State;
+        _refreshSince = state.RefreshSince is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null;
+        await RetryFailedAsync(batch, failures, reporter, cancellationToken);
         if (state.Done)
         {
-            reporter.Notice($"r/{subreddit} {sort}/{period} was crawled to the end already (use --refresh to crawl it again)");
+            if (Result.Posts == 0 && state.Failed.Count == 0)
+                reporter.Notice($"r/{subreddit} {sort}/{period} was crawled to the end already (use --refresh to crawl it again)");
             return;
         }
         if (state.Fetched > 0)
@@ -71,8 +96,8 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
                     batch.Add(new ForumThread(forum, post, [], time.GetUtcNow()));
                     Result.Posts++;
                 }
-                else
-                    await PostAsync(post.Id, cancellationToken);
+                else if (await failures.TryAsync($"post {post.Id}", () => PostAsync(post.Id, cancellationToken)) is { } reason)
+                    state.Failed[post.Id] = reason;
                 state.Fetched++;
                 reporter.Progress.Report(new(state.Fetched, limit));
             }
@@ -82,20 +107,53 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
         }
     }
 
+    /// <summary>The posts earlier runs could not fetch, tried again (or left and counted, with --skip-failed).</summary>
+    private async Task RetryFailedAsync(CheckpointedBatch<ListingState> batch, CrawlFailures failures, IngestReporter reporter,
+        CancellationToken cancellationToken)
+    {
+        var failed = batch.State.Failed;
+        if (failed.Count == 0)
+            return;
+        if (skipFailed)
+        {
+            LeftFailed += failed.Count;
+            reporter.Notice($"{failed.Count:N0} posts earlier runs could not fetch are left (--skip-failed)");
+            return;
+        }
+        reporter.Notice($"trying again {failed.Count:N0} posts earlier runs could not fetch");
+        foreach (var id in failed.Keys.Order(StringComparer.Ordinal).ToList())
+        {
+            if (await failures.TryAsync($"post {id}", () => PostAsync(id, cancellationToken)) is { } reason)
+                failed[id] = reason;
+            else
+                failed.Remove(id);
+            batch.Commit();
+        }
+    }
+
+    /// <summary>Posts by id; those that cannot be fetched are counted and tried again by the next run.</summary>
     public async Task PostsAsync(IReadOnlyList<string> ids, IngestReporter reporter, CancellationToken cancellationToken)
     {
+        var failures = Failures ??= new CrawlFailures(reporter);
+        // A refresh of these posts is a pass of its own: a rerun after a kill goes on where it stopped.
+        var pass = refresh ? RefreshPass.Begin(store, Source, "posts", ids) : null;
+        _refreshSince = pass?.Since;
+        if (pass is { Resumed: true })
+            reporter.Notice("resuming the refresh an earlier run left unfinished");
         for (var i = 0; i < ids.Count; i++)
         {
-            await PostAsync(ids[i], cancellationToken);
+            var id = ids[i];
+            await failures.TryAsync($"post {id}", () => PostAsync(id, cancellationToken));
             reporter.Progress.Report(new(i + 1, ids.Count));
         }
+        pass?.Finish();
     }
 
     /// <summary>Fetches one post's whole tree and stores it with its checkpoint, unless it is already stored.</summary>
     private async Task PostAsync(string id, CancellationToken cancellationToken)
     {
         FetchedThread? fetched = null;
-        var stored = await CheckpointedUnit.StoreOnceAsync(store, Source, $"post:{id}", refresh, async () =>
+        var stored = await CheckpointedUnit.StoreOnceAsync(store, Source, $"post:{id}", _refreshSince, async () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             fetched = await fetcher.FetchAsync(id, cancellationToken);

@@ -31,7 +31,7 @@ internal static class IngestJobs
     public static async Task<DiscourseRun> DiscourseAsync(CliIO io, ForumStore store, DiscourseOptions options, IReadOnlyList<long> topics,
         string? category, int? limit, bool refresh, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var http = HttpClients.Create(Timeout.InfiniteTimeSpan);
+        using var http = ForumPrefs.Sources.Http.CrawlerHttp.CreateClient(Timeout.InfiniteTimeSpan);
         var client = new DiscourseClient(http, options, time);
         var job = new DiscourseCrawl(store, new DiscourseReader(client, time), client, refresh);
         if (topics.Count > 0)

@@ -10,7 +10,9 @@ namespace ForumPrefs.Sources.Discourse;
 /// Discourse's public JSON API over HttpClient: only where the site's robots.txt allows, one request at a time, paced by
 /// <see cref="DiscourseOptions.Interval"/> (or robots.txt's Crawl-delay, when longer), retried by a Polly pipeline with
 /// jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off bodies, and after a 429 for as long
-/// as its Retry-After says.
+/// as its Retry-After says (at most <see cref="ServerWaits.Max"/>, announced). Requests go through
+/// <see cref="CrawlerHttp"/>: redirects stay on the site, are checked against robots.txt, and the API key never leaves
+/// the site. What cannot be had (a 4xx, or a failure left after the retries) is a <see cref="FetchFailedException"/>.
 /// </summary>
 public sealed class DiscourseClient
 {
@@ -19,7 +21,7 @@ public sealed class DiscourseClient
         public TimeSpan? RetryAfter { get; } = retryAfter;
     }
 
-    private readonly HttpClient _http;
+    private readonly CrawlerHttp _http;
     private readonly DiscourseOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
@@ -28,11 +30,21 @@ public sealed class DiscourseClient
 
     public DiscourseClient(HttpClient http, DiscourseOptions options, TimeProvider time)
     {
-        _http = http;
+        _http = new CrawlerHttp(http) { MaxBodyBytes = options.MaxResponseBytes };
         _options = options;
         _time = time;
         _retry = RetryPipelines.JsonApi(time, options.MaxRetries, options.RetryBaseDelay, e => e is Transient,
-            e => e is Transient { RetryAfter: { } wait } ? wait : null, () => Retries++);
+            e => e is Transient { RetryAfter: { } wait } ? Announce(wait) : null, () => Retries++);
+    }
+
+    /// <summary>Where long waits are announced.</summary>
+    public Action<string>? Notice { get; set; }
+
+    private TimeSpan Announce(TimeSpan wait)
+    {
+        if (wait >= ServerWaits.Announced)
+            Notice?.Invoke(ServerWaits.Notice(wait, Host));
+        return wait;
     }
 
     public long Requests { get; private set; }
@@ -43,17 +55,26 @@ public sealed class DiscourseClient
     public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default)
     {
         var url = new Uri(_options.Site, pathAndQuery.TrimStart('/'));
-        if (!(await RobotsAsync(cancellationToken)).Allows(url))
-            throw new DiscourseException($"{Host}'s robots.txt does not allow {url.AbsolutePath} to this crawler (--ignore-robots reads it anyway)");
-        return await _retry.ExecuteAsync(token => new ValueTask<JsonDocument>(AttemptAsync(url, withApiKey: true, async (response, read) =>
+        if (!await AllowedAsync(url, cancellationToken))
+            throw new FetchFailedException(FetchFailure.Disallowed,
+                $"{Host}'s robots.txt does not allow {url.AbsolutePath} to this crawler (--ignore-robots reads it anyway)");
+        try
         {
-            if (!response.IsSuccessStatusCode)
-                throw new DiscourseException($"{Host} answered {(int)response.StatusCode} {response.ReasonPhrase} for {url.AbsolutePath}",
-                    (int)response.StatusCode);
-            var body = await response.Content.ReadAsByteArrayAsync(read);
-            return JsonDocument.Parse(body); // a cut-off body throws JsonException: retried
-        }, token)), cancellationToken);
+            return await _retry.ExecuteAsync(token => new ValueTask<JsonDocument>(AttemptAsync(url, withApiKey: true, async (response, read) =>
+            {
+                if (!response.IsSuccessStatusCode)
+                    throw new FetchFailedException(FetchFailedException.ForStatus((int)response.StatusCode),
+                        $"{Host} answered {(int)response.StatusCode} {response.ReasonPhrase} for {url.AbsolutePath}");
+                return CrawlerHttp.ParseJson(await _http.ReadBytesAsync(response, read), url.AbsolutePath); // cut off: JsonException, retried
+            }, token)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is Transient or TimeoutException or HttpRequestException or JsonException or IOException)
+        {
+            throw new FetchFailedException(FetchFailure.ServerError, $"{url.AbsolutePath}: {ex.Message} (after {_options.MaxRetries} retries)");
+        }
     }
+
+    private async Task<bool> AllowedAsync(Uri url, CancellationToken cancellationToken) => (await RobotsAsync(cancellationToken)).Allows(url);
 
     /// <summary>
     /// robots.txt at the site's root, read once before the first request as the HTML crawler reads it (RFC 9309):
@@ -69,7 +90,10 @@ public sealed class DiscourseClient
         var text = await _retry.ExecuteAsync(token => new ValueTask<string?>(AttemptAsync(url, withApiKey: false, (response, read) =>
             response.IsSuccessStatusCode ? LimitedBody.ReadAsync(response.Content, RobotsRules.MaxBytes, read, truncate: true) : Task.FromResult<string?>(null),
             token)), cancellationToken);
-        return _robots = text is null ? RobotsRules.AllowAll : RobotsRules.Parse(text, _options.UserAgent);
+        _robots = text is null ? RobotsRules.AllowAll : RobotsRules.Parse(text, _options.UserAgent);
+        if (_robots.CrawlDelay is { } delay && delay > _options.Interval && delay >= ServerWaits.Announced)
+            Notice?.Invoke($"{Host}'s robots.txt asks for {delay.TotalSeconds:0} s between requests (at most {ServerWaits.Max.TotalMinutes:0} min is kept to)");
+        return _robots;
     }
 
     /// <summary>
@@ -84,23 +108,24 @@ public sealed class DiscourseClient
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait.Value, _time, token);
         _last = _time.GetUtcNow();
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-        if (withApiKey)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", "application/json");
-            if (_options.ApiKey is { } key)
-            {
-                request.Headers.TryAddWithoutValidation("Api-Key", key.Key);
-                request.Headers.TryAddWithoutValidation("Api-Username", key.Username);
-            }
-        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
             Requests++;
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            // The API key goes to the site's own host only; every redirect is checked against robots.txt.
+            using var response = await _http.SendAsync(url, (u, method) =>
+            {
+                var request = new HttpRequestMessage(method ?? HttpMethod.Get, u);
+                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+                if (withApiKey)
+                    request.Headers.TryAddWithoutValidation("Accept", "application/json");
+                return request;
+            }, withApiKey && _options.ApiKey is { } key ? request =>
+            {
+                request.Headers.TryAddWithoutValidation("Api-Key", key.Key);
+                request.Headers.TryAddWithoutValidation("Api-Username", key.Username);
+            } : null, withApiKey ? AllowedAsync : null, timeout.Token);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 throw new Transient("429 Too Many Requests", RetryAfter(response));
             if ((int)response.StatusCode >= 500)
@@ -113,14 +138,6 @@ public sealed class DiscourseClient
         }
     }
 
-    /// <summary>A server asking for longer is asked again after this (a run can always be resumed later).</summary>
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(15);
-
-    /// <summary>Retry-After as seconds or as a date; a missing or odd one leaves the back-off to the pipeline.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta < MaxRetryAfter ? delta : MaxRetryAfter,
-        { Date: { } date } => date - _time.GetUtcNow() is var left && left > TimeSpan.Zero ? (left < MaxRetryAfter ? left : MaxRetryAfter) : TimeSpan.Zero,
-        _ => null,
-    };
+    /// <summary>Retry-After as seconds or as a date, bounded; a missing or odd one leaves the back-off to the pipeline.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => ServerWaits.RetryAfter(response.Headers, _time.GetUtcNow());
 }

@@ -13,6 +13,9 @@ public sealed class RobotsRules
 
     public static readonly RobotsRules AllowAll = new();
 
+    /// <summary>What an unreachable robots.txt (5xx) means under RFC 9309: nothing may be crawled.</summary>
+    public static readonly RobotsRules DisallowAll = Parse("User-agent: *\nDisallow: /\n", "*");
+
     /// <summary>Google reads the first 500 KiB of a robots.txt; so do we.</summary>
     public const long MaxBytes = 512 * 1024;
 
@@ -52,8 +55,8 @@ public sealed class RobotsRules
             var (key, value) = (line[..colon].Trim().ToLowerInvariant(), line[(colon + 1)..].Trim());
             if (key is "allow" or "disallow" && value.Length > 0)
                 rules._rules.Add((ToRegex(value), value.Length, key == "allow"));
-            else if (key == "crawl-delay" && double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-                rules.CrawlDelay = TimeSpan.FromSeconds(seconds);
+            else if (key == "crawl-delay" && Http.ServerWaits.Seconds(value) is { } delay)
+                rules.CrawlDelay = delay; // bounded: a delay of 1e12 or NaN cannot crash the crawl
         }
         return rules;
     }

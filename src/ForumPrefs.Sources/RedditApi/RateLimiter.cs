@@ -1,4 +1,5 @@
 using System.Globalization;
+using ForumPrefs.Sources.Http;
 using System.Net.Http.Headers;
 
 namespace ForumPrefs.Sources.RedditApi;
@@ -6,7 +7,9 @@ namespace ForumPrefs.Sources.RedditApi;
 /// <summary>
 /// Paces requests by Reddit's X-Ratelimit-Used / -Remaining / -Reset headers: the remaining quota is spread evenly
 /// over what is left of the window, a request is never sent when none is left, and a 429 waits for the reset (or
-/// Retry-After). Time comes from a <see cref="TimeProvider"/>, so tests run it on a fake clock.
+/// Retry-After). Every number is read through <see cref="ServerWaits"/>: NaN, negatives and huge values cannot crash
+/// the crawl, and no wait is longer than <see cref="ServerWaits.Max"/>; waits of 10 s or more are announced.
+/// Time comes from a <see cref="TimeProvider"/>, so tests run it on a fake clock.
 /// </summary>
 public sealed class RateLimiter(TimeProvider time)
 {
@@ -14,6 +17,9 @@ public sealed class RateLimiter(TimeProvider time)
     private DateTimeOffset _windowEnd = DateTimeOffset.MinValue;
     private DateTimeOffset _next = DateTimeOffset.MinValue;
     private int? _remaining;
+
+    /// <summary>Where long waits are said out loud.</summary>
+    public Action<string>? Notice { get; init; }
 
     /// <summary>Requests left in the current window, as last reported and counted down since.</summary>
     public int? Remaining => _remaining;
@@ -41,20 +47,25 @@ public sealed class RateLimiter(TimeProvider time)
         }
     }
 
-    public Task WaitAsync(CancellationToken cancellationToken) =>
-        Reserve() is { } delay && delay > TimeSpan.Zero ? Task.Delay(delay, time, cancellationToken) : Task.CompletedTask;
+    public Task WaitAsync(CancellationToken cancellationToken)
+    {
+        var delay = ServerWaits.Clamp(Reserve());
+        if (delay >= ServerWaits.Announced)
+            Notice?.Invoke(ServerWaits.Notice(delay, "Reddit"));
+        return delay > TimeSpan.Zero ? Task.Delay(delay, time, cancellationToken) : Task.CompletedTask;
+    }
 
     /// <summary>Takes the quota and window a response reports.</summary>
     public void Observe(HttpResponseHeaders headers)
     {
         var remaining = Number(headers, "X-Ratelimit-Remaining");
-        var reset = Number(headers, "X-Ratelimit-Reset");
-        if (remaining is null || reset is null)
+        var reset = ServerWaits.Seconds(Number(headers, "X-Ratelimit-Reset"));
+        if (remaining is not (>= 0 and < int.MaxValue) || reset is null)
             return;
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            _windowEnd = now + TimeSpan.FromSeconds(reset.Value);
+            _windowEnd = now + reset.Value;
             _remaining = (int)Math.Floor(remaining.Value);
             _next = _remaining > 0 ? now + (_windowEnd - now) / (_remaining.Value + 1) : _windowEnd;
         }
@@ -63,7 +74,7 @@ public sealed class RateLimiter(TimeProvider time)
     /// <summary>A 429: nothing more until the reset (or Retry-After).</summary>
     public void TooManyRequests(HttpResponseHeaders headers)
     {
-        var wait = headers.RetryAfter?.Delta ?? (Number(headers, "X-Ratelimit-Reset") is { } reset ? TimeSpan.FromSeconds(reset) : TimeSpan.FromSeconds(60));
+        var wait = ServerWaits.RetryAfter(headers, time.GetUtcNow()) ?? ServerWaits.Seconds(Number(headers, "X-Ratelimit-Reset")) ?? TimeSpan.FromSeconds(60);
         lock (_gate)
         {
             _remaining = 0;

@@ -9,26 +9,31 @@ namespace ForumPrefs.Sources.RedditApi;
 /// <summary>
 /// Reddit's OAuth API over HttpClient: every request is paced by the <see cref="RateLimiter"/>, retried by a Polly
 /// pipeline with jittered exponential back-off on 5xx, timeouts, dropped connections and cut-off bodies, and a 401
-/// renews the token once. Time (back-off and pacing) comes from the <see cref="TimeProvider"/>; the per-request
-/// timeout runs on real time.
+/// renews the token once. Requests go through <see cref="CrawlerHttp"/>: redirects stay on the API's host and the token
+/// never leaves it, bodies are bounded. What still fails after the retries (or a 4xx) is a
+/// <see cref="FetchFailedException"/>: the crawl counts it and goes on. Time (back-off and pacing) comes from the
+/// <see cref="TimeProvider"/>; the per-request timeout runs on real time.
 /// </summary>
 public sealed class RedditClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly CrawlerHttp _http;
     private readonly RedditOptions _options;
     private readonly TokenSource _tokens;
     private readonly ResiliencePipeline _retry;
 
     public RedditClient(HttpClient http, RedditCredentials credentials, RedditOptions options, TimeProvider time)
     {
-        _http = http;
+        _http = new CrawlerHttp(http) { MaxBodyBytes = options.MaxResponseBytes };
         _options = options;
         _tokens = new TokenSource(credentials, options, time);
-        Limiter = new RateLimiter(time);
+        Limiter = new RateLimiter(time) { Notice = message => Notice?.Invoke(message) };
         // After a 429 the limiter already waits for the reset: no back-off on top.
         _retry = RetryPipelines.JsonApi(time, options.MaxRetries, options.RetryBaseDelay, e => e is TransientRedditException or RateLimitedException,
             e => e is RateLimitedException ? TimeSpan.Zero : null, () => Retries++);
     }
+
+    /// <summary>Where long waits are announced ("waiting 15 min as Reddit asks; …").</summary>
+    public Action<string>? Notice { get; set; }
 
     public void Dispose() => _tokens.Dispose();
 
@@ -38,14 +43,29 @@ public sealed class RedditClient : IDisposable
     public int TokensIssued => _tokens.Issued;
 
     public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken = default) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(pathAndQuery)), cancellationToken);
+        SendAsync(Url(pathAndQuery), (url, method) => new HttpRequestMessage(method ?? HttpMethod.Get, url), cancellationToken);
 
     public Task<JsonDocument> PostFormAsync(string path, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken = default) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = new FormUrlEncodedContent(form) }, cancellationToken);
+        SendAsync(Url(path), (url, method) => method is null || method == HttpMethod.Post
+            ? new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) }
+            : new HttpRequestMessage(method, url), cancellationToken);
 
     private Uri Url(string pathAndQuery) => new(_options.ApiBase, pathAndQuery.TrimStart('/'));
 
-    private async Task<JsonDocument> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    private async Task<JsonDocument> SendAsync(Uri url, Func<Uri, HttpMethod?, HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AttemptsAsync(url, build, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TransientRedditException or RateLimitedException or TimeoutException or HttpRequestException
+            or JsonException or IOException)
+        {
+            throw new FetchFailedException(FetchFailure.ServerError, $"{url.AbsolutePath}: {ex.Message} (after {_options.MaxRetries} retries)");
+        }
+    }
+
+    private async Task<JsonDocument> AttemptsAsync(Uri url, Func<Uri, HttpMethod?, HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var renewedAfter401 = false;
         return await _retry.ExecuteAsync(async token =>
@@ -53,15 +73,19 @@ public sealed class RedditClient : IDisposable
             while (true)
             {
                 await Limiter.WaitAsync(token);
-                using var request = build();
-                request.Headers.Authorization = new AuthenticationHeaderValue("bearer", await _tokens.GetAsync(token));
-                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+                var bearer = new AuthenticationHeaderValue("bearer", await _tokens.GetAsync(token));
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(_options.RequestTimeout);
                 try
                 {
                     Requests++;
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                    // The token goes only to the API's own host; User-Agent to every hop.
+                    using var response = await _http.SendAsync(url, (u, m) =>
+                    {
+                        var request = build(u, m);
+                        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+                        return request;
+                    }, request => request.Headers.Authorization = bearer, allowed: null, timeout.Token);
                     Limiter.Observe(response.Headers);
                     if (response.StatusCode == HttpStatusCode.Unauthorized && !renewedAfter401)
                     {
@@ -70,6 +94,8 @@ public sealed class RedditClient : IDisposable
                         _tokens.Invalidate();
                         continue;
                     }
+                    if (response.StatusCode == HttpStatusCode.Unauthorized)
+                        throw new RedditApiException("Reddit refused a fresh token too (401): check REDDIT_CLIENT_ID / REDDIT_CLIENT_SECRET", 401);
                     if (response.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         Limiter.TooManyRequests(response.Headers);
@@ -78,9 +104,10 @@ public sealed class RedditClient : IDisposable
                     if ((int)response.StatusCode >= 500)
                         throw new TransientRedditException($"Reddit answered {(int)response.StatusCode}");
                     if (!response.IsSuccessStatusCode)
-                        throw new RedditApiException($"Reddit answered {(int)response.StatusCode} {response.ReasonPhrase} for {request.RequestUri!.AbsolutePath}", (int)response.StatusCode);
-                    var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-                    return JsonDocument.Parse(body); // a cut-off body throws JsonException: retried
+                        throw new FetchFailedException(FetchFailedException.ForStatus((int)response.StatusCode),
+                            $"Reddit answered {(int)response.StatusCode} {response.ReasonPhrase} for {url.AbsolutePath}");
+                    var body = await _http.ReadBytesAsync(response, timeout.Token);
+                    return CrawlerHttp.ParseJson(body, url.AbsolutePath); // a cut-off body throws JsonException: retried
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {

@@ -11,6 +11,8 @@ public sealed partial record RedditOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int MaxRetries { get; init; } = 6;
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Bytes one response may have (decompressed); a larger one is a counted skip ("too big").</summary>
+    public long MaxResponseBytes { get; init; } = Http.CrawlerHttp.DefaultMaxBodyBytes;
     /// <summary>
     /// A bound the user may set on the requests one post's comment tree may use (the first page included); the rest
     /// is counted as unexpanded. None by default: a crawl is complete unless asked otherwise.

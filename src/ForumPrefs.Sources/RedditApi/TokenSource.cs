@@ -41,7 +41,9 @@ internal sealed class TokenSource(RedditCredentials credentials, RedditOptions o
         using var json = JsonDocument.Parse(body);
         if (!json.RootElement.TryGetProperty("access_token", out var token) || token.GetString() is not { Length: > 0 } value)
             throw new RedditApiException($"Reddit gave no token: {(json.RootElement.TryGetProperty("error", out var e) ? e.ToString() : "no access_token")}");
-        var lifetime = json.RootElement.TryGetProperty("expires_in", out var seconds) ? seconds.GetDouble() : 3600;
+        // A lifetime that is not a sane number is taken as Reddit's usual hour (a huge one would overflow the date).
+        var lifetime = json.RootElement.TryGetProperty("expires_in", out var seconds) && seconds.ValueKind == JsonValueKind.Number
+            && seconds.GetDouble() is var s and > 0 and < 366 * 86400 ? s : 3600;
         _token = value;
         _expires = time.GetUtcNow() + TimeSpan.FromSeconds(lifetime);
         Issued++;

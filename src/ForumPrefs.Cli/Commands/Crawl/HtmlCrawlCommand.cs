@@ -36,7 +36,7 @@ internal sealed class HtmlCrawlCommand : Command
                 throw new UsageException("--max-page-mb and --timeout must be more than 0");
             var profile = InputFiles.Profile(io, parse.GetValue(_profile)!);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
-            using var http = HttpClients.Create(TimeSpan.FromSeconds(parse.GetValue(_timeout)));
+            using var http = ForumPrefs.Sources.Http.CrawlerHttp.CreateClient(TimeSpan.FromSeconds(parse.GetValue(_timeout)));
             var fetcher = new PoliteFetcher(http, parse.GetValue(_userAgent)!, TimeSpan.FromSeconds(parse.GetValue(_interval)),
                 parse.GetValue(_ignoreRobots), io.Resolve(parse.GetValue(_cache)!), time)
             {

@@ -45,7 +45,7 @@ internal sealed class RedditCrawlCommand : Command
                 throw new UsageException("say what to crawl: --subreddit NAME, --post ID, or --refresh");
             var credentials = RedditCredentials.FromEnvironment();
 
-            using var http = HttpClients.Create(Timeout.InfiniteTimeSpan);
+            using var http = ForumPrefs.Sources.Http.CrawlerHttp.CreateClient(Timeout.InfiniteTimeSpan);
             using var client = new RedditClient(http, credentials, options, time);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
             var job = new RedditCrawl(store, client, new CommentTreeFetcher(client, options, time), time, parse.GetValue(_refresh));
