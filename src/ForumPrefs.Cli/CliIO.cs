@@ -1,3 +1,6 @@
+using Microsoft.Win32.SafeHandles;
+using System.Text;
+
 namespace ForumPrefs.Cli;
 
 /// <summary>
@@ -7,8 +10,16 @@ namespace ForumPrefs.Cli;
 public sealed record CliIO(TextWriter Out, TextWriter Error, bool ErrorIsTerminal, string WorkingDirectory)
 {
     public static CliIO FromConsole() =>
-        new(Console.Out, Console.Error, !Console.IsErrorRedirected, Environment.CurrentDirectory);
+        new(Console.IsOutputRedirected ? RedirectedOutput() : Console.Out, Console.Error, !Console.IsErrorRedirected, Environment.CurrentDirectory);
 
     /// <summary>A path as the user meant it: relative paths are taken from the working directory.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>
+    /// Standard output when it is a pipe or a file, written through its own stream: .NET's console writer ignores a closed
+    /// pipe (EPIPE) silently, so `forumprefs query … | head -1` ran its query to the end. This stream throws an
+    /// IOException at the first write after the reader has gone, which stops the verb. Buffered; flushed at exit.
+    /// </summary>
+    private static TextWriter RedirectedOutput() =>
+        new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1), new UTF8Encoding(false), 16 * 1024);
 }

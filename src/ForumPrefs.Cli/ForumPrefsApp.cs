@@ -41,6 +41,7 @@ public static class ForumPrefsApp
             new BenchCommand(io),
         };
         root.Options.Add(verbose);
+        CommonOptions.RequireFiniteNumbers(root);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -68,7 +69,7 @@ public static class ForumPrefsApp
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
                 StoreException or IOException or UnauthorizedAccessException or RedditApiException
                     or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException or ForumPrefs.Bench.BenchException
-                    or ForumPrefs.Sources.Discourse.DiscourseException => (ExitCodes.Failed, ex.Message),
+                    or ForumPrefs.Sources.Discourse.DiscourseException or ForumPrefs.Sources.Http.FetchFailedException => (ExitCodes.Failed, ex.Message),
                 _ when ForumStore.ExplainIfSqlite(ex) is { } sqlite => (ExitCodes.Failed, sqlite),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),

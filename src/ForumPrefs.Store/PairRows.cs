@@ -5,9 +5,9 @@ internal sealed class PairRows : IDisposable
 {
     private const int RowsPerStatement = 64;
     private const int Columns = 13;
-    private const string Head = """
-        INSERT INTO pairs(run_id, post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin,
-                          split, preferred_is_a, window_preferred, window_other, window_seconds)
+    private const string ColumnList = """
+        (run_id, post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin,
+         split, preferred_is_a, window_preferred, window_other, window_seconds)
         VALUES
         """;
 
@@ -16,11 +16,12 @@ internal sealed class PairRows : IDisposable
     private readonly PreparedCommand _one;
     private readonly List<StoredPair> _pending = new(RowsPerStatement);
 
-    public PairRows(Microsoft.Data.Sqlite.SqliteConnection connection, long runId)
+    /// <param name="table">pairs, or the staging table of the same columns (a constant, never data).</param>
+    public PairRows(Microsoft.Data.Sqlite.SqliteConnection connection, long runId, string table = "pairs")
     {
         _runId = runId;
-        _many = new PreparedCommand(connection, Sql(RowsPerStatement));
-        _one = new PreparedCommand(connection, Sql(1));
+        _many = new PreparedCommand(connection, Sql(table, RowsPerStatement));
+        _one = new PreparedCommand(connection, Sql(table, 1));
     }
 
     public void Add(StoredPair pair)
@@ -53,7 +54,7 @@ internal sealed class PairRows : IDisposable
             .Set(offset + 11, (long?)pair.Window?.PreferredVotes).Set(offset + 12, (long?)pair.Window?.OtherVotes)
             .Set(offset + 13, pair.Window?.Seconds);
 
-    private static string Sql(int rows) =>
-        Head + " " + string.Join(",\n", Enumerable.Range(0, rows).Select(row =>
+    private static string Sql(string table, int rows) =>
+        $"INSERT INTO {table}{ColumnList} " + string.Join(",\n", Enumerable.Range(0, rows).Select(row =>
             "(" + string.Join(", ", Enumerable.Range(row * Columns + 1, Columns).Select(i => $"?{i}")) + ")"));
 }

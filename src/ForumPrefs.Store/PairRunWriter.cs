@@ -2,34 +2,70 @@ using ForumPrefs.Core;
 
 namespace ForumPrefs.Store;
 
-/// <summary>Replaces a (policy, forum) run whole, in one transaction: a rebuild never leaves old and new pairs mixed.</summary>
+/// <summary>
+/// Replaces a (policy, forum) run whole, in one transaction: a rebuild never leaves old and new pairs mixed. The pairs
+/// are computed and staged first in a temporary table, in a read transaction that never blocks the store's writers
+/// (an ingest may run beside a long `pairs`); only the swap of the old run for the staged one holds the write lock.
+/// </summary>
 public static class PairRunWriter
 {
+    private const string Columns = """
+        post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin, split, preferred_is_a,
+        window_preferred, window_other, window_seconds
+        """;
+
     public static long Replace(ForumStore store, string policy, Forum forum, string options,
         IEnumerable<StoredPair> pairs, Func<string> report)
     {
         var connection = store.Connection;
-        using var transaction = connection.BeginTransaction();
-        using (var delete = connection.CreateCommand())
+        var count = Stage(connection, pairs);
+        try
         {
-            delete.Transaction = transaction;
-            delete.CommandText = """
+            using var transaction = connection.BeginTransaction();
+            using var swap = connection.CreateCommand();
+            swap.Transaction = transaction;
+            swap.CommandText = $"""
                 DELETE FROM pairs WHERE run_id IN (SELECT r.id FROM pair_runs r JOIN forums f ON f.id = r.forum_id
                                                    WHERE r.policy = $policy AND f.source = $source AND f.name = $name);
                 DELETE FROM pair_runs WHERE policy = $policy
                     AND forum_id = (SELECT id FROM forums WHERE source = $source AND name = $name);
                 INSERT INTO pair_runs(policy, forum_id, options, report, created_utc)
-                SELECT $policy, id, $options, '{}', unixepoch() FROM forums WHERE source = $source AND name = $name;
-                SELECT last_insert_rowid();
+                SELECT $policy, id, $options, $report, unixepoch() FROM forums WHERE source = $source AND name = $name;
+                INSERT INTO pairs(run_id, {Columns})
+                SELECT (SELECT r.id FROM pair_runs r JOIN forums f ON f.id = r.forum_id
+                        WHERE r.policy = $policy AND f.source = $source AND f.name = $name), {Columns}
+                FROM temp.staged_pairs ORDER BY rowid;
                 """;
-            delete.Parameters.AddWithValue("$policy", policy);
-            delete.Parameters.AddWithValue("$source", forum.Source);
-            delete.Parameters.AddWithValue("$name", forum.Name);
-            delete.Parameters.AddWithValue("$options", options);
-            var runId = Convert.ToInt64(delete.ExecuteScalar());
+            swap.Parameters.AddWithValue("$policy", policy);
+            swap.Parameters.AddWithValue("$source", forum.Source);
+            swap.Parameters.AddWithValue("$name", forum.Name);
+            swap.Parameters.AddWithValue("$options", options);
+            swap.Parameters.AddWithValue("$report", report());
+            swap.ExecuteNonQuery();
+            transaction.Commit();
+            return count;
+        }
+        finally
+        {
+            Exec(connection, "DELETE FROM temp.staged_pairs");
+        }
+    }
 
+    /// <summary>
+    /// The pairs into temp.staged_pairs. Its transaction is opened on the native handle (the candidate reads share it
+    /// as one snapshot): it writes only the temporary database, so the store's write lock is never taken.
+    /// </summary>
+    private static long Stage(Microsoft.Data.Sqlite.SqliteConnection connection, IEnumerable<StoredPair> pairs)
+    {
+        Exec(connection, $"""
+            CREATE TEMP TABLE IF NOT EXISTS staged_pairs(run_id INTEGER, {Columns});
+            DELETE FROM temp.staged_pairs;
+            """);
+        Exec(connection, "BEGIN");
+        try
+        {
             long count = 0;
-            using (var rows = new PairRows(connection, runId))
+            using (var rows = new PairRows(connection, runId: 0, table: "temp.staged_pairs"))
             {
                 foreach (var pair in pairs)
                 {
@@ -37,16 +73,21 @@ public static class PairRunWriter
                     count++;
                 }
             }
-
-            using var finish = connection.CreateCommand();
-            finish.Transaction = transaction;
-            finish.CommandText = "UPDATE pair_runs SET report = $report WHERE id = $id";
-            finish.Parameters.AddWithValue("$report", report());
-            finish.Parameters.AddWithValue("$id", runId);
-            finish.ExecuteNonQuery();
-            transaction.Commit();
+            Exec(connection, "COMMIT");
             return count;
         }
+        catch
+        {
+            Exec(connection, "ROLLBACK");
+            throw;
+        }
+    }
+
+    private static void Exec(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)
+    {
+        var code = SQLitePCL.raw.sqlite3_exec(connection.Handle, sql);
+        if (code != SQLitePCL.raw.SQLITE_OK)
+            throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), code);
     }
 
     public static IReadOnlyList<PairRun> List(ForumStore store, string? policy = null)

@@ -14,10 +14,7 @@ internal sealed class QueryCommand : Command
     };
     private readonly Option<string> _db = CommonOptions.Db();
     private readonly Option<ResultFormat> _format = CommonOptions.Format();
-    private readonly Option<double> _timeout = new("--timeout")
-    {
-        Description = "Stop the query after this many seconds (0 = no limit)", HelpName = "SECONDS", DefaultValueFactory = _ => 60,
-    };
+    private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Stop the query after this many seconds (0 = no limit)", 60);
     private readonly Option<int> _maxRows = new("--max-rows")
     {
         Description = "Rows the table format draws (csv and json stream every row)", HelpName = "N", DefaultValueFactory = _ => 1000,

@@ -25,20 +25,20 @@ internal static class IngestJobs
         IReadOnlyList<string> paths, DateTimeOffset? observed, CancellationToken cancellationToken) =>
         ProgressDisplay.RunAsync(io, "ingest oasst", "files", reporter => OasstIngest.Run(store, paths, observed, reporter, cancellationToken));
 
-    public sealed record DiscourseRun(DiscourseCrawl.Summary Result, long Requests, long Retries);
+    public sealed record DiscourseRun(DiscourseCrawl.Summary Result, long Requests, long Retries, IReadOnlyDictionary<string, long> Failed, long LeftFailed);
 
     /// <summary>Topics by id, or else a listing (a category's or the latest), all of it or up to <paramref name="limit"/> topics.</summary>
     public static async Task<DiscourseRun> DiscourseAsync(CliIO io, ForumStore store, DiscourseOptions options, IReadOnlyList<long> topics,
-        string? category, int? limit, bool refresh, TimeProvider time, CancellationToken cancellationToken)
+        string? category, int? limit, bool refresh, TimeProvider time, CancellationToken cancellationToken, bool skipFailed = false)
     {
         using var http = ForumPrefs.Sources.Http.CrawlerHttp.CreateClient(Timeout.InfiniteTimeSpan);
-        var client = new DiscourseClient(http, options, time);
-        var job = new DiscourseCrawl(store, new DiscourseReader(client, time), client, refresh);
+        var client = new DiscourseClient(http, options, time) { Notice = io.Error.WriteLine };
+        var job = new DiscourseCrawl(store, new DiscourseReader(client, time), client, refresh, skipFailed);
         if (topics.Count > 0)
             await ProgressDisplay.RunAsync(io, client.Host, "topics", reporter => job.TopicsAsync(topics, reporter, cancellationToken), job.Detail);
         else
             await ProgressDisplay.RunAsync(io, client.Host, "topics", reporter => job.ListingAsync(category, limit, reporter, cancellationToken), job.Detail);
-        return new DiscourseRun(job.Result, client.Requests, client.Retries);
+        return new DiscourseRun(job.Result, client.Requests, client.Retries, job.Failures?.ByReason ?? [], job.LeftFailed);
     }
 
     public static Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
@@ -57,6 +57,17 @@ internal static class IngestJobs
 
     /// <summary>A reporter for work without a progress bar (one page at a time): notices only.</summary>
     public static IngestReporter Notices(CliIO io) => new(new Progress<IngestProgress>(), io.Error.WriteLine);
+
+    /// <summary>"could not fetch 2 posts: 1 gone, 1 server error after retries (a rerun tries them again)".</summary>
+    public static void PrintFailures(CliIO io, string units, IReadOnlyDictionary<string, long> failed, long left)
+    {
+        if (failed.Count > 0)
+            io.Out.WriteLine($"could not fetch {failed.Values.Sum():N0} {units}: " +
+                string.Join(", ", failed.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Value:N0} {f.Key}")) +
+                " (the same command tries them again; --skip-failed leaves them)");
+        if (left > 0)
+            io.Out.WriteLine($"{left:N0} {units} earlier runs could not fetch were left (--skip-failed)");
+    }
 
     public static int ExitCode(HtmlPageIngest.Totals t) =>
         t.FailedPages > 0 ? ExitCodes.Failed : t.Skipped.Count > 0 ? ExitCodes.DoneWithSkips : ExitCodes.Done;

@@ -33,4 +33,42 @@ internal static class CommonOptions
         Description = "Seed that fixes every random choice",
         DefaultValueFactory = _ => fallback,
     };
+
+    /// <summary>The longest wait or timeout an option may ask for: longer ones are mistakes (and overflow timers).</summary>
+    public const double MaxSeconds = 86_400;
+
+    /// <summary>A number of seconds, from 0 to a day; anything else is a usage error naming the option.</summary>
+    public static Option<double> Seconds(string name, string description, double fallback)
+    {
+        var option = new Option<double>(name) { Description = description, HelpName = "SECONDS", DefaultValueFactory = _ => fallback };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var seconds && !(seconds >= 0 && seconds <= MaxSeconds))
+                result.AddError($"{name} must be between 0 and {MaxSeconds:0} seconds, not {seconds}");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Every number option of every verb refuses NaN and infinities at parse time (exit 2), before any work: a NaN
+    /// compares false with every bound, so range checks alone let it through.
+    /// </summary>
+    public static void RequireFiniteNumbers(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            if (option is Option<double> real)
+                real.Validators.Add(result => Finite(result, option.Name, result.GetValueOrDefault<double>()));
+            else if (option is Option<double?> optional)
+                optional.Validators.Add(result => Finite(result, option.Name, result.GetValueOrDefault<double?>()));
+        }
+        foreach (var sub in command.Subcommands)
+            RequireFiniteNumbers(sub);
+    }
+
+    private static void Finite(System.CommandLine.Parsing.OptionResult result, string name, double? value)
+    {
+        if (value is { } v && !double.IsFinite(v))
+            result.AddError($"{name} must be a finite number, not {v}");
+    }
 }

@@ -13,8 +13,9 @@ internal sealed class DiscourseCrawlCommand : Command
     private readonly Option<long[]> _topics = new("--topic") { Description = "Crawl these topics (ids; repeat the option)", HelpName = "ID", AllowMultipleArgumentsPerToken = true };
     private readonly Option<int?> _limit = new("--limit") { Description = "At most this many topics from the listing (default: every topic it lists)", HelpName = "N" };
     private readonly Option<bool> _refresh = new("--refresh") { Description = "Read stored topics again (new like counts become score sightings)" };
-    private readonly Option<double> _interval = new("--interval") { Description = "Seconds between requests to the site", DefaultValueFactory = _ => 1 };
-    private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for one response before retrying", DefaultValueFactory = _ => 30 };
+    private readonly Option<bool> _skipFailed = new("--skip-failed") { Description = "Do not try again the topics earlier runs could not fetch" };
+    private readonly Option<double> _interval = CommonOptions.Seconds("--interval", "Seconds between requests to the site", 1);
+    private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Seconds to wait for one response before retrying", 30);
     private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => DiscourseSites.DefaultUserAgent };
     private readonly Option<bool> _ignoreRobots = new("--ignore-robots") { Description = "Read paths the site's robots.txt does not allow, and ignore its Crawl-delay (only for a site you run)" };
     private readonly Option<string> _db = CommonOptions.Db();
@@ -22,7 +23,7 @@ internal sealed class DiscourseCrawlCommand : Command
     public DiscourseCrawlCommand(CliIO io, TimeProvider time) : base("discourse",
         "A Discourse forum over its public JSON API, politely (robots.txt, pacing, 429 Retry-After, retries); API key from DISCOURSE_API_KEY/DISCOURSE_API_USERNAME")
     {
-        foreach (var option in new Option[] { _site, _category, _topics, _limit, _refresh, _interval, _timeout, _userAgent, _ignoreRobots, _db })
+        foreach (var option in new Option[] { _site, _category, _topics, _limit, _refresh, _skipFailed, _interval, _timeout, _userAgent, _ignoreRobots, _db })
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
@@ -32,7 +33,7 @@ internal sealed class DiscourseCrawlCommand : Command
                 throw new UsageException("--limit must be at least 1");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
             var crawl = await IngestJobs.DiscourseAsync(io, store, options, parse.GetValue(_topics) ?? [], parse.GetValue(_category),
-                parse.GetValue(_limit), parse.GetValue(_refresh), time, cancellationToken);
+                parse.GetValue(_limit), parse.GetValue(_refresh), time, cancellationToken, parse.GetValue(_skipFailed));
 
             var r = crawl.Result;
             io.Out.WriteLine($"stored {r.Topics:N0} topics with {r.Posts:N0} posts; {r.AlreadyStored:N0} topics were stored already; " +
@@ -41,7 +42,8 @@ internal sealed class DiscourseCrawlCommand : Command
                 io.Out.WriteLine($"skipped {count:N0} × {kind}");
             if (r.MissingPosts > 0)
                 io.Out.WriteLine($"{r.MissingPosts:N0} posts listed in topics' streams were not served (deleted since, or hidden)");
-            return r.Skipped.Keys.Any(k => k != DiscourseTopic.NotAReply) ? ExitCodes.DoneWithSkips : ExitCodes.Done;
+            IngestJobs.PrintFailures(io, "topics", crawl.Failed, crawl.LeftFailed);
+            return r.Skipped.Keys.Any(k => k != DiscourseTopic.NotAReply) || crawl.Failed.Count > 0 ? ExitCodes.DoneWithSkips : ExitCodes.Done;
         });
     }
 }

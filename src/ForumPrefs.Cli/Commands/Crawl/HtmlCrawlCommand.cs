@@ -12,12 +12,12 @@ internal sealed class HtmlCrawlCommand : Command
 {
     private readonly Argument<string[]> _urls = new("URL") { Description = "Thread pages to fetch", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _profile = new("--profile") { Description = "Built-in (old-reddit, stackexchange) or a profile file", Required = true, HelpName = "NAME|FILE" };
-    private readonly Option<double> _interval = new("--interval") { Description = "Seconds between requests to one host (a larger Crawl-delay wins)", DefaultValueFactory = _ => 2 };
+    private readonly Option<double> _interval = CommonOptions.Seconds("--interval", "Seconds between requests to one host (a larger Crawl-delay wins)", 2);
     private readonly Option<bool> _ignoreRobots = new("--ignore-robots") { Description = "Do not read robots.txt (only where you are allowed to)" };
     private readonly Option<string> _cache = new("--cache") { Description = "Folder of cached pages, revalidated with conditional GETs", DefaultValueFactory = _ => "forumprefs-cache" };
     private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => "forumprefs/0.1 (preference-data research crawler)" };
     private readonly Option<bool> _refresh = new("--refresh") { Description = "Fetch pages already stored again" };
-    private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for one page before retrying", DefaultValueFactory = _ => 60 };
+    private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Seconds to wait for one page before retrying", 60);
     private readonly Option<double> _maxPage = new("--max-page-mb") { Description = "Pages larger than this (decompressed) are skipped and counted", HelpName = "MB", DefaultValueFactory = _ => 20 };
     private readonly Option<string> _db = CommonOptions.Db();
 
@@ -60,6 +60,8 @@ internal sealed class HtmlCrawlCommand : Command
             }
             IngestOutput.Print(io, job.Result);
             io.Out.WriteLine($"{fetcher.Requests:N0} requests; {cached:N0} pages unchanged (served from the cache); {refused:N0} pages not fetched");
+            if (fetcher.DamagedCacheEntries > 0)
+                io.Out.WriteLine($"{fetcher.DamagedCacheEntries:N0} cache entries were cut or damaged and their pages fetched whole again");
             var code = IngestJobs.ExitCode(job.Result);
             return refused > 0 && code == ExitCodes.Done ? ExitCodes.DoneWithSkips : code;
         });

@@ -1,3 +1,4 @@
+using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Core;
 using ForumPrefs.Ingest;
@@ -22,12 +23,13 @@ internal sealed class RedditCrawlCommand : Command
     private readonly Option<string> _authBase = new("--auth-base") { Description = "Token endpoint base URL", DefaultValueFactory = _ => "https://www.reddit.com" };
     private readonly Option<int?> _maxRequests = new("--max-requests-per-post") { Description = "Bound the requests one comment tree may use (default: none, trees are complete); the rest is counted as unexpanded", HelpName = "N" };
     private readonly Option<int?> _maxDepth = new("--max-depth") { Description = "Bound: do not follow 'continue this thread' links deeper than this (default: none)", HelpName = "N" };
-    private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for one response before retrying", DefaultValueFactory = _ => 30 };
+    private readonly Option<bool> _skipFailed = new("--skip-failed") { Description = "Do not try again the posts earlier runs could not fetch" };
+    private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Seconds to wait for one response before retrying", 30);
     private readonly Option<string> _db = CommonOptions.Db();
 
     public RedditCrawlCommand(CliIO io, TimeProvider time) : base("reddit", "Reddit's OAuth API: listings and complete comment trees (credentials from REDDIT_* variables)")
     {
-        foreach (var option in new Option[] { _subreddit, _sort, _period, _limit, _posts, _postsOnly, _refresh, _userAgent, _apiBase, _authBase, _maxRequests, _maxDepth, _timeout, _db })
+        foreach (var option in new Option[] { _subreddit, _sort, _period, _limit, _posts, _postsOnly, _refresh, _userAgent, _apiBase, _authBase, _maxRequests, _maxDepth, _timeout, _skipFailed, _db })
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
@@ -46,9 +48,10 @@ internal sealed class RedditCrawlCommand : Command
             var credentials = RedditCredentials.FromEnvironment();
 
             using var http = ForumPrefs.Sources.Http.CrawlerHttp.CreateClient(Timeout.InfiniteTimeSpan);
-            using var client = new RedditClient(http, credentials, options, time);
+            using var client = new RedditClient(http, credentials, options, time) { Notice = io.Error.WriteLine };
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));
-            var job = new RedditCrawl(store, client, new CommentTreeFetcher(client, options, time), time, parse.GetValue(_refresh));
+            var job = new RedditCrawl(store, client, new CommentTreeFetcher(client, options, time), time, parse.GetValue(_refresh),
+                parse.GetValue(_skipFailed));
             if (sub is not null)
                 await ProgressDisplay.RunAsync(io, $"r/{sub}", "posts", reporter => job.ListingAsync(sub, parse.GetValue(_sort)!,
                     parse.GetValue(_period)!, parse.GetValue(_limit), parse.GetValue(_postsOnly), reporter, cancellationToken), job.Detail);
@@ -58,7 +61,8 @@ internal sealed class RedditCrawlCommand : Command
                 await ProgressDisplay.RunAsync(io, "posts", "posts",
                     reporter => job.PostsAsync(store.PostIds(SourceNames.Reddit), reporter, cancellationToken), job.Detail);
             Print(io, job.Result, client, parse.GetValue(_maxRequests) is not null || parse.GetValue(_maxDepth) is not null);
-            return ExitCodes.Done;
+            IngestJobs.PrintFailures(io, "posts", job.Failures?.ByReason ?? [], job.LeftFailed);
+            return job.Failures?.Count > 0 ? ExitCodes.DoneWithSkips : ExitCodes.Done;
         });
     }
 
