@@ -39,6 +39,8 @@ public static class RedditDumpIngest
         public long Comments { get; set; }
         /// <summary>Records kept with a score or count beyond 32 bits clamped to fit.</summary>
         public long ClampedScores { get; set; }
+        /// <summary>Records whose times were written in Unix milliseconds (read as such).</summary>
+        public long MillisecondTimes { get; set; }
     }
 
     public sealed record Result(IReadOnlyList<FileResult<FileState>> Files, DepthReport Depths);
@@ -48,7 +50,25 @@ public static class RedditDumpIngest
     public static Result Run(ForumStore store, IReadOnlyList<string> files, Filters filters, IngestReporter reporter,
         CancellationToken cancellationToken, int jobs = 1, ZstdDecoder decoder = ZstdDecoder.Auto)
     {
-        var sizes = files.Select(f => new FileInfo(f).Length).ToArray();
+        // Opened once, up front: a pipe's identity is its first megabyte, which its reader then replays.
+        var inputs = new List<DumpInput>();
+        try
+        {
+            foreach (var file in files)
+                inputs.Add(DumpInput.Open(file));
+            return Run(store, files, inputs, filters, reporter, cancellationToken, jobs, decoder);
+        }
+        finally
+        {
+            foreach (var input in inputs)
+                input.Dispose();
+        }
+    }
+
+    private static Result Run(ForumStore store, IReadOnlyList<string> files, IReadOnlyList<DumpInput> inputs, Filters filters,
+        IngestReporter reporter, CancellationToken cancellationToken, int jobs, ZstdDecoder decoder)
+    {
+        var sizes = inputs.Select(input => input.Size).ToArray();
         var totalMb = Math.Max(1, sizes.Sum() >> 20);
         var positions = new long[files.Count]; // bytes of each file committed so far
         var batches = new List<CheckpointedBatch<FileState>>();
@@ -57,7 +77,7 @@ public static class RedditDumpIngest
         {
             // Keyed by the file's content, not its path: a moved file is still known, and a file replaced by a
             // longer copy (a truncated download completed) resumes where the earlier copy ended.
-            var identity = DumpFileIdentity.Of(files[i]);
+            var identity = inputs[i].Identity();
             var batch = new CheckpointedBatch<FileState>(store, Source, $"{identity.Head}|{filters.Fingerprint}", BatchItems);
             if (batch.State.Identity is { } known && (known.Size != identity.Size || known.Tail != identity.Tail))
                 batch.State = Changed(reporter, files[i], batch.State, identity);
@@ -80,7 +100,7 @@ public static class RedditDumpIngest
         using var checkpoints = store.CheckpointInBackground(); // the writer, the busiest thread, does not stop to copy the log
         // Even one reader runs beside the writer: it parses the next batch while this thread stores the last one.
         if (pending.Count > 0)
-            IngestInParallel(pending, Math.Max(1, jobs), batches, files, filters, decoder, reporter, Write, cancellationToken);
+            IngestInParallel(pending, Math.Max(1, jobs), batches, inputs, filters, decoder, reporter, Write, cancellationToken);
         for (var i = 0; i < files.Count; i++)
             positions[i] = sizes[i];
         reporter.Progress.Report(new(positions.Sum() >> 20, totalMb));
@@ -94,7 +114,7 @@ public static class RedditDumpIngest
     /// the store's merge does not depend on the order batches arrive, so the store ends as a one-worker run leaves it.
     /// </summary>
     private static void IngestInParallel(IReadOnlyList<int> pending, int jobs, IReadOnlyList<CheckpointedBatch<FileState>> batches,
-        IReadOnlyList<string> files, Filters filters, ZstdDecoder decoder, IngestReporter reporter, Action<int, PendingCommit, long> write,
+        IReadOnlyList<DumpInput> files, Filters filters, ZstdDecoder decoder, IngestReporter reporter, Action<int, PendingCommit, long> write,
         CancellationToken cancellationToken)
     {
         var channel = System.Threading.Channels.Channel.CreateBounded<(int File, PendingCommit Commit, long Position)>(PartsInFlightPerReader * jobs);
@@ -168,13 +188,13 @@ public static class RedditDumpIngest
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void IngestFile(IngestReporter reporter, CheckpointedBatch<FileState> batch, string file, Filters filters,
+    private static void IngestFile(IngestReporter reporter, CheckpointedBatch<FileState> batch, DumpInput file, Filters filters,
         ZstdDecoder decoder, Action<PendingCommit, long> emit, CancellationToken cancellationToken)
     {
         var state = batch.State;
         using var reader = new DumpLineReader(file, decoder: decoder);
         reader.SkipTo(state.Offset);
-        var name = Path.GetFileName(file);
+        var name = Path.GetFileName(file.Path);
 
         void Commit()
         {
@@ -220,6 +240,8 @@ public static class RedditDumpIngest
             }
             if (parsed.ScoreClamped)
                 state.ClampedScores++;
+            if (parsed.MillisecondTimes)
+                state.MillisecondTimes++;
             if (filters.Subreddits is { } names && !names.Names.Contains(item.Forum.Name))
                 continue;
             var created = item.Post?.Created ?? item.Comment!.Created;

@@ -38,22 +38,25 @@ public sealed class RewardNetwork : IDisposable
         if (!Directory.Exists(folder))
             throw new TrainingException($"no model folder at '{folder}'");
         var config = BaseConfig.Read(folder);
-        var input = BaseTokenizer.Load(folder, config);
-        nn.Module<Tensor, Tensor, Tensor> model = config.Family switch
-        {
-            BaseFamily.Bert => new BertReward(config) { Bert = { SeparatorId = input.Separator[0] } },
-            _ => new Gpt2Reward(config),
-        };
-        var (backbone, head) = Prefixes(config.Family);
         var path = Checkpoint.WeightsFile(folder);
+        // The weights are read and the config checked against them before a model of the config's size is built.
         var weights = Checkpoint.Read(path);
+        nn.Module<Tensor, Tensor, Tensor>? model = null;
         try
         {
+            ConfigCheck.Against(config, weights.ToDictionary(w => w.Key, w => w.Value.shape), Path.Combine(folder, BaseConfig.FileName));
+            var input = BaseTokenizer.Load(folder, config);
+            model = config.Family switch
+            {
+                BaseFamily.Bert => new BertReward(config) { Bert = { SeparatorId = input.Separator[0] } },
+                _ => new Gpt2Reward(config),
+            };
+            var (backbone, head) = Prefixes(config.Family);
             return new RewardNetwork(model, input, config, Checkpoint.LoadInto(model, weights, backbone, head, path));
         }
         catch
         {
-            model.Dispose();
+            model?.Dispose();
             throw;
         }
         finally

@@ -18,6 +18,10 @@ public sealed class OasstReader
     public const string MissingField = "missing_field";
     public const string UnderBadMessage = "under_a_bad_message";
     public const string Unreadable = "unreadable_file";
+    /// <summary>A rank below 0 or past its siblings: the message is kept, unranked.</summary>
+    public const string RankOutOfRange = "rank_out_of_range";
+    /// <summary>Without its siblings at hand (the flat layout), a rank past this is no rank.</summary>
+    private const int MaxFlatRank = 99;
 
     /// <summary>Skipped records by kind, with the first few examples.</summary>
     public Dictionary<string, long> Skipped { get; } = [];
@@ -65,10 +69,10 @@ public sealed class OasstReader
             if (root.ValueKind != JsonValueKind.Object)
                 Count(NotAMessage, $"line {number}: not a JSON object");
             else if (root.TryGetProperty("prompt", out var prompt) && prompt.ValueKind == JsonValueKind.Object)
-                Walk(prompt, null, Text(root, "message_tree_id"), Text(root, "tree_state"), 0, messages, number);
+                Walk(prompt, null, Text(root, "message_tree_id"), Text(root, "tree_state"), 0, messages, number, 1);
             else if (root.TryGetProperty("message_id", out _))
             {
-                if (Message(root, Text(root, "parent_id"), Text(root, "message_tree_id"), Text(root, "tree_state"), null, number) is { } message)
+                if (Message(root, Text(root, "parent_id"), Text(root, "message_tree_id"), Text(root, "tree_state"), null, number, null) is { } message)
                     messages.Add(message);
             }
             else
@@ -81,9 +85,10 @@ public sealed class OasstReader
         return messages;
     }
 
-    private void Walk(JsonElement node, string? parentId, string? treeId, string? treeState, int level, List<OasstMessage> messages, long number)
+    private void Walk(JsonElement node, string? parentId, string? treeId, string? treeState, int level, List<OasstMessage> messages, long number,
+        int siblings)
     {
-        var message = Message(node, parentId, treeId, treeState, level, number);
+        var message = Message(node, parentId, treeId, treeState, level, number, siblings);
         var replies = node.TryGetProperty("replies", out var r) && r.ValueKind == JsonValueKind.Array ? r : default;
         if (message is null)
         {
@@ -95,13 +100,14 @@ public sealed class OasstReader
         messages.Add(message);
         if (replies.ValueKind == JsonValueKind.Array)
             foreach (var reply in replies.EnumerateArray())
-                Walk(reply, message.Id, message.TreeId, treeState, level + 1, messages, number);
+                Walk(reply, message.Id, message.TreeId, treeState, level + 1, messages, number, replies.GetArrayLength());
     }
 
     private static int Descendants(JsonElement replies) => replies.ValueKind != JsonValueKind.Array ? 0
         : replies.EnumerateArray().Sum(r => 1 + (r.ValueKind == JsonValueKind.Object && r.TryGetProperty("replies", out var more) ? Descendants(more) : 0));
 
-    private OasstMessage? Message(JsonElement m, string? parentId, string? treeId, string? treeState, int? level, long number)
+    /// <param name="siblings">How many replies share the parent (the tree layout), or null where unknown (flat).</param>
+    private OasstMessage? Message(JsonElement m, string? parentId, string? treeId, string? treeState, int? level, long number, int? siblings)
     {
         if (m.ValueKind != JsonValueKind.Object)
         {
@@ -123,10 +129,16 @@ public sealed class OasstReader
             Count(MissingField, $"line {number}: message {id} names no message_tree_id");
             return null;
         }
+        var rank = Int(m, "rank");
+        if (rank is { } r && (r < 0 || r >= (siblings ?? MaxFlatRank + 1)))
+        {
+            Count(RankOutOfRange, $"line {number}: message {id} has rank {r}{(siblings is { } n ? $" among {n} replies" : "")}; kept unranked");
+            rank = null;
+        }
         return new OasstMessage(id, parentId, treeId, role, text, Text(m, "lang"),
             Text(m, "created_date") is { } created && DateTimeOffset.TryParse(created, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null,
-            Text(m, "user_id"), Int(m, "rank"), Bool(m, "synthetic") ?? false, Text(m, "model_name"), Bool(m, "review_result"),
+            Text(m, "user_id"), rank, Bool(m, "synthetic") ?? false, Text(m, "model_name"), Bool(m, "review_result"),
             Int(m, "review_count") ?? 0, Bool(m, "deleted") ?? false, treeState ?? Text(m, "tree_state"),
             Emojis(m), Labels(m), level);
     }

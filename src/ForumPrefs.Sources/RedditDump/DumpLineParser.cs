@@ -21,7 +21,8 @@ public static class DumpLineParser
     /// A parsed line, or why it was skipped and where in the line the problem is; <see cref="ScoreClamped"/> when a
     /// score or count beyond 32 bits was clamped to fit (counted by the caller, never silent).
     /// </summary>
-    public readonly record struct Result(DumpItem? Item, SkipKind Kind, string? Problem, long PositionInLine = 0, bool ScoreClamped = false)
+    public readonly record struct Result(DumpItem? Item, SkipKind Kind, string? Problem, long PositionInLine = 0, bool ScoreClamped = false,
+        bool MillisecondTimes = false)
     {
         public static Result Skip(SkipKind kind, string problem, long positionInLine = 0) => new(null, kind, problem, positionInLine);
     }
@@ -171,11 +172,15 @@ public static class DumpLineParser
     {
         if (string.IsNullOrWhiteSpace(f.Id)) return Result.Skip(SkipKind.MissingField, f.Id is null ? "no id" : "an empty id");
         if (f.Forum is not { } forum) return Result.Skip(SkipKind.MissingField, f.EmptySubreddit ? "an empty subreddit" : "no subreddit");
-        if (f.Created is not { } createdSeconds) return Result.Skip(SkipKind.MissingField, "no created_utc");
+        if (f.Created is not { } createdRaw) return Result.Skip(SkipKind.MissingField, "no created_utc");
+        // Some re-exports write Unix milliseconds: read as such (and counted), not clamped to the year 9999.
+        var milliseconds = createdRaw > MillisecondsFrom;
+        var createdSeconds = Seconds(createdRaw);
+        if (createdSeconds > MillisecondsFrom) return Result.Skip(SkipKind.WrongType, $"created_utc {createdRaw:R} is no time");
         var created = Time(createdSeconds);
-        DateTimeOffset? edited = f.Edited is { } e && e > 0 ? Time(e) : f.EditedFlag ? created : null;
+        DateTimeOffset? edited = f.Edited is { } e && e > 0 ? Time(Seconds(e)) : f.EditedFlag ? created : null;
         // The later of the two retrievals is when the stored score was read; without either, only creation is known.
-        var observed = Time(Math.Max(f.Retrieved ?? 0, f.Retrieved2 ?? 0) is var r && r > 0 ? r : createdSeconds);
+        var observed = Time(Math.Max(Seconds(f.Retrieved ?? 0), Seconds(f.Retrieved2 ?? 0)) is var r && r > 0 ? r : createdSeconds);
         var author = f.Author ?? DeletedContent.Deleted;
         var score = (int)Math.Clamp(f.Score ?? 0, int.MinValue, int.MaxValue);
         var clamped = f.Score is < int.MinValue or > int.MaxValue || f.NumComments is > int.MaxValue;
@@ -186,7 +191,7 @@ public static class DumpLineParser
             var post = new Post(f.Id, f.Title, f.Selftext ?? "", author, score, f.UpvoteRatio, created, edited, f.Over18,
                 f.HasIsSelf ? f.IsSelf : string.IsNullOrEmpty(f.Url) || (f.Selftext?.Length ?? 0) > 0, f.Distinguished, f.Url,
                 (int)Math.Clamp(f.NumComments ?? 0, 0, int.MaxValue));
-            return new Result(new DumpItem(forum, post, null, observed), default, null, ScoreClamped: clamped);
+            return new Result(new DumpItem(forum, post, null, observed), default, null, ScoreClamped: clamped, MillisecondTimes: milliseconds);
         }
         if (f.ParentId is null) return Result.Skip(SkipKind.MissingField, "comment without parent_id");
         if (f.Body is null) return Result.Skip(SkipKind.MissingField, "comment without body");
@@ -196,7 +201,7 @@ public static class DumpLineParser
         var depth = parentId == postId ? 0 : -1;
         var comment = new Comment(f.Id, postId, parentId, depth, f.Body, author, score, created, edited, f.Distinguished,
             f.Stickied, f.IsSubmitter);
-        return new Result(new DumpItem(forum, null, comment, observed), default, null, ScoreClamped: clamped);
+        return new Result(new DumpItem(forum, null, comment, observed), default, null, ScoreClamped: clamped, MillisecondTimes: milliseconds);
     }
 
     internal static string StripKind(string fullname) =>
@@ -281,6 +286,11 @@ public static class DumpLineParser
     private const int MaxCachedForums = 100_000;
     [ThreadStatic] private static Dictionary<string, Forum>? _forums;
 
+    /// <summary>Unix seconds past this are the year 5138 and later: a time this large is in milliseconds.</summary>
+    private const double MillisecondsFrom = 1e11;
+
+    private static double Seconds(double time) => time > MillisecondsFrom ? time / 1000 : time;
+
     private static DateTimeOffset Time(double seconds) =>
         DateTimeOffset.FromUnixTimeSeconds((long)Math.Clamp(seconds, -62135596800, 253402300799));
 
@@ -291,7 +301,7 @@ public static class DumpLineParser
         value = null;
         switch (reader.TokenType)
         {
-            case JsonTokenType.String: value = reader.GetString(); return true;
+            case JsonTokenType.String: value = JsonText.String(ref reader); return true;
             case JsonTokenType.Null: return true;
             default: problem = $"{field} is {reader.TokenType}, not a string"; reader.Skip(); return false;
         }

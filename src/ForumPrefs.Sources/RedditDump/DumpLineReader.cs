@@ -7,18 +7,19 @@ using ZstdSharp.Unsafe;
 namespace ForumPrefs.Sources.RedditDump;
 
 /// <summary>
-/// Reads NDJSON lines from a dump file, plain or zstd (with the 2 GiB window the dumps use), in a reused buffer:
+/// Reads NDJSON lines from a dump file, plain or compressed (zstd with the 2 GiB window the dumps use; gzip; and the
+/// bzip2 and xz of Pushshift's 2005–2017 months), told by the file's magic bytes, in a reused buffer:
 /// memory stays bounded by the buffers and the zstd window whatever the file size. A background thread decompresses
 /// (ZstdSharp, which also reports a truncated frame) while the caller scans lines, so on two cores the two
 /// overlap. <see cref="TryRead"/> hands out each line with its byte offset in the decompressed stream; a truncated or
-/// corrupt .zst ends the file with <see cref="Failure"/> set.
+/// corrupt compressed file ends with <see cref="Failure"/> set. A pipe (FIFO) is read like a file, once.
 /// </summary>
 public sealed class DumpLineReader : IDisposable
 {
     public const int DefaultMaxLineBytes = 64 << 20;
     private const int ChunkBytes = 4 << 20;
 
-    private readonly FileStream _file;
+    private readonly DumpInput _file;
     private readonly Stream _stream;
     private readonly BlockingCollection<(byte[] Chunk, int Length)> _chunks = new(boundedCapacity: 4);
     private readonly CancellationTokenSource _stop = new();
@@ -32,17 +33,23 @@ public sealed class DumpLineReader : IDisposable
     private bool _discarding;
 
     public DumpLineReader(string path, int maxLineBytes = DefaultMaxLineBytes, ZstdDecoder decoder = ZstdDecoder.Auto)
+        : this(DumpInput.Open(path), maxLineBytes, decoder)
+    {
+    }
+
+    /// <param name="input">Opened by the caller; this reader disposes it.</param>
+    public DumpLineReader(DumpInput input, int maxLineBytes = DefaultMaxLineBytes, ZstdDecoder decoder = ZstdDecoder.Auto)
     {
         MaxLineBytes = maxLineBytes;
-        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        IsCompressed = path.EndsWith(".zst", StringComparison.OrdinalIgnoreCase);
-        if (IsCompressed && (decoder == ZstdDecoder.Native || (decoder == ZstdDecoder.Auto && NativeZstdStream.Available)))
+        _file = input;
+        Compression = input.Compression;
+        if (Compression == DumpCompression.Zstd && (decoder == ZstdDecoder.Native || (decoder == ZstdDecoder.Auto && NativeZstdStream.Available)))
         {
             _stream = NativeZstdStream.Available
                 ? new NativeZstdStream(_file)
                 : throw new InvalidOperationException("the system's libzstd (libzstd.so.1) is not installed: apt-get install libzstd1, or use the managed decoder");
         }
-        else if (IsCompressed)
+        else if (Compression == DumpCompression.Zstd)
         {
             var decompressor = new DecompressionStream(_file, ChunkBytes);
             decompressor.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, 31);
@@ -50,7 +57,16 @@ public sealed class DumpLineReader : IDisposable
         }
         else
         {
-            _stream = _file;
+            // gzip: .NET's own (it reads concatenated members); bzip2 and xz: SharpCompress, measured against the
+            // bzip2 and xz programs and SharpZipLib (README, "Older compressed dumps").
+            _stream = Compression switch
+            {
+                DumpCompression.Gzip => new System.IO.Compression.GZipStream(_file, System.IO.Compression.CompressionMode.Decompress),
+                DumpCompression.Bzip2 => SharpCompress.Compressors.BZip2.BZip2Stream.Create(_file, SharpCompress.Compressors.CompressionMode.Decompress,
+                    decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false),
+                DumpCompression.Xz => new SharpCompress.Compressors.Xz.XZStream(_file),
+                _ => _file,
+            };
         }
         // Its own thread: it blocks on the queue, and pool threads are for short work (see RedditDumpIngest's readers).
         _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -68,17 +84,20 @@ public sealed class DumpLineReader : IDisposable
     /// </summary>
     public static void ReleaseSharedWindows() => ZstdWindows.ReleasePooled();
 
-    public bool IsCompressed { get; }
+    public DumpCompression Compression { get; }
+
+    public bool IsCompressed => Compression != DumpCompression.None;
 
     /// <summary>Longer lines are skipped and counted (a corrupt file can hold one "line" of gigabytes).</summary>
     public int MaxLineBytes { get; }
 
-    /// <summary>Bytes of the file read so far (compressed bytes for .zst), for progress.</summary>
+    /// <summary>Bytes of the file read so far (compressed bytes for a compressed file), for progress.</summary>
     public long FilePosition => _file.Position;
 
-    public long FileLength => _file.Length;
+    /// <summary>The file's size; 0 for a pipe.</summary>
+    public long FileLength => _file.Size;
 
-    /// <summary>Set when the file ended in a way that lost data: a truncated or corrupt .zst.</summary>
+    /// <summary>Set when the file ended in a way that lost data: a truncated or corrupt compressed file.</summary>
     public string? Failure => _eof ? _failure : null;
 
     /// <summary>Lines longer than <see cref="MaxLineBytes"/> skipped so far.</summary>
@@ -201,9 +220,11 @@ public sealed class DumpLineReader : IDisposable
                     while (length < ChunkBytes && (read = _stream.Read(chunk, length, ChunkBytes - length)) > 0)
                         length += read;
                 }
-                catch (Exception ex) when (IsCompressed && ex is ZstdException or EndOfStreamException or IOException or InvalidDataException)
+                catch (Exception ex) when (IsCompressed && ex is not OperationCanceledException)
                 {
-                    _failure = $"zstd stream broken: {ex.Message}";
+                    // Whatever a decoder throws on damaged input (ZstdException, InvalidDataException, SharpCompress's
+                    // format errors, a cut stream's EndOfStreamException) ends the file as a counted, truncated one.
+                    _failure = $"{Compression.ToString().ToLowerInvariant()} stream broken: {ex.Message}";
                 }
                 if (length == 0)
                 {

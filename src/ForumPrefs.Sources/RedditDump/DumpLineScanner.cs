@@ -398,6 +398,6 @@ internal static class DumpLineScanner
     {
         var reader = new Utf8JsonReader(token);
         reader.Read();
-        return reader.GetString();
+        return JsonText.String(ref reader);
     }
 }

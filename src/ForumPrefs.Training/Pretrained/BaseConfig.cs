@@ -41,12 +41,36 @@ public sealed record BaseConfig(BaseFamily Family, string ModelType, int VocabSi
 
     public static BaseConfig Parse(JsonObject raw, string where)
     {
-        var modelType = raw["model_type"]?.GetValue<string>()
-            ?? throw new TrainingException($"'{where}' names no model_type (a Hugging Face config.json has one)");
-        int Int(string name, int? fallback = null) => raw[name]?.GetValue<int>() ?? fallback
-            ?? throw new TrainingException($"'{where}' lacks {name}");
-        double Real(string name, double fallback) => raw[name]?.GetValue<double>() ?? fallback;
-        string? Activation(string name) => raw[name]?.GetValue<string>();
+        var modelType = (raw["model_type"] as JsonValue)?.TryGetValue<string>(out var type) == true ? type
+            : throw new TrainingException($"'{where}' names no model_type (a Hugging Face config.json has one)");
+        // Each value read by its kind: "n_layer": "2" is a one-line error, not an InvalidOperationException.
+        int? OptionalInt(string name) => raw[name] switch
+        {
+            null => null,
+            JsonValue value when value.TryGetValue<int>(out var whole) => whole,
+            JsonValue value when value.TryGetValue<double>(out var real) && real == Math.Floor(real) && Math.Abs(real) < int.MaxValue => (int)real,
+            var other => throw new TrainingException($"'{where}': {name} must be a whole number, not {other.ToJsonString()}"),
+        };
+        int Int(string name, int? fallback = null) => OptionalInt(name) ?? fallback ?? throw new TrainingException($"'{where}' lacks {name}");
+        double? OptionalReal(string name) => raw[name] switch
+        {
+            null => null,
+            JsonValue value when value.TryGetValue<double>(out var real) => real,
+            var other => throw new TrainingException($"'{where}': {name} must be a number, not {other.ToJsonString()}"),
+        };
+        double Real(string name, double fallback) => OptionalReal(name) ?? fallback;
+        string? Activation(string name) => raw[name] switch
+        {
+            null => null,
+            JsonValue value when value.TryGetValue<string>(out var text) => text,
+            var other => throw new TrainingException($"'{where}': {name} must be a string, not {other.ToJsonString()}"),
+        };
+        bool? Flag(string name) => raw[name] switch
+        {
+            null => null,
+            JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+            var other => throw new TrainingException($"'{where}': {name} must be true or false, not {other.ToJsonString()}"),
+        };
         switch (modelType)
         {
             case "bert":
@@ -56,19 +80,19 @@ public sealed record BaseConfig(BaseFamily Family, string ModelType, int VocabSi
                     throw new TrainingException($"'{where}': position_embedding_type '{positions}' is not supported (absolute only)");
                 return new BaseConfig(BaseFamily.Bert, modelType, Int("vocab_size"), Int("hidden_size"), Int("num_hidden_layers"),
                     Int("num_attention_heads"), Int("intermediate_size"), Int("max_position_embeddings"), Int("type_vocab_size", 2),
-                    Real("layer_norm_eps", 1e-12), raw["classifier_dropout"]?.GetValue<double>() ?? Real("hidden_dropout_prob", 0.1),
+                    Real("layer_norm_eps", 1e-12), OptionalReal("classifier_dropout") ?? Real("hidden_dropout_prob", 0.1),
                     Real("attention_probs_dropout_prob", 0.1), raw);
             case "gpt2":
                 if (Activation("activation_function") is { } fn && fn != "gelu_new")
                     throw new TrainingException($"'{where}': activation_function '{fn}' is not supported (GPT-2 checkpoints use gelu_new)");
                 foreach (var option in new[] { "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn" })
-                    if (raw[option]?.GetValue<bool>() == true)
+                    if (Flag(option) == true)
                         throw new TrainingException($"'{where}': {option} is not supported (GPT-2's own checkpoints leave it off)");
-                if (raw["scale_attn_weights"]?.GetValue<bool>() == false)
+                if (Flag("scale_attn_weights") == false)
                     throw new TrainingException($"'{where}': scale_attn_weights false is not supported (attention is scaled by √head size)");
                 var hidden = Int("n_embd");
                 return new BaseConfig(BaseFamily.Gpt2, modelType, Int("vocab_size"), hidden, Int("n_layer"), Int("n_head"),
-                    raw["n_inner"]?.GetValue<int?>() ?? 4 * hidden, Int("n_positions"), 0, Real("layer_norm_epsilon", 1e-5),
+                    OptionalInt("n_inner") ?? 4 * hidden, Int("n_positions"), 0, Real("layer_norm_epsilon", 1e-5),
                     Real("resid_pdrop", 0.1), Real("attn_pdrop", 0.1), raw);
             default:
                 throw new TrainingException($"'{where}': model_type '{modelType}' is not supported (bert and gpt2 are: BERT, MiniLM, GPT-2)");

@@ -43,8 +43,8 @@ internal sealed class RedditDumpCommand : Command
                 reporter => RedditDumpIngest.Run(store, paths, filters, reporter, cancellationToken, parse.GetValue(_jobs), decoder));
             Print(io, result.Depths);
 
-            ResultWriter.Write(io.Out, IngestOutput.Files(result.Files, ["lines", "posts", "comments", "clamped_scores"],
-                s => [s.Lines, s.Posts, s.Comments, s.ClampedScores], Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray()), parse.GetValue(_format));
+            ResultWriter.Write(io.Out, IngestOutput.Files(result.Files, ["lines", "posts", "comments", "clamped_scores", "millisecond_times"],
+                s => [s.Lines, s.Posts, s.Comments, s.ClampedScores, s.MillisecondTimes], Enum.GetValues<SkipKind>().Select(k => k.Name()).ToArray()), parse.GetValue(_format));
             var skipped = result.Files.Sum(r => r.State.Skipped.Values.Sum());
             if (skipped == 0)
                 return ExitCodes.Done;
