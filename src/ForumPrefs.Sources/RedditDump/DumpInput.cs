@@ -18,11 +18,13 @@ public sealed class DumpInput : Stream
     private int _headAt;
     private long _position;
 
+    /// <param name="head">The file's first megabyte.</param>
     private DumpInput(string path, FileStream file, byte[] head)
     {
         Path = path;
         _file = file;
-        _head = head;
+        _identityHead = head;
+        _head = file.CanSeek ? [] : head; // a file is read again from its start; a pipe replays what was read
         Compression = Detect(head);
     }
 
@@ -36,7 +38,7 @@ public sealed class DumpInput : Stream
             Array.Resize(ref head, length);
             if (file.CanSeek)
                 file.Position = 0;
-            return new DumpInput(path, file, file.CanSeek ? [] : head) { _identityHead = head };
+            return new DumpInput(path, file, head);
         }
         catch
         {
@@ -45,7 +47,7 @@ public sealed class DumpInput : Stream
         }
     }
 
-    private byte[] _identityHead = [];
+    private readonly byte[] _identityHead;
 
     public string Path { get; }
     public DumpCompression Compression { get; }

@@ -59,9 +59,9 @@ public sealed class DumpIngestTests : IDisposable
 
         Assert.Equal(3, result.ExitCode);
         var table = result.Out;
-        // file, lines, posts, comments, clamped_scores, then each skip kind.
-        Assert.Matches(@"RS_mixed\.ndjson\s+9\s+1\s+4\s+0\s+1\s+1\s+1\s+1\s+0\s+0\s+0", table);
-        Assert.Matches(@"RC_cut\.zst\s+\d+\s+0\s+\d+\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+0", table);
+        // file, lines, posts, comments, clamped_scores, millisecond_times, then each skip kind.
+        Assert.Matches(@"RS_mixed\.ndjson\s+9\s+1\s+4\s+0\s+0\s+1\s+1\s+1\s+1\s+0\s+0\s+0", table);
+        Assert.Matches(@"RC_cut\.zst\s+\d+\s+0\s+\d+\s+0\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+0", table);
         Assert.Contains("RS_mixed.ndjson at byte", result.Error);
         using var store = ForumStore.Open(_folder.File("bad.db"));
         Assert.Equal(["c1", "c2", "c3", "c4"], Texts(store, "SELECT id FROM comments WHERE id LIKE 'c%' ORDER BY id"));
