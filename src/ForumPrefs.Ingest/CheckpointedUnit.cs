@@ -8,15 +8,16 @@ public static class CheckpointedUnit
 {
     /// <summary>
     /// Fetches one unit and stores it with its checkpoint in one transaction; false, fetching nothing, when its
-    /// checkpoint exists and was written after <paramref name="refreshSince"/> (null: whenever it was written).
+    /// checkpoint exists, and (within a --refresh <paramref name="pass"/>) was written by that pass.
     /// </summary>
-    public static async Task<bool> StoreOnceAsync<TState>(ForumStore store, string source, string key, DateTimeOffset? refreshSince,
+    public static async Task<bool> StoreOnceAsync<TState>(ForumStore store, string source, string key, string? pass,
         Func<Task<(ForumThread Thread, TState State)>> fetch) where TState : IngestState, new()
     {
         var batch = new CheckpointedBatch<TState>(store, source, key, batchItems: 1);
-        if (batch.StoredAt is { } at && (refreshSince is null || at > refreshSince))
+        if (batch.WasStored && (pass is null || batch.State.Pass == pass))
             return false;
         var (thread, state) = await fetch();
+        state.Pass = pass;
         batch.State = state;
         batch.Add(thread);
         batch.Complete();

@@ -30,8 +30,8 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
         public int Fetched { get; set; }
         /// <summary>Topics the listing named that could not be fetched: id → reason. Tried again next run.</summary>
         public Dictionary<long, string> Failed { get; set; } = [];
-        /// <summary>Unix seconds a --refresh pass of this listing began; null for a first crawl.</summary>
-        public long? RefreshSince { get; set; }
+        /// <summary>The --refresh pass this listing is in (see <see cref="RefreshPass"/>); null for a first crawl.</summary>
+        public string? RefreshPass { get; set; }
     }
 
     public sealed class TopicState : IngestState
@@ -49,7 +49,7 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
     /// <summary>Failed topics an earlier run left that this run did not try (--skip-failed).</summary>
     public long LeftFailed { get; private set; }
 
-    private DateTimeOffset? _refreshSince;
+    private string? _pass;
 
     // Topics read in this run: a listing that names a topic twice (pages shift while they are read) reads it once.
     private readonly HashSet<long> _read = [];
@@ -63,10 +63,10 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
         var most = limit ?? int.MaxValue;
         var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 1);
         var failures = Failures ??= new CrawlFailures(reporter);
-        if (refresh && (batch.State.Done || batch.State.RefreshSince is null))
-            batch.State = new ListingState { RefreshSince = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Failed = batch.State.Failed };
+        if (refresh && (batch.State.Done || batch.State.RefreshPass is null))
+            batch.State = new ListingState { RefreshPass = Ingest.RefreshPass.NewId(), Failed = batch.State.Failed };
         var state = batch.State;
-        _refreshSince = state.RefreshSince is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null;
+        _pass = state.RefreshPass;
         await RetryFailedAsync(batch, failures, reporter, cancellationToken);
         if (state.Done)
         {
@@ -129,7 +129,7 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
     {
         var failures = Failures ??= new CrawlFailures(reporter);
         var pass = refresh ? RefreshPass.Begin(store, Source, $"topics:{client.Host.ToLowerInvariant()}", ids.Select(id => id.ToString())) : null;
-        _refreshSince = pass?.Since;
+        _pass = pass?.Id;
         if (pass is { Resumed: true })
             reporter.Notice("resuming the refresh an earlier run left unfinished");
         for (var i = 0; i < ids.Count; i++)
@@ -145,7 +145,7 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
     private async Task TopicAsync(long id, CancellationToken cancellationToken)
     {
         FetchedTopic? fetched = null;
-        var stored = _read.Add(id) && await CheckpointedUnit.StoreOnceAsync(store, Source, $"topic:{client.Host.ToLowerInvariant()}:{id}", _refreshSince, async () =>
+        var stored = _read.Add(id) && await CheckpointedUnit.StoreOnceAsync(store, Source, $"topic:{client.Host.ToLowerInvariant()}:{id}", _pass, async () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             fetched = await reader.TopicAsync(id, cancellationToken);

@@ -11,6 +11,8 @@ public class IngestState
     public bool Done { get; set; }
     public Dictionary<string, long> Skipped { get; set; } = [];
     public List<string> Examples { get; set; } = [];
+    /// <summary>The --refresh pass that last stored this unit (see <see cref="RefreshPass"/>); null outside a refresh.</summary>
+    public string? Pass { get; set; }
 
     /// <summary>Counts one skipped record; returns the example when it is one of the first few (to be shown), else null.</summary>
     public string? Skip(string kind, string example)

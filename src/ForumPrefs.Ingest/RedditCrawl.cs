@@ -34,8 +34,8 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
         public int Fetched { get; set; }
         /// <summary>Posts read from the listing that could not be fetched whole: id → reason. Tried again next run.</summary>
         public Dictionary<string, string> Failed { get; set; } = [];
-        /// <summary>Unix seconds a --refresh pass of this listing began; null for a first crawl.</summary>
-        public long? RefreshSince { get; set; }
+        /// <summary>The --refresh pass this listing is in (see <see cref="RefreshPass"/>); null for a first crawl.</summary>
+        public string? RefreshPass { get; set; }
     }
 
     public sealed class PostState : IngestState
@@ -54,7 +54,7 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
     /// <summary>Failed posts an earlier run left that this run did not try (--skip-failed).</summary>
     public long LeftFailed { get; private set; }
 
-    private DateTimeOffset? _refreshSince;
+    private string? _pass;
 
     /// <summary>Live figures for a progress bar.</summary>
     public string Detail() =>
@@ -66,13 +66,13 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
         var key = $"listing:{subreddit.ToLowerInvariant()}:{sort}:{period}:{limit}{(postsOnly ? ":posts-only" : "")}";
         var batch = new CheckpointedBatch<ListingState>(store, Source, key, batchItems: 100);
         var failures = Failures ??= new CrawlFailures(reporter);
-        if (refresh && (batch.State.Done || batch.State.RefreshSince is null))
+        if (refresh && (batch.State.Done || batch.State.RefreshPass is null))
         {
             // A new pass over the listing from its first page; one a kill or failure left unfinished resumes instead.
-            batch.State = new ListingState { RefreshSince = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Failed = batch.State.Failed };
+            batch.State = new ListingState { RefreshPass = Ingest.RefreshPass.NewId(), Failed = batch.State.Failed };
         }
         var state = batch.State;
-        _refreshSince = state.RefreshSince is { } since ? DateTimeOffset.FromUnixTimeSeconds(since) : null;
+        _pass = state.RefreshPass;
         await RetryFailedAsync(batch, failures, reporter, cancellationToken);
         if (state.Done)
         {
@@ -137,7 +137,7 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
         var failures = Failures ??= new CrawlFailures(reporter);
         // A refresh of these posts is a pass of its own: a rerun after a kill goes on where it stopped.
         var pass = refresh ? RefreshPass.Begin(store, Source, "posts", ids) : null;
-        _refreshSince = pass?.Since;
+        _pass = pass?.Id;
         if (pass is { Resumed: true })
             reporter.Notice("resuming the refresh an earlier run left unfinished");
         for (var i = 0; i < ids.Count; i++)
@@ -153,7 +153,7 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
     private async Task PostAsync(string id, CancellationToken cancellationToken)
     {
         FetchedThread? fetched = null;
-        var stored = await CheckpointedUnit.StoreOnceAsync(store, Source, $"post:{id}", _refreshSince, async () =>
+        var stored = await CheckpointedUnit.StoreOnceAsync(store, Source, $"post:{id}", _pass, async () =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             fetched = await fetcher.FetchAsync(id, cancellationToken);

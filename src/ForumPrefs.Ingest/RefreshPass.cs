@@ -3,24 +3,26 @@ using ForumPrefs.Store;
 namespace ForumPrefs.Ingest;
 
 /// <summary>
-/// A --refresh that keeps its progress: the pass's start is checkpointed, units stored after it count as refreshed,
-/// so a killed or failed refresh resumes where it stopped instead of fetching everything again. A finished pass lets
-/// the next --refresh start a new one.
+/// A --refresh that keeps its progress: the pass has an id, checkpointed when it begins, and every unit it stores
+/// carries that id in its own checkpoint, so a killed or failed refresh resumes where it stopped instead of fetching
+/// everything again. A finished pass lets the next --refresh start a new one.
 /// </summary>
 public sealed class RefreshPass
 {
     public sealed class PassState : IngestState
     {
-        /// <summary>Unix seconds when the pass began.</summary>
-        public long Since { get; set; }
+        public string Id { get; set; } = "";
     }
 
     private readonly CheckpointedBatch<PassState> _batch;
 
     private RefreshPass(CheckpointedBatch<PassState> batch) => _batch = batch;
 
-    /// <summary>Units whose checkpoints were written at or before this are fetched again (checkpoints carry the wall clock).</summary>
-    public DateTimeOffset Since => DateTimeOffset.FromUnixTimeSeconds(_batch.State.Since);
+    /// <summary>Units whose checkpoints carry another pass (or none) are fetched again.</summary>
+    public string Id => _batch.State.Id;
+
+    /// <summary>A new pass's id.</summary>
+    public static string NewId() => Guid.NewGuid().ToString("N");
 
     /// <summary>True when this pass picks up one a kill or failure left unfinished.</summary>
     public bool Resumed { get; private init; }
@@ -34,7 +36,7 @@ public sealed class RefreshPass
         var resumed = batch.WasStored && !batch.State.Done;
         if (!resumed)
         {
-            batch.State = new PassState { Since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() };
+            batch.State = new PassState { Id = NewId() };
             batch.Commit();
         }
         return new RefreshPass(batch) { Resumed = resumed };

@@ -34,6 +34,26 @@ internal static class CommonOptions
         DefaultValueFactory = _ => fallback,
     };
 
+    public const double DefaultMaxResponseMb = 64;
+
+    /// <summary>The bound on one API response, as every crawl's --max-response-mb spells it.</summary>
+    public static Option<double> MaxResponseMb()
+    {
+        var option = new Option<double>("--max-response-mb")
+        {
+            Description = "Responses larger than this (decompressed) are skipped and counted as too big",
+            HelpName = "MB", DefaultValueFactory = _ => DefaultMaxResponseMb,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var mb && !(mb > 0 && mb <= 4096))
+                result.AddError($"--max-response-mb must be more than 0 and at most 4096, not {mb}");
+        });
+        return option;
+    }
+
+    public static long Bytes(double megabytes) => (long)(megabytes * 1024 * 1024);
+
     /// <summary>The longest wait or timeout an option may ask for: longer ones are mistakes (and overflow timers).</summary>
     public const double MaxSeconds = 86_400;
 

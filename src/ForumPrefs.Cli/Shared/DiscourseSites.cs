@@ -8,7 +8,7 @@ internal static class DiscourseSites
     public const string DefaultUserAgent = "forumprefs/0.1 (preference-data research crawler)";
 
     public static DiscourseOptions Options(string site, double interval = 1, double timeout = 30, string userAgent = DefaultUserAgent,
-        bool ignoreRobots = false)
+        bool ignoreRobots = false, double maxResponseMb = CommonOptions.DefaultMaxResponseMb)
     {
         if (!Uri.TryCreate(site.TrimEnd('/') + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new UsageException($"--site must be an http(s) URL, not '{site}'");
@@ -22,6 +22,7 @@ internal static class DiscourseSites
         {
             Site = url, UserAgent = userAgent, Interval = TimeSpan.FromSeconds(interval), RequestTimeout = TimeSpan.FromSeconds(timeout),
             ApiKey = string.IsNullOrEmpty(key) ? null : (key, user!), IgnoreRobots = ignoreRobots,
+            MaxResponseBytes = CommonOptions.Bytes(maxResponseMb),
         };
     }
 }

@@ -76,6 +76,21 @@ public sealed class FakeReddit : IAsyncDisposable
     }
 
     public TimeProvider Time { get; }
+    /// <summary>Paths answered with this status every time (after the token check): a post that is gone, private, or broken.</summary>
+    public ConcurrentDictionary<string, int> Statuses { get; } = new();
+    /// <summary>Paths answered with these bodies instead (a deep thread, a huge one).</summary>
+    public ConcurrentDictionary<string, Func<byte[]>> Bodies { get; } = new();
+    /// <summary>Paths answered with a redirect to this location.</summary>
+    public ConcurrentDictionary<string, string> Redirects { get; } = new();
+    /// <summary>Headers set on every answer after the rate-limit ones (to replace them with hostile values).</summary>
+    public ConcurrentDictionary<string, string> HeaderOverrides { get; } = new();
+    /// <summary>
+    /// When set, /comments/{id} of a post in the recorded listing that has no recorded page answers with that post (its
+    /// recorded JSON) and no comments, as Reddit does for a post nobody answered.
+    /// </summary>
+    public bool ServeListingPosts { get; set; }
+    /// <summary>Called with every request's path before it is answered.</summary>
+    public Action<string>? OnRequest { get; set; }
     public string Url { get; }
     public int PageSize { get; set; } = 100;
     /// <summary>Reddit answers about 20 things a morechildren call, however many ids were asked for.</summary>
@@ -141,11 +156,39 @@ public sealed class FakeReddit : IAsyncDisposable
 
     private async Task Replay(HttpContext context, string path)
     {
-        if (await Gate(context) && _gets.TryGetValue(path, out var file))
+        if (!await Gate(context))
+        {
+            if (!context.Response.HasStarted && context.Response.StatusCode == 200)
+                context.Response.StatusCode = 404;
+            return;
+        }
+        if (Bodies.TryGetValue(path, out var body))
+            await Send(context, body());
+        else if (_gets.TryGetValue(path, out var file))
             await Send(context, File.ReadAllBytes(file));
+        else if (ServeListingPosts && ListedPost(path) is { } post)
+            await Send(context, JsonSerializer.SerializeToUtf8Bytes(new object[]
+            {
+                new { kind = "Listing", data = new { children = new[] { post } } },
+                new { kind = "Listing", data = new { children = Array.Empty<object>() } },
+            }));
         else if (!context.Response.HasStarted && context.Response.StatusCode == 200)
             context.Response.StatusCode = 404;
     }
+
+    /// <summary>The listing's recorded t3 for /comments/{id}, if the listing has that post.</summary>
+    private JsonElement? ListedPost(string path)
+    {
+        var id = path["/comments/".Length..];
+        foreach (var child in _listing.GetProperty("data").GetProperty("children").EnumerateArray())
+            if (child.GetProperty("data").GetProperty("id").GetString() == id)
+                return child;
+        return null;
+    }
+
+    /// <summary>The ids of the recorded listing's posts, in order.</summary>
+    public IReadOnlyList<string> ListingIds() =>
+        _listing.GetProperty("data").GetProperty("children").EnumerateArray().Select(c => c.GetProperty("data").GetProperty("id").GetString()!).ToList();
 
     private void IndexMoreChildren(HashSet<string> asked, string file)
     {
@@ -238,6 +281,22 @@ public sealed class FakeReddit : IAsyncDisposable
             context.Response.Headers["X-Ratelimit-Used"] = _used.ToString();
             context.Response.Headers["X-Ratelimit-Remaining"] = (Quota - _used).ToString();
             context.Response.Headers["X-Ratelimit-Reset"] = reset.ToString();
+            foreach (var (name, value) in HeaderOverrides)
+                context.Response.Headers[name] = value;
+        }
+        OnRequest?.Invoke(path);
+        if (Statuses.TryGetValue(path, out var status))
+        {
+            context.Response.StatusCode = status;
+            if (status == 429 && HeaderOverrides.TryGetValue("Retry-After", out var after))
+                context.Response.Headers["Retry-After"] = after;
+            return false;
+        }
+        if (Redirects.TryGetValue(path, out var location))
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = location;
+            return false;
         }
         if (!_faults.TryPeek(out var fault) || !path.Contains(fault.PathContains) || !_faults.TryDequeue(out fault))
             return true;

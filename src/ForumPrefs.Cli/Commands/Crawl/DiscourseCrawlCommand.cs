@@ -18,17 +18,18 @@ internal sealed class DiscourseCrawlCommand : Command
     private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Seconds to wait for one response before retrying", 30);
     private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => DiscourseSites.DefaultUserAgent };
     private readonly Option<bool> _ignoreRobots = new("--ignore-robots") { Description = "Read paths the site's robots.txt does not allow, and ignore its Crawl-delay (only for a site you run)" };
+    private readonly Option<double> _maxResponse = CommonOptions.MaxResponseMb();
     private readonly Option<string> _db = CommonOptions.Db();
 
     public DiscourseCrawlCommand(CliIO io, TimeProvider time) : base("discourse",
         "A Discourse forum over its public JSON API, politely (robots.txt, pacing, 429 Retry-After, retries); API key from DISCOURSE_API_KEY/DISCOURSE_API_USERNAME")
     {
-        foreach (var option in new Option[] { _site, _category, _topics, _limit, _refresh, _skipFailed, _interval, _timeout, _userAgent, _ignoreRobots, _db })
+        foreach (var option in new Option[] { _site, _category, _topics, _limit, _refresh, _skipFailed, _interval, _timeout, _userAgent, _ignoreRobots, _maxResponse, _db })
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
             var options = DiscourseSites.Options(parse.GetValue(_site)!, parse.GetValue(_interval), parse.GetValue(_timeout), parse.GetValue(_userAgent)!,
-                parse.GetValue(_ignoreRobots));
+                parse.GetValue(_ignoreRobots), parse.GetValue(_maxResponse));
             if (parse.GetValue(_limit) is < 1)
                 throw new UsageException("--limit must be at least 1");
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(_db)!));

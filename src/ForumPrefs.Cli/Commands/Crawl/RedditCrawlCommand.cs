@@ -25,11 +25,12 @@ internal sealed class RedditCrawlCommand : Command
     private readonly Option<int?> _maxDepth = new("--max-depth") { Description = "Bound: do not follow 'continue this thread' links deeper than this (default: none)", HelpName = "N" };
     private readonly Option<bool> _skipFailed = new("--skip-failed") { Description = "Do not try again the posts earlier runs could not fetch" };
     private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Seconds to wait for one response before retrying", 30);
+    private readonly Option<double> _maxResponse = CommonOptions.MaxResponseMb();
     private readonly Option<string> _db = CommonOptions.Db();
 
     public RedditCrawlCommand(CliIO io, TimeProvider time) : base("reddit", "Reddit's OAuth API: listings and complete comment trees (credentials from REDDIT_* variables)")
     {
-        foreach (var option in new Option[] { _subreddit, _sort, _period, _limit, _posts, _postsOnly, _refresh, _userAgent, _apiBase, _authBase, _maxRequests, _maxDepth, _timeout, _skipFailed, _db })
+        foreach (var option in new Option[] { _subreddit, _sort, _period, _limit, _posts, _postsOnly, _refresh, _userAgent, _apiBase, _authBase, _maxRequests, _maxDepth, _timeout, _skipFailed, _maxResponse, _db })
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
@@ -99,7 +100,7 @@ internal sealed class RedditCrawlCommand : Command
         return new RedditOptions
         {
             UserAgent = agent, ApiBase = api, AuthBase = auth, MaxRequestsPerPost = maxRequests ?? int.MaxValue, MaxDepth = maxDepth ?? int.MaxValue,
-            RequestTimeout = TimeSpan.FromSeconds(timeout),
+            RequestTimeout = TimeSpan.FromSeconds(timeout), MaxResponseBytes = CommonOptions.Bytes(parse.GetValue(_maxResponse)),
         };
     }
 }
