@@ -37,6 +37,17 @@ public sealed class FakeDiscourse : IAsyncDisposable
                 ApiKeysSeen.Enqueue(key.ToString());
             if (ResponseDelay > TimeSpan.Zero)
                 await Task.Delay(ResponseDelay);
+            if (Statuses.TryGetValue(context.Request.Path.Value!, out var status))
+            {
+                context.Response.StatusCode = status;
+                return;
+            }
+            if (Redirects.TryGetValue(context.Request.Path.Value!, out var location))
+            {
+                context.Response.StatusCode = 301;
+                context.Response.Headers.Location = location;
+                return;
+            }
             foreach (var fault in _faults)
             {
                 if (!context.Request.Path.Value!.Contains(fault.PathContains) || !_faults.TryDequeue(out var hit))
@@ -49,7 +60,8 @@ public sealed class FakeDiscourse : IAsyncDisposable
             await next();
         });
         _app.MapGet("/robots.txt", () => RobotsTxt is { } text ? Results.Text(text) : Results.NotFound());
-        _app.MapGet("/latest.json", (HttpContext c) => Listing(c, c.Request.Query["page"] == "0" ? "latest.json" : "category_latest_topics.json"));
+        _app.MapGet("/latest.json", (HttpContext c) => Listing(c, c.Request.Query["page"] == "0" || RepeatListing ? "latest.json" : "category_latest_topics.json"));
+        _app.MapGet("/private/{id}", () => Results.Text("a page robots.txt keeps private"));
         _app.MapGet("/c/{category}.json", (HttpContext c) => Listing(c, "category_latest_topics.json"));
         _app.MapGet("/t/{id}.json", Topic);
         _app.MapGet("/t/{id}/posts.json", Posts);
@@ -74,6 +86,12 @@ public sealed class FakeDiscourse : IAsyncDisposable
     /// <summary>Served at /robots.txt; none (404) while null, as on a site without one.</summary>
     public string? RobotsTxt { get; set; }
     public ConcurrentQueue<string> ApiKeysSeen { get; } = new();
+    /// <summary>Paths answered with this status every time.</summary>
+    public ConcurrentDictionary<string, int> Statuses { get; } = new();
+    /// <summary>Paths answered with a 301 to this location.</summary>
+    public ConcurrentDictionary<string, string> Redirects { get; } = new();
+    /// <summary>Every listing page is the first one again, more_topics_url and all (a listing that never ends).</summary>
+    public bool RepeatListing { get; set; }
 
     public void Inject(int status, string pathContains) => _faults.Enqueue((status, pathContains));
 
