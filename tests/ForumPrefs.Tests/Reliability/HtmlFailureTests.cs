@@ -1,0 +1,140 @@
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using System.Collections.Concurrent;
+
+namespace ForumPrefs.Tests.Reliability;
+
+/// <summary>
+/// crawl html against saved Stack Overflow pages served from 127.0.0.1, where one URL always fails, a redirect leads
+/// into what robots.txt forbids, and the page cache was cut by a kill.
+/// </summary>
+public sealed class HtmlFailureTests : IAsyncDisposable
+{
+    private const string Pages = "stackexchange_html/gleitz_howdoi";
+    private readonly TempFolder _folder = new();
+    private readonly FastForwardTime _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentQueue<string> _log = new();
+    private WebApplication? _server;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private async Task<string> StartAsync()
+    {
+        var pages = new Dictionary<string, string>
+        {
+            ["/questions/1732438"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions1732438howdoirunallpythonunittestsinadirectoryanswertabvotes.html"),
+            ["/questions/6367014"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
+            ["/private/1"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
+        };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _server = builder.Build();
+        _server.MapGet("/robots.txt", () => "User-agent: *\nDisallow: /private/\n");
+        _server.MapGet("/broken/{id}", (HttpContext c, string id) =>
+        {
+            _log.Enqueue($"GET /broken/{id} 500");
+            c.Response.StatusCode = 500;
+        });
+        _server.MapGet("/redir", (HttpContext c) =>
+        {
+            _log.Enqueue("GET /redir 302");
+            c.Response.Redirect("/private/1");
+        });
+        _server.MapGet("/{kind}/{id}", async (HttpContext c, string kind, string id) =>
+        {
+            var path = $"/{kind}/{id}";
+            const string etag = "\"v1\"";
+            if (c.Request.Headers.IfNoneMatch == etag)
+            {
+                _log.Enqueue($"GET {path} 304");
+                c.Response.StatusCode = 304;
+                return;
+            }
+            _log.Enqueue($"GET {path} 200");
+            c.Response.Headers.ETag = etag;
+            c.Response.ContentType = "text/html; charset=utf-8";
+            await c.Response.SendFileAsync(pages[path]);
+        });
+        await _server.StartAsync();
+        return _server.Urls.First();
+    }
+
+    private async Task<Support.Cli.Outcome> CrawlAsync(string db, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ForumPrefs.Cli.ForumPrefsApp.RunAsync(["crawl", "html", .. args, "--profile", "stackexchange", "--interval", "0",
+            "--cache", "cache", "--db", db], new ForumPrefs.Cli.CliIO(output, error, false, _folder.Path), default, _time);
+        return new Support.Cli.Outcome(code, output.ToString(), error.ToString());
+    }
+
+    private long Comments(string db)
+    {
+        using var store = ForumStore.Open(_folder.File(db));
+        return Sql.Scalar(store, "SELECT count(*) FROM comments");
+    }
+
+    [SkippableFact]
+    public async Task A_url_that_always_fails_is_counted_and_the_next_url_is_still_crawled()
+    {
+        var url = await StartAsync();
+
+        var result = await CrawlAsync("a.db", $"{url}/questions/1732438", $"{url}/broken/2", $"{url}/questions/6367014");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("server error after retries", result.Error);
+        Assert.Contains("GET /questions/6367014 200", _log);
+        using var store = ForumStore.Open(_folder.File("a.db"));
+        Assert.Equal(2, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+    }
+
+    [SkippableFact]
+    public async Task A_redirect_into_a_path_robots_txt_forbids_is_refused()
+    {
+        var url = await StartAsync();
+
+        var result = await CrawlAsync("r.db", $"{url}/redir");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("robots.txt", result.Error);
+        Assert.DoesNotContain("GET /private/1 200", _log);
+        using var store = ForumStore.Open(_folder.File("r.db"));
+        Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+    }
+
+    [SkippableTheory]
+    [InlineData(".html")]
+    [InlineData(".json")]
+    public async Task A_cache_entry_cut_by_a_kill_is_fetched_whole_again(string cut)
+    {
+        var url = await StartAsync();
+        string[] pages = [$"{url}/questions/1732438", $"{url}/questions/6367014"];
+        Assert.Equal(0, (await CrawlAsync("clean.db", pages)).ExitCode);
+        foreach (var file in Directory.GetFiles(_folder.File("cache"), "*" + cut))
+        {
+            var bytes = File.ReadAllBytes(file);
+            File.WriteAllBytes(file, bytes[..(bytes.Length / 3)]);
+        }
+
+        var again = await CrawlAsync("again.db", pages);
+
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("2 cache entries were cut or damaged", again.Out);
+        Assert.Equal(Comments("clean.db"), Comments("again.db"));
+        Assert.Equal(4, _log.Count(l => l.EndsWith(" 200", StringComparison.Ordinal) && l.StartsWith("GET /questions/", StringComparison.Ordinal)));
+        // The entries are whole again: a third run is answered 304 from the cache.
+        var third = await CrawlAsync("third.db", pages);
+        Assert.Contains("2 pages unchanged", third.Out);
+        Assert.Equal(Comments("clean.db"), Comments("third.db"));
+    }
+}

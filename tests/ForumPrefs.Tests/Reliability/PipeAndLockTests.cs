@@ -1,0 +1,68 @@
+using ForumPrefs.Core;
+using ForumPrefs.Pairing;
+using ForumPrefs.Pairing.Policies;
+using ForumPrefs.Store;
+using ForumPrefs.Tests.Support;
+using Microsoft.Data.Sqlite;
+using System.Diagnostics;
+
+namespace ForumPrefs.Tests.Reliability;
+
+/// <summary>A closed pipe stops a query; a long `pairs` does not keep writers out of the store.</summary>
+public sealed class PipeAndLockTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task A_query_piped_into_head_stops_when_head_has_its_line()
+    {
+        ForumStore.Open(_folder.File("forumprefs.db")).Dispose();
+        const string endless = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x FROM r";
+        var start = new ProcessStartInfo("sh") { WorkingDirectory = _folder.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        // --timeout 0: nothing but the closed pipe can stop it.
+        foreach (var arg in new[] { "-c", "dotnet \"$0\" query \"$1\" --format csv --timeout 0 | head -1",
+                     Path.Combine(AppContext.BaseDirectory, "forumprefs.dll"), endless })
+            start.ArgumentList.Add(arg);
+        using var shell = Process.Start(start)!;
+        var output = shell.StandardOutput.ReadToEndAsync();
+        _ = shell.StandardError.ReadToEndAsync();
+
+        var ended = shell.WaitForExit(TimeSpan.FromSeconds(60));
+        if (!ended)
+        {
+            foreach (var child in Process.GetProcessesByName("dotnet").Where(p => p.StartInfo.WorkingDirectory == _folder.Path))
+                child.Kill();
+            shell.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(ended, "the query ran on after head closed the pipe");
+        Assert.Equal("x", (await output).Trim());
+    }
+
+    [Fact]
+    public void Building_pairs_leaves_the_store_open_to_writers_until_the_swap()
+    {
+        var path = _folder.File("pairs.db");
+        using var store = SimulatedStore.Create(path, posts: 300);
+        var forum = store.Forums().First();
+        var writes = 0;
+
+        PairingJob.Run(store, forum, new ShpPolicy(new ShpOptions()), new SplitAssigner(), done =>
+        {
+            // Another process's ingest, meanwhile: with no wait allowed, any lock held by `pairs` fails it.
+            using var other = new SqliteConnection($"Data Source={path};Default Timeout=0;Pooling=False");
+            other.Open();
+            using var write = other.CreateCommand();
+            write.CommandText = "INSERT INTO checkpoints(source, key, state, updated_utc) VALUES ('test', $key, '{}', 0)";
+            write.Parameters.AddWithValue("$key", $"write {done}");
+            write.ExecuteNonQuery();
+            writes++;
+        });
+
+        Assert.True(writes > 0);
+        Assert.Equal(writes, Sql.Scalar(store, "SELECT count(*) FROM checkpoints WHERE source = 'test'"));
+        Assert.True(Sql.Scalar(store, "SELECT count(*) FROM pairs") > 0);
+    }
+}
