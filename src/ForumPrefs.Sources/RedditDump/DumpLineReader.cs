@@ -215,9 +215,11 @@ public sealed class DumpLineReader : IDisposable
                 var length = 0;
                 try
                 {
-                    // Fill whole chunks: the decompressor may hand out small pieces.
+                    // Fill whole chunks: the decompressor may hand out small pieces. bzip2 and xz are asked for 64 KiB at a
+                    // time: SharpCompress fills a request whole before returning, so a cut file would lose all of it.
+                    var piece = Compression is DumpCompression.Bzip2 or DumpCompression.Xz ? 64 << 10 : ChunkBytes;
                     int read;
-                    while (length < ChunkBytes && (read = _stream.Read(chunk, length, ChunkBytes - length)) > 0)
+                    while (length < ChunkBytes && (read = _stream.Read(chunk, length, Math.Min(piece, ChunkBytes - length))) > 0)
                         length += read;
                 }
                 catch (Exception ex) when (IsCompressed && ex is not OperationCanceledException)
