@@ -51,8 +51,8 @@ public sealed class PipeAndLockTests : IDisposable
 
         PairingJob.Run(store, forum, new ShpPolicy(new ShpOptions()), new SplitAssigner(), done =>
         {
-            // Another process's ingest, meanwhile: with no wait allowed, any lock held by `pairs` fails it.
-            using var other = new SqliteConnection($"Data Source={path};Default Timeout=0;Pooling=False");
+            // Another process's ingest, meanwhile: waiting at most a second, any lock held by `pairs` fails it.
+            using var other = new SqliteConnection($"Data Source={path};Default Timeout=1;Pooling=False");
             other.Open();
             using var write = other.CreateCommand();
             write.CommandText = "INSERT INTO checkpoints(source, key, state, updated_utc) VALUES ('test', $key, '{}', 0)";
