@@ -29,6 +29,19 @@ public sealed class HtmlPageIngest(ForumStore store, HtmlProfile profile, Ingest
 
     public bool IsStored(string origin) => store.GetCheckpoint(Source, origin) is not null;
 
+    /// <summary>Whether an earlier run could not fetch this page (and it has not been stored since).</summary>
+    public bool FailedBefore(string origin) => store.GetCheckpoint(Source, FailedKey(origin)) is not null;
+
+    /// <summary>Remembers a page that could not be fetched, so that --skip-failed can leave it next time.</summary>
+    public void Failed(string origin, string reason)
+    {
+        var batch = new CheckpointedBatch<IngestState>(store, Source, FailedKey(origin), batchItems: 1);
+        batch.State.Skip("not_fetched", reason);
+        batch.Commit();
+    }
+
+    private static string FailedKey(string origin) => "failed:" + origin;
+
     /// <summary>Stores one page's thread with its checkpoint; a page the profile cannot read is reported and counted.</summary>
     public void Add(string html, string origin, DateTimeOffset observed)
     {

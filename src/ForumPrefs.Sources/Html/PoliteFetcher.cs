@@ -56,6 +56,9 @@ public sealed class PoliteFetcher
 
     public int Requests { get; private set; }
 
+    /// <summary>Where a long Crawl-delay is announced (once per host).</summary>
+    public Action<string>? Notice { get; init; }
+
     /// <summary>Cache entries found cut or damaged (a kill or a full disk while writing): fetched whole again.</summary>
     public int DamagedCacheEntries { get; private set; }
 
@@ -107,6 +110,8 @@ public sealed class PoliteFetcher
         {
             rules = RobotsRules.DisallowAll; // unreachable (5xx after retries): RFC 9309 takes it as complete disallow
         }
+        if (rules.CrawlDelay is { } delay && delay > _interval && delay >= ServerWaits.Announced)
+            Notice?.Invoke($"{url.Host}'s robots.txt asks for {delay.TotalSeconds:0} s between requests (at most {ServerWaits.Max.TotalMinutes:0} min is kept to)");
         return _robots[host] = rules;
     }
 

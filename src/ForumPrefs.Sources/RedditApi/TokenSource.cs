@@ -13,6 +13,7 @@ internal sealed class TokenSource(RedditCredentials credentials, RedditOptions o
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = options.RequestTimeout };
     private static readonly TimeSpan RenewEarly = TimeSpan.FromMinutes(5);
+    private const long MaxTokenBytes = 1 << 20;
     private string? _token;
     private DateTimeOffset _expires;
 
@@ -33,7 +34,9 @@ internal sealed class TokenSource(RedditCredentials credentials, RedditOptions o
         if ((int)response.StatusCode is >= 300 and < 400)
             throw new RedditApiException($"the token endpoint {options.AuthBase} redirected ({(int)response.StatusCode}) to " +
                 $"{(response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).GetLeftPart(UriPartial.Path) : "elsewhere")}; credentials are sent only to the configured endpoint (--auth-base)");
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        // A token answer is a few hundred bytes: anything past a megabyte is no token, and is not read whole.
+        var body = await Http.LimitedBody.ReadAsync(response.Content, MaxTokenBytes, cancellationToken)
+            ?? throw new RedditApiException("the token endpoint answered with more than 1 MB; that is no token");
         if ((int)response.StatusCode >= 500)
             throw new TransientRedditException($"token endpoint answered {(int)response.StatusCode}");
         if (!response.IsSuccessStatusCode)

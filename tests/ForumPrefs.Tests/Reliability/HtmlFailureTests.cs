@@ -94,8 +94,17 @@ public sealed class HtmlFailureTests : IAsyncDisposable
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("server error after retries", result.Error);
         Assert.Contains("GET /questions/6367014 200", _log);
-        using var store = ForumStore.Open(_folder.File("a.db"));
-        Assert.Equal(2, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+        using (var store = ForumStore.Open(_folder.File("a.db")))
+            Assert.Equal(2, Sql.Scalar(store, "SELECT count(*) FROM posts"));
+
+        // A rerun asks for the broken page again (and only it); --skip-failed leaves it and says so.
+        var tries = _log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal));
+        await CrawlAsync("a.db", $"{url}/questions/1732438", $"{url}/broken/2", $"{url}/questions/6367014");
+        Assert.Equal(2 * tries, _log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal)));
+        var skipping = await CrawlAsync("a.db", $"{url}/broken/2", "--skip-failed");
+        Assert.Equal(0, skipping.ExitCode);
+        Assert.Contains("1 pages earlier runs could not fetch were left (--skip-failed)", skipping.Out);
+        Assert.Equal(2 * tries, _log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal)));
     }
 
     [SkippableFact]
