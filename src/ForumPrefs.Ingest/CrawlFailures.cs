@@ -37,4 +37,31 @@ public sealed class CrawlFailures(IngestReporter reporter)
             return ex.Reason;
         }
     }
+
+    /// <summary>
+    /// The units earlier runs could not fetch (<paramref name="failed"/>: id → reason, kept in the listing's
+    /// checkpoint), tried again, each result committed at once; with <paramref name="skipFailed"/> they are left.
+    /// </summary>
+    /// <returns>How many were left untried.</returns>
+    public async Task<long> RetryAsync<TId>(Dictionary<TId, string> failed, string units, bool skipFailed, Func<TId, Task> fetch, Action commit)
+        where TId : notnull
+    {
+        if (failed.Count == 0)
+            return 0;
+        if (skipFailed)
+        {
+            reporter.Notice($"{failed.Count:N0} {units}s earlier runs could not fetch are left (--skip-failed)");
+            return failed.Count;
+        }
+        reporter.Notice($"trying again {failed.Count:N0} {units}s earlier runs could not fetch");
+        foreach (var id in failed.Keys.Order().ToList())
+        {
+            if (await TryAsync($"{units} {id}", () => fetch(id)) is { } reason)
+                failed[id] = reason;
+            else
+                failed.Remove(id);
+            commit();
+        }
+        return 0;
+    }
 }

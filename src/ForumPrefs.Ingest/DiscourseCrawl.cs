@@ -67,7 +67,7 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
             batch.State = new ListingState { RefreshPass = Ingest.RefreshPass.NewId(), Failed = batch.State.Failed };
         var state = batch.State;
         _pass = state.RefreshPass;
-        await RetryFailedAsync(batch, failures, reporter, cancellationToken);
+        LeftFailed += await failures.RetryAsync(state.Failed, "topic", skipFailed, id => TopicAsync(id, cancellationToken), batch.Commit);
         if (state.Done)
         {
             if (Result.Topics == 0 && state.Failed.Count == 0)
@@ -97,30 +97,6 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
             state.Done = repeated || !page.More || state.Fetched >= most;
             if (state.Done && page.More && !repeated)
                 reporter.Notice($"stopped at --limit {limit:N0}: {client.Host} lists more topics");
-            batch.Commit();
-        }
-    }
-
-    /// <summary>The topics earlier runs could not fetch, tried again (or left and counted, with --skip-failed).</summary>
-    private async Task RetryFailedAsync(CheckpointedBatch<ListingState> batch, CrawlFailures failures, IngestReporter reporter,
-        CancellationToken cancellationToken)
-    {
-        var failed = batch.State.Failed;
-        if (failed.Count == 0)
-            return;
-        if (skipFailed)
-        {
-            LeftFailed += failed.Count;
-            reporter.Notice($"{failed.Count:N0} topics earlier runs could not fetch are left (--skip-failed)");
-            return;
-        }
-        reporter.Notice($"trying again {failed.Count:N0} topics earlier runs could not fetch");
-        foreach (var id in failed.Keys.Order().ToList())
-        {
-            if (await failures.TryAsync($"topic {id}", () => TopicAsync(id, cancellationToken)) is { } reason)
-                failed[id] = reason;
-            else
-                failed.Remove(id);
             batch.Commit();
         }
     }

@@ -73,7 +73,7 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
         }
         var state = batch.State;
         _pass = state.RefreshPass;
-        await RetryFailedAsync(batch, failures, reporter, cancellationToken);
+        LeftFailed += await failures.RetryAsync(state.Failed, "post", skipFailed, id => PostAsync(id, cancellationToken), batch.Commit);
         if (state.Done)
         {
             if (Result.Posts == 0 && state.Failed.Count == 0)
@@ -103,30 +103,6 @@ public sealed class RedditCrawl(ForumStore store, RedditClient client, CommentTr
             }
             state.After = page.After;
             state.Done = page.After is null || state.Fetched >= limit || page.Posts.Count == 0;
-            batch.Commit();
-        }
-    }
-
-    /// <summary>The posts earlier runs could not fetch, tried again (or left and counted, with --skip-failed).</summary>
-    private async Task RetryFailedAsync(CheckpointedBatch<ListingState> batch, CrawlFailures failures, IngestReporter reporter,
-        CancellationToken cancellationToken)
-    {
-        var failed = batch.State.Failed;
-        if (failed.Count == 0)
-            return;
-        if (skipFailed)
-        {
-            LeftFailed += failed.Count;
-            reporter.Notice($"{failed.Count:N0} posts earlier runs could not fetch are left (--skip-failed)");
-            return;
-        }
-        reporter.Notice($"trying again {failed.Count:N0} posts earlier runs could not fetch");
-        foreach (var id in failed.Keys.Order(StringComparer.Ordinal).ToList())
-        {
-            if (await failures.TryAsync($"post {id}", () => PostAsync(id, cancellationToken)) is { } reason)
-                failed[id] = reason;
-            else
-                failed.Remove(id);
             batch.Commit();
         }
     }

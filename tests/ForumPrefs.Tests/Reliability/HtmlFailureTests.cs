@@ -1,9 +1,5 @@
 using ForumPrefs.Store;
 using ForumPrefs.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 
 namespace ForumPrefs.Tests.Reliability;
@@ -14,59 +10,23 @@ namespace ForumPrefs.Tests.Reliability;
 /// </summary>
 public sealed class HtmlFailureTests : IAsyncDisposable
 {
-    private const string Pages = "stackexchange_html/gleitz_howdoi";
     private readonly TempFolder _folder = new();
     private readonly FastForwardTime _time = new(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly ConcurrentQueue<string> _log = new();
-    private WebApplication? _server;
+    private SavedPagesSite? _site;
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null)
-            await _server.DisposeAsync();
+        if (_site is not null)
+            await _site.DisposeAsync();
         _folder.Dispose();
     }
 
+    private ConcurrentQueue<string> Log => _site!.Log;
+
     private async Task<string> StartAsync()
     {
-        var pages = new Dictionary<string, string>
-        {
-            ["/questions/1732438"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions1732438howdoirunallpythonunittestsinadirectoryanswertabvotes.html"),
-            ["/questions/6367014"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
-            ["/private/1"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
-        };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.MapGet("/robots.txt", () => "User-agent: *\nDisallow: /private/\n");
-        _server.MapGet("/broken/{id}", (HttpContext c, string id) =>
-        {
-            _log.Enqueue($"GET /broken/{id} 500");
-            c.Response.StatusCode = 500;
-        });
-        _server.MapGet("/redir", (HttpContext c) =>
-        {
-            _log.Enqueue("GET /redir 302");
-            c.Response.Redirect("/private/1");
-        });
-        _server.MapGet("/{kind}/{id}", async (HttpContext c, string kind, string id) =>
-        {
-            var path = $"/{kind}/{id}";
-            const string etag = "\"v1\"";
-            if (c.Request.Headers.IfNoneMatch == etag)
-            {
-                _log.Enqueue($"GET {path} 304");
-                c.Response.StatusCode = 304;
-                return;
-            }
-            _log.Enqueue($"GET {path} 200");
-            c.Response.Headers.ETag = etag;
-            c.Response.ContentType = "text/html; charset=utf-8";
-            await c.Response.SendFileAsync(pages[path]);
-        });
-        await _server.StartAsync();
-        return _server.Urls.First();
+        _site = await SavedPagesSite.StartAsync();
+        return _site.Url;
     }
 
     private async Task<Support.Cli.Outcome> CrawlAsync(string db, params string[] args)
@@ -93,18 +53,18 @@ public sealed class HtmlFailureTests : IAsyncDisposable
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("server error after retries", result.Error);
-        Assert.Contains("GET /questions/6367014 200", _log);
+        Assert.Contains("GET /questions/6367014 200", Log);
         using (var store = ForumStore.Open(_folder.File("a.db")))
             Assert.Equal(2, Sql.Scalar(store, "SELECT count(*) FROM posts"));
 
         // A rerun asks for the broken page again (and only it); --skip-failed leaves it and says so.
-        var tries = _log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal));
+        var tries = Log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal));
         await CrawlAsync("a.db", $"{url}/questions/1732438", $"{url}/broken/2", $"{url}/questions/6367014");
-        Assert.Equal(2 * tries, _log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal)));
+        Assert.Equal(2 * tries, Log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal)));
         var skipping = await CrawlAsync("a.db", $"{url}/broken/2", "--skip-failed");
         Assert.Equal(0, skipping.ExitCode);
         Assert.Contains("1 pages earlier runs could not fetch were left (--skip-failed)", skipping.Out);
-        Assert.Equal(2 * tries, _log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal)));
+        Assert.Equal(2 * tries, Log.Count(l => l.StartsWith("GET /broken/2", StringComparison.Ordinal)));
     }
 
     [SkippableFact]
@@ -116,7 +76,7 @@ public sealed class HtmlFailureTests : IAsyncDisposable
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("robots.txt", result.Error);
-        Assert.DoesNotContain("GET /private/1 200", _log);
+        Assert.DoesNotContain("GET /private/1 200", Log);
         using var store = ForumStore.Open(_folder.File("r.db"));
         Assert.Equal(0, Sql.Scalar(store, "SELECT count(*) FROM posts"));
     }
@@ -140,7 +100,7 @@ public sealed class HtmlFailureTests : IAsyncDisposable
         Assert.True(again.ExitCode == 0, again.Error);
         Assert.Contains("2 cache entries were cut or damaged", again.Out);
         Assert.Equal(Comments("clean.db"), Comments("again.db"));
-        Assert.Equal(4, _log.Count(l => l.EndsWith(" 200", StringComparison.Ordinal) && l.StartsWith("GET /questions/", StringComparison.Ordinal)));
+        Assert.Equal(4, Log.Count(l => l.EndsWith(" 200", StringComparison.Ordinal) && l.StartsWith("GET /questions/", StringComparison.Ordinal)));
         // The entries are whole again: a third run is answered 304 from the cache.
         var third = await CrawlAsync("third.db", pages);
         Assert.Contains("2 pages unchanged", third.Out);
