@@ -29,7 +29,6 @@ public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
         var saved = fresh ? null : store.GetCheckpoint(source, key);
         State = saved is null ? new TState() : JsonSerializer.Deserialize<TState>(saved.State, Json) ?? new TState();
         WasStored = saved is not null;
-
         WasDone = State.Done;
     }
 
@@ -39,7 +38,6 @@ public sealed class CheckpointedBatch<TState> where TState : IngestState, new()
     public TState State { get; set; }
     /// <summary>A checkpoint existed when this run began.</summary>
     public bool WasStored { get; }
-
     /// <summary>The unit was finished before this run began.</summary>
     public bool WasDone { get; }
 
