@@ -118,7 +118,9 @@ public static class DatasetCard
         if (e.PreferredEarlier > 0)
             card.AppendLine($"- preferred answer written first: {e.PreferredEarlier:N0} pairs (their `seconds_difference` is empty; see `created_difference_seconds`)");
         card.AppendLine($"- mean length: preferred {d.MeanPreferredLength:N0} characters, other {d.MeanOtherLength:N0}");
-        card.AppendLine($"- \"the longer answer wins\" agrees with the label on {Percent(d.LengthBaselineAccuracy)} of pairs");
+        card.AppendLine($"- length bias of the labels: the preferred answer is the longer one in {Percent(d.LengthBaselineAccuracy)} of pairs " +
+            "(equal lengths count half), so \"the longer answer wins\" agrees with the label that often; a reward model should be judged " +
+            "by its length-balanced accuracy too (`train` and `eval` report it)");
         if (d.LabelAccuracy is { } accuracy)
             card.AppendLine($"- label accuracy against the simulator's hidden quality: {Percent(accuracy)}");
         card.AppendLine().AppendLine("| score ratio | pairs | label accuracy (simulated) |").AppendLine("|---|---|---|");

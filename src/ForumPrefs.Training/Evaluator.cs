@@ -9,6 +9,8 @@ public sealed record Accuracy(long Pairs, double Model, double LongerAnswer)
     /// <summary>The 95 % Wilson score interval of <see cref="Model"/> (what another sample of as many pairs could give).</summary>
     public (double Low, double High) ModelInterval => Interval95.Wilson(Model, Pairs);
     public (double Low, double High) LongerAnswerInterval => Interval95.Wilson(LongerAnswer, Pairs);
+    /// <summary>Where a coin toss lands on as many pairs, 95 % of the time: the random baseline's interval around 50 %.</summary>
+    public (double Low, double High) RandomInterval => Interval95.Wilson(0.5, Pairs);
 }
 
 public static class Interval95
@@ -30,8 +32,9 @@ public static class Interval95
 }
 
 /// <param name="Truncated">Pairs evaluated with their question and answers cut to the model's length.</param>
+/// <param name="Length">The accuracy with the length bias taken apart (preferred longer, preferred shorter, balanced).</param>
 public sealed record EvalResult(Accuracy Overall, IReadOnlyDictionary<string, Accuracy> PerForum, IReadOnlyList<(string Bin, Accuracy Accuracy)> PerRatioBin,
-    long Truncated);
+    long Truncated, LengthControl Length);
 
 public static class Evaluator
 {
@@ -69,6 +72,10 @@ public static class Evaluator
             Of(scored),
             scored.GroupBy(p => p.Forum).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Of(g)),
             RatioBins.LowerBounds.Select((_, bin) => (RatioBins.Label(bin), Of(scored.Where(p => RatioBins.Of(p.ScoreRatio) == bin)))).ToList(),
-            scored.Count(p => p.Truncated));
+            scored.Count(p => p.Truncated),
+            new LengthControl(Of(scored.Where(p => p.ChosenLength > p.RejectedLength)), Of(scored.Where(p => p.ChosenLength < p.RejectedLength)),
+                scored.LongCount(p => p.ChosenLength == p.RejectedLength),
+                LengthRatioBins.LowerBounds.Select((_, bin) => (LengthRatioBins.Label(bin),
+                    Of(scored.Where(p => LengthRatioBins.Of(p.ChosenLength, p.RejectedLength) == bin)))).ToList()));
     }
 }

@@ -31,6 +31,9 @@ public static class TrainingReport
                 longer_answer_95ci = Range(e.Value.Overall.LongerAnswerInterval),
                 per_forum = e.Value.PerForum.ToDictionary(f => f.Key, f => new { pairs = f.Value.Pairs, accuracy = Number(f.Value.Model), longer_answer_baseline = Number(f.Value.LongerAnswer) }),
                 per_ratio_bin = e.Value.PerRatioBin.Select(b => new { bin = b.Bin, pairs = b.Accuracy.Pairs, accuracy = Number(b.Accuracy.Model), longer_answer_baseline = Number(b.Accuracy.LongerAnswer) }),
+                random_baseline = 0.5,
+                random_95ci = Range(e.Value.Overall.RandomInterval),
+                length_control = LengthMetrics(e.Value.Length),
             }),
         };
         File.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(metrics, Core.JsonDefaults.SnakeCaseIndented));
@@ -38,17 +41,23 @@ public static class TrainingReport
         if (state.Curve.Count > 0)
             Curves(Path.Combine(folder, "training_curves.png"), state.Curve);
         foreach (var (split, result) in evaluations)
+        {
             RatioCurve(Path.Combine(folder, $"accuracy_by_ratio_{split}.png"), split, result);
+            LengthCurve(Path.Combine(folder, $"accuracy_by_length_{split}.png"), split, result.Length);
+        }
 
         var report = new StringBuilder();
         report.AppendLine("# Reward model report").AppendLine();
         report.AppendLine($"Architecture: {config.Architecture}; {state.Step} steps of batch {config.BatchSize}{(config.GradientAccumulation > 1 ? $" × {config.GradientAccumulation} accumulated" : "")}, learning rate {config.LearningRate}.").AppendLine();
         report.AppendLine("Every pair of each split is evaluated; pairs longer than the model's input are truncated (the question's and each answer's start kept).").AppendLine();
         report.AppendLine("Intervals are 95 % Wilson score intervals over the pairs of the split.").AppendLine();
-        report.AppendLine("| split | pairs | truncated | accuracy | \"longer answer wins\" |").AppendLine("|---|---|---|---|---|");
+        report.AppendLine("Length-balanced accuracy is the mean of the accuracy on pairs whose preferred answer is the longer one and on those " +
+            "whose preferred answer is the shorter one: \"the longer answer wins\" scores 50 % on it, so only what a model learned besides length lifts it above.").AppendLine();
+        report.AppendLine("| split | pairs | truncated | accuracy | length-balanced | \"longer answer wins\" | random |").AppendLine("|---|---|---|---|---|---|---|");
         foreach (var (split, result) in evaluations)
             report.AppendLine($"| {split} | {result.Overall.Pairs:N0} | {result.Truncated:N0} | {WithInterval(result.Overall.Model, result.Overall.ModelInterval)} | " +
-                $"{WithInterval(result.Overall.LongerAnswer, result.Overall.LongerAnswerInterval)} |");
+                $"{WithInterval(result.Length.Balanced, result.Length.BalancedInterval)} | " +
+                $"{WithInterval(result.Overall.LongerAnswer, result.Overall.LongerAnswerInterval)} | {WithInterval(0.5, result.Overall.RandomInterval)} |");
         foreach (var (split, result) in evaluations)
         {
             report.AppendLine().AppendLine($"## {split}").AppendLine().AppendLine("| forum | pairs | accuracy | longer answer |").AppendLine("|---|---|---|---|");
@@ -58,11 +67,37 @@ public static class TrainingReport
             foreach (var (bin, accuracy) in result.PerRatioBin)
                 report.AppendLine($"| {bin} | {accuracy.Pairs:N0} | {Percent(accuracy.Model)} | {Percent(accuracy.LongerAnswer)} |");
             report.AppendLine().AppendLine($"![accuracy by score ratio](accuracy_by_ratio_{split}.png)");
+            var l = result.Length;
+            report.AppendLine().AppendLine($"Length: the preferred answer is the longer one in {Percent(l.PreferredLongerShare)} of the pairs of unequal length " +
+                $"({l.EqualLength:N0} pairs of equal length are in neither side).").AppendLine();
+            report.AppendLine("| pairs whose preferred answer is | pairs | accuracy | \"longer answer wins\" |").AppendLine("|---|---|---|---|");
+            report.AppendLine($"| the longer one | {l.PreferredLonger.Pairs:N0} | {WithInterval(l.PreferredLonger.Model, l.PreferredLonger.ModelInterval)} | 100 % |");
+            report.AppendLine($"| the shorter one | {l.PreferredShorter.Pairs:N0} | {WithInterval(l.PreferredShorter.Model, l.PreferredShorter.ModelInterval)} | 0 % |");
+            report.AppendLine($"| length-balanced (mean) | | {WithInterval(l.Balanced, l.BalancedInterval)} | 50 % |");
+            report.AppendLine().AppendLine("| preferred length / other length | pairs | accuracy | longer answer |").AppendLine("|---|---|---|---|");
+            foreach (var (bin, accuracy) in l.PerLengthRatioBin)
+                report.AppendLine($"| {bin} | {accuracy.Pairs:N0} | {WithInterval(accuracy.Model, accuracy.ModelInterval)} | {Percent(accuracy.LongerAnswer)} |");
+            report.AppendLine().AppendLine($"![accuracy by length ratio](accuracy_by_length_{split}.png)");
         }
         if (state.Curve.Count > 0)
             report.AppendLine().AppendLine("![training curves](training_curves.png)");
         File.WriteAllText(Path.Combine(folder, "report.md"), report.ToString());
     }
+
+    private static object LengthMetrics(LengthControl l) => new
+    {
+        length_balanced_accuracy = Number(l.Balanced),
+        length_balanced_95ci = Range(l.BalancedInterval),
+        preferred_longer = new { pairs = l.PreferredLonger.Pairs, accuracy = Number(l.PreferredLonger.Model), accuracy_95ci = Range(l.PreferredLonger.ModelInterval) },
+        preferred_shorter = new { pairs = l.PreferredShorter.Pairs, accuracy = Number(l.PreferredShorter.Model), accuracy_95ci = Range(l.PreferredShorter.ModelInterval) },
+        equal_length_pairs = l.EqualLength,
+        preferred_longer_share = Number(l.PreferredLongerShare),
+        per_length_ratio_bin = l.PerLengthRatioBin.Select(b => new
+        {
+            bin = b.Bin, pairs = b.Accuracy.Pairs, accuracy = Number(b.Accuracy.Model), accuracy_95ci = Range(b.Accuracy.ModelInterval),
+            longer_answer_baseline = Number(b.Accuracy.LongerAnswer),
+        }),
+    };
 
     private static double? Number(double value) => double.IsNaN(value) ? null : Math.Round(value, 4);
 
@@ -92,19 +127,33 @@ public static class TrainingReport
         plot.SavePng(path, 900, 450);
     }
 
-    private static void RatioCurve(string path, string split, EvalResult result)
+    private static void RatioCurve(string path, string split, EvalResult result) =>
+        BinCurve(path, result.PerRatioBin, $"Accuracy by score ratio ({split})", "score ratio");
+
+    private static void LengthCurve(string path, string split, LengthControl length) =>
+        BinCurve(path, length.PerLengthRatioBin, $"Accuracy by length ratio ({split}; balanced {Percent(length.Balanced)})",
+            "preferred answer's length / the other's", chance: true);
+
+    /// <summary>The model and "the longer answer wins" per bin; with <paramref name="chance"/>, the 50 % line too.</summary>
+    private static void BinCurve(string path, IReadOnlyList<(string Bin, Accuracy Accuracy)> perBin, string title, string xLabel, bool chance = false)
     {
         var plot = new Plot();
-        var bins = result.PerRatioBin.Select((b, i) => (Index: (double)i, b.Bin, b.Accuracy)).Where(b => b.Accuracy.Pairs > 0).ToList();
+        var bins = perBin.Select((b, i) => (Index: (double)i, b.Bin, b.Accuracy)).Where(b => b.Accuracy.Pairs > 0).ToList();
         var model = plot.Add.Scatter(bins.Select(b => b.Index).ToArray(), bins.Select(b => b.Accuracy.Model * 100).ToArray());
         model.LegendText = "reward model";
         var baseline = plot.Add.Scatter(bins.Select(b => b.Index).ToArray(), bins.Select(b => b.Accuracy.LongerAnswer * 100).ToArray());
         baseline.LegendText = "longer answer wins";
         baseline.LinePattern = LinePattern.Dashed;
         plot.Axes.Bottom.SetTicks(bins.Select(b => b.Index).ToArray(), bins.Select(b => b.Bin).ToArray());
+        if (chance)
+        {
+            var coin = plot.Add.HorizontalLine(50);
+            coin.LegendText = "random (50 %)";
+            coin.LinePattern = LinePattern.Dotted;
+        }
         plot.Axes.SetLimitsY(0, 100);
-        plot.Title($"Accuracy by score ratio ({split})");
-        plot.XLabel("score ratio");
+        plot.Title(title);
+        plot.XLabel(xLabel);
         plot.YLabel("accuracy (%)");
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, 900, 450);
