@@ -36,8 +36,12 @@ internal sealed class EvalCommand : Command
                 throw new TrainingException($"no {which.Name()} pairs to evaluate");
             TrainingOutput.Print(io, results);
             foreach (var (name, result) in results)
+            {
                 foreach (var (bin, accuracy) in result.PerRatioBin.Where(b => b.Accuracy.Pairs > 0))
                     io.Out.WriteLine($"  score ratio {bin}: {TrainingReport.Percent(accuracy.Model)} (longer answer {TrainingReport.Percent(accuracy.LongerAnswer)}, {accuracy.Pairs:N0} pairs)");
+                foreach (var (bin, accuracy) in result.Length.PerLengthRatioBin.Where(b => b.Accuracy.Pairs > 0))
+                    io.Out.WriteLine($"  length ratio {bin}: {TrainingReport.Percent(accuracy.Model)} (longer answer {TrainingReport.Percent(accuracy.LongerAnswer)}, {accuracy.Pairs:N0} pairs)");
+            }
             var evalFolder = Path.Combine(folder, $"eval-{which.Name()}");
             TrainingReport.Write(evalFolder, ModelFolder.ReadConfig(folder), ModelFolder.ReadState(folder) ?? new TrainingState(0, 0, []), results);
             io.Out.WriteLine($"metrics.json, report.md and plots: {evalFolder}");

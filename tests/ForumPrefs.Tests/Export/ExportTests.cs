@@ -172,6 +172,8 @@ public sealed class ExportTests : IDisposable
         }
         Assert.Contains("| eli5 | simulator | shp |", card);
         Assert.Contains("\"the longer answer wins\"", card);
+        // Each forum's section says how often its preferred answer is the longer one: the labels' length bias.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(card, @"the preferred answer is the longer one in \d+(\.\d)? %").Count);
         Assert.Contains(Rules.PreferredEarlier, card);
         Assert.All(plots, plot => Assert.True(new FileInfo(_folder.File($"out/{plot}")).Length > 1000, plot));
     }

@@ -270,7 +270,10 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         Assert.True(eval.ExitCode == 0, eval.Error);
         Assert.Contains("test: accuracy", eval.Out);
         Assert.Contains("\"longer answer wins\"", eval.Out);
+        Assert.Contains("test: length-balanced accuracy", eval.Out);
+        Assert.Contains("  length ratio ", eval.Out);
         Assert.True(File.Exists(_folder.File("cli/eval-test/metrics.json")));
+        Assert.True(File.Exists(_folder.File("cli/eval-test/accuracy_by_length_test.png")));
         Assert.True(score.ExitCode == 0, score.Error);
         Assert.Equal(2, score.Out.Trim().Split('\n').Length);
     }
