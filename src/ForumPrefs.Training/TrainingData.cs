@@ -27,6 +27,18 @@ public static class TrainingData
         }
     }
 
+    /// <summary>Rows from any preference file (<see cref="PreferenceFile"/>), encoded as <see cref="EncodeAsync"/> encodes a split.</summary>
+    public static async IAsyncEnumerable<EncodedPair> EncodeRowsAsync(IAsyncEnumerable<DatasetRow> rows, PairEncoder encoder,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected, truncate: true);
+            yield return new EncodedPair(chosen, rejected, row.ScoreRatio, row.Margin, ForumOf(row.Domain), row.Chosen.Length, row.Rejected.Length,
+                outcome == PairEncoder.Outcome.Truncated);
+        }
+    }
+
     /// <summary>"explainlikeimfive_train" → "explainlikeimfive".</summary>
     public static string ForumOf(string domain)
     {

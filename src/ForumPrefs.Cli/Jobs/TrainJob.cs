@@ -32,13 +32,30 @@ internal static class TrainJob
         return new Result(trained, evaluations, clock.Elapsed);
     }
 
+    /// <param name="notice">Told how each external file was read (its layout, rows skipped).</param>
     public static async Task<IReadOnlyDictionary<string, EvalResult>> EvaluateAsync(string modelFolder, string data, string? forum, string device,
-        IReadOnlyList<Split> splits, CancellationToken cancellationToken)
+        IReadOnlyList<Split> splits, CancellationToken cancellationToken, Action<string>? notice = null)
     {
         var (model, encoder, _) = Trainer.Load(modelFolder, device);
         using (model)
         {
             var results = new Dictionary<string, EvalResult>();
+            if (PreferenceFile.Files(data) is { } files)
+            {
+                // Another tool's preference files (TRL, RewardBench, SHP): each file is evaluated as it is, splits aside.
+                foreach (var file in files)
+                {
+                    var reader = new PreferenceFile();
+                    var rows = reader.ReadAsync(file, cancellationToken);
+                    var result = await Evaluator.EvaluateAsync(model.Model, TrainingData.EncodeRowsAsync(rows, encoder, cancellationToken),
+                        DeviceChoice.Resolve(device), cancellationToken: cancellationToken);
+                    notice?.Invoke($"{Path.GetFileName(file)}: read as {reader.Layout.ToString()!.ToLowerInvariant()}, {result.Overall.Pairs:N0} pairs" +
+                        (reader.Skipped > 0 ? $", {reader.Skipped:N0} rows that do not fit its layout skipped" : ""));
+                    if (result.Overall.Pairs > 0)
+                        results[SafeName(Path.GetFileNameWithoutExtension(file))] = result;
+                }
+                return results;
+            }
             foreach (var split in splits)
             {
                 EvalResult result;
@@ -56,5 +73,12 @@ internal static class TrainJob
             }
             return results;
         }
+    }
+
+    /// <summary>A file's name as a result's name (it names plot files): letters, digits, '.', '-' and '_' only.</summary>
+    private static string SafeName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').Take(100).ToArray());
+        return safe.Trim('.').Length > 0 ? safe : "external";
     }
 }

@@ -276,6 +276,23 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         Assert.True(File.Exists(_folder.File("cli/eval-test/accuracy_by_length_test.png")));
         Assert.True(score.ExitCode == 0, score.Error);
         Assert.Equal(2, score.Out.Trim().Split('\n').Length);
+
+        // Other people's preference sets: real OpenAssistant pairs in RewardBench's layout, and a file of no layout.
+        var pairs = Datasets.PreferenceFileTests.RealPairs();
+        File.WriteAllLines(_folder.File("rewardbench.jsonl"), pairs.Select((p, i) => System.Text.Json.JsonSerializer.Serialize(
+            new { prompt = p.Prompt, chosen = p.Chosen, rejected = p.Rejected, subset = "oasst", id = i })));
+        File.WriteAllText(_folder.File("other.jsonl"), "{\"question\": \"q\", \"answer\": \"a\"}\n");
+        var external = await Support.Cli.RunAsync(_folder.Path, "eval", "--model", "cli", "--data", "rewardbench.jsonl");
+        var unknown = await Support.Cli.RunAsync(_folder.Path, "eval", "--model", "cli", "--data", "other.jsonl");
+
+        Assert.True(external.ExitCode == 0, external.Error);
+        Assert.Contains($"rewardbench.jsonl: read as rewardbench, {pairs.Count} pairs", external.Error);
+        Assert.Contains($"rewardbench: accuracy", external.Out);
+        Assert.Contains("rewardbench: length-balanced accuracy", external.Out);
+        Assert.True(File.Exists(_folder.File("cli/eval-rewardbench/metrics.json")));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("fits no preference layout", unknown.Error);
+        Assert.Single(unknown.Error.Trim().Split('\n'));
     }
 
     private static (Tensor, Tensor) Pad(IReadOnlyList<int[]> inputs)
