@@ -68,6 +68,10 @@ public static class Layouts
         return columns;
     }
 
+    /// <summary>A pair's id: 63 bits of XxHash64 over its forum, post and the two answers' ids (the same in every export).</summary>
+    public static long RowId(PreferencePair p) => (long)(System.IO.Hashing.XxHash64.HashToUInt64(
+        System.Text.Encoding.UTF8.GetBytes($"{p.Forum.Source}\n{p.Forum.Name}\n{p.PostId}\n{p.Preferred.Id}\n{p.Other.Id}")) >> 1);
+
     private static long WindowVotes(PreferencePair p, bool preferred) =>
         p.Window is { } w ? (preferred ? w.PreferredVotes : w.OtherVotes) : 0;
 
@@ -82,6 +86,10 @@ public static class Layouts
             new DoubleColumn("margin", p => p.Margin),
             new TextColumn("post_id", (p, _) => p.PostId),
             new TextColumn("domain", (_, domain) => domain),
+            // RewardBench's own columns, so its runner scores any model on this export as it is: the forum as the
+            // subset, and a stable row id from the post and the two answers.
+            new TextColumn("subset", (p, _) => p.Forum.Name),
+            new LongColumn("id", RowId),
         };
         if (includeAuthors)
         {

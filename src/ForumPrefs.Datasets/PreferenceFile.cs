@@ -160,7 +160,7 @@ public sealed class PreferenceFile
         var names = reader.Schema.Fields.Select(f => f.Name).ToList();
         var messages = reader.Schema.Fields.Any(f => f.Name is "prompt" or "chosen" && f is ListField);
         Layout = Detect(names, messages, path);
-        if (Layout is PreferenceLayout.Shp or PreferenceLayout.Trl && names.Contains("score_ratio") && names.Contains("post_id") && names.Contains("domain"))
+        if (Layout != PreferenceLayout.TrlConversational && names.Contains("score_ratio") && names.Contains("post_id") && names.Contains("domain"))
         {
             // ForumPrefs' own export: its reader knows every column.
             await foreach (var row in DatasetReader.ReadFileAsync(path, cancellationToken))

@@ -111,7 +111,10 @@ public sealed class ExportTests : IDisposable
         var glob = Duck.Path(_folder.File("out/*/*.parquet"));
 
         var columns = Duck.Query($"DESCRIBE SELECT * FROM read_parquet('{glob}')").Rows.Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["prompt", "chosen", "rejected", "score_ratio", "margin", "post_id", "domain"], columns);
+        Assert.Equal(["prompt", "chosen", "rejected", "score_ratio", "margin", "post_id", "domain", "subset", "id"], columns);
+        // RewardBench's columns: the forum as the subset, a distinct id for every pair.
+        Assert.Equal(Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}')"), Duck.Scalar($"SELECT count(DISTINCT id) FROM read_parquet('{glob}')"));
+        Assert.Equal(0, Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}') WHERE NOT starts_with(domain, subset || '_')"));
         Assert.Equal(0, Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}') WHERE coalesce(prompt, '') = '' OR coalesce(chosen, '') = '' OR coalesce(rejected, '') = '' OR chosen = rejected"));
         Assert.Equal(Sql.Scalar(_store, "SELECT count(*) FROM pairs"), Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}')"));
         Assert.Equal(0, Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}') WHERE margin <= 0 OR score_ratio <= 1"));
