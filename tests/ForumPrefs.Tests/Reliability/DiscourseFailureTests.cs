@@ -95,6 +95,21 @@ public sealed class DiscourseFailureTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task A_topic_over_the_response_limit_is_a_counted_skip()
+    {
+        // The recorded topic with 3 MB of padding in a field the crawl does not read.
+        var topic = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Fixtures.File("discourse/discourse_discourse_api/topic.json")))!;
+        topic["padding"] = new string('x', 3 << 20);
+        Site.Bodies["/t/5.json"] = () => System.Text.Encoding.UTF8.GetBytes(topic.ToJsonString());
+
+        var result = await CrawlAsync("--topic", "5", "--topic", "4", "--max-response-mb", "1");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("1 too big", result.Out);
+        Assert.Equal(1, Topics());
+    }
+
+    [SkippableFact]
     public async Task A_listing_whose_next_page_is_itself_ends()
     {
         Site.RepeatListing = true;

@@ -42,6 +42,12 @@ public sealed class FakeDiscourse : IAsyncDisposable
                 context.Response.StatusCode = status;
                 return;
             }
+            if (Bodies.TryGetValue(context.Request.Path.Value!, out var body))
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(body());
+                return;
+            }
             if (Redirects.TryGetValue(context.Request.Path.Value!, out var location))
             {
                 context.Response.StatusCode = 301;
@@ -88,6 +94,8 @@ public sealed class FakeDiscourse : IAsyncDisposable
     public ConcurrentQueue<string> ApiKeysSeen { get; } = new();
     /// <summary>Paths answered with this status every time.</summary>
     public ConcurrentDictionary<string, int> Statuses { get; } = new();
+    /// <summary>Paths answered with these bodies instead (a huge topic).</summary>
+    public ConcurrentDictionary<string, Func<byte[]>> Bodies { get; } = new();
     /// <summary>Paths answered with a 301 to this location.</summary>
     public ConcurrentDictionary<string, string> Redirects { get; } = new();
     /// <summary>Every listing page is the first one again, more_topics_url and all (a listing that never ends).</summary>
