@@ -8,8 +8,8 @@ namespace ForumPrefs.Ingest;
 /// transaction; a listing's checkpoint (the next page) is saved once its topics are stored, so a killed crawl restarts
 /// at its last page and skips the topics it has. With refresh, stored topics are read again in a checkpointed pass:
 /// new like counts become score sightings like any re-crawl. A topic that cannot be fetched is a counted skip kept in
-/// the listing's state and tried again next run (unless <paramref name="skipFailed"/>). A listing that repeats a page
-/// it already gave ends there. Progress is reported in topics.
+/// the listing's state and tried again next run (unless <paramref name="skipFailed"/>). A listing that gives
+/// <see cref="MaxRepeatedPages"/> pages in a row of topics it already named ends there. Progress is reported in topics.
 /// </summary>
 public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, DiscourseClient client, bool refresh, bool skipFailed = false)
 {
@@ -23,6 +23,9 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
         public long MissingPosts { get; set; }
         public Dictionary<string, long> Skipped { get; } = [];
     }
+
+    /// <summary>Listing pages in a row that name no new topic before the listing is taken to loop.</summary>
+    public const int MaxRepeatedPages = 3;
 
     public sealed class ListingState : IngestState
     {
@@ -80,12 +83,17 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
         long Total() => limit ?? state.Fetched;
         reporter.Progress.Report(new(state.Fetched, Total()));
         var listed = new HashSet<long>();
+        var repeats = 0;
         while (!state.Done)
         {
             var page = await reader.ListingAsync(category, state.Page, cancellationToken);
+            // A page naming only topics already named: the listing shifted (new topics came in) or it loops. Shifts pass;
+            // a loop shows as pages of nothing new in a row, and ends the listing.
             var repeated = page.TopicIds.Count > 0 && page.TopicIds.Count(listed.Add) == 0;
-            if (repeated)
-                reporter.Notice($"{client.Host}'s listing gave page {state.Page} again (topics it already named): stopped there");
+            repeats = repeated ? repeats + 1 : 0;
+            var looping = repeats >= MaxRepeatedPages;
+            if (looping)
+                reporter.Notice($"{client.Host}'s listing gave {MaxRepeatedPages} pages in a row of topics it already named (up to page {state.Page}): stopped there");
             foreach (var id in repeated ? [] : page.TopicIds.Take(most - state.Fetched))
             {
                 if (await failures.TryAsync($"topic {id}", () => TopicAsync(id, cancellationToken)) is { } reason)
@@ -94,8 +102,8 @@ public sealed class DiscourseCrawl(ForumStore store, DiscourseReader reader, Dis
                 reporter.Progress.Report(new(state.Fetched, Total()));
             }
             state.Page++;
-            state.Done = repeated || !page.More || state.Fetched >= most;
-            if (state.Done && page.More && !repeated)
+            state.Done = looping || !page.More || state.Fetched >= most;
+            if (state.Done && page.More && !looping)
                 reporter.Notice($"stopped at --limit {limit:N0}: {client.Host} lists more topics");
             batch.Commit();
         }

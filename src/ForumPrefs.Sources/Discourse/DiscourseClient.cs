@@ -91,8 +91,8 @@ public sealed class DiscourseClient
             response.IsSuccessStatusCode ? LimitedBody.ReadAsync(response.Content, RobotsRules.MaxBytes, read, truncate: true) : Task.FromResult<string?>(null),
             token)), cancellationToken);
         _robots = text is null ? RobotsRules.AllowAll : RobotsRules.Parse(text, _options.UserAgent);
-        if (_robots.CrawlDelay is { } delay && delay > _options.Interval && delay >= ServerWaits.Announced)
-            Notice?.Invoke($"{Host}'s robots.txt asks for {delay.TotalSeconds:0} s between requests (at most {ServerWaits.Max.TotalMinutes:0} min is kept to)");
+        if (ServerWaits.CrawlDelayNotice(Host, _robots.CrawlDelay, _options.Interval) is { } notice)
+            Notice?.Invoke(notice);
         return _robots;
     }
 

@@ -1,3 +1,4 @@
+using ForumPrefs.Sources.Http;
 using System.Globalization;
 using System.Text.Json;
 
@@ -47,7 +48,15 @@ public sealed class DiscourseReader(DiscourseClient client, TimeProvider time)
                 if (DiscourseTopic.Number(post, "id") is { } postId && have.Add(postId))
                     posts.Add(post);
         }
-        var result = DiscourseTopic.Parse(client.Site, topic.RootElement, posts, time.GetUtcNow());
-        return new FetchedTopic(result, requests, missing.Count(p => !have.Contains(p)));
+        try
+        {
+            var result = DiscourseTopic.Parse(client.Site, topic.RootElement, posts, time.GetUtcNow());
+            return new FetchedTopic(result, requests, missing.Count(p => !have.Contains(p)));
+        }
+        catch (Exception ex) when (ex is DiscourseException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            // A topic of the wrong shape is that topic's skip, not the crawl's end.
+            throw new FetchFailedException(FetchFailure.Unreadable, $"topic {id}: {ex.Message}");
+        }
     }
 }

@@ -110,8 +110,8 @@ public sealed class PoliteFetcher
         {
             rules = RobotsRules.DisallowAll; // unreachable (5xx after retries): RFC 9309 takes it as complete disallow
         }
-        if (rules.CrawlDelay is { } delay && delay > _interval && delay >= ServerWaits.Announced)
-            Notice?.Invoke($"{url.Host}'s robots.txt asks for {delay.TotalSeconds:0} s between requests (at most {ServerWaits.Max.TotalMinutes:0} min is kept to)");
+        if (ServerWaits.CrawlDelayNotice(url.Host, rules.CrawlDelay, _interval) is { } notice)
+            Notice?.Invoke(notice);
         return _robots[host] = rules;
     }
 

@@ -19,6 +19,8 @@ public enum FetchFailure
     OffHost,
     /// <summary>robots.txt does not allow it (a redirect's target included).</summary>
     Disallowed,
+    /// <summary>A whole answer of the wrong shape (no post in a comment page, a topic without its first post).</summary>
+    Unreadable,
 }
 
 /// <summary>One unit (a post's tree, a topic, a page) that could not be fetched, and why: a counted skip, never a crash.</summary>
@@ -36,7 +38,8 @@ public sealed class FetchFailedException(FetchFailure kind, string message) : Ex
         FetchFailure.TooDeep => "too deep",
         FetchFailure.TooBig => "too big",
         FetchFailure.OffHost => "redirected to another host",
-        _ => "disallowed by robots.txt",
+        FetchFailure.Disallowed => "disallowed by robots.txt",
+        _ => "unreadable",
     };
 
     /// <summary>The failure a final HTTP status means (4xx other than 429).</summary>

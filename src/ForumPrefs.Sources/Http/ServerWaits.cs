@@ -40,6 +40,12 @@ public static class ServerWaits
     /// <summary>A wait cut to [0, <see cref="Max"/>].</summary>
     public static TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Max ? Max : wait;
 
+    /// <summary>A robots.txt Crawl-delay worth saying (longer than the crawl's own interval, and 10 s or more), or null.</summary>
+    public static string? CrawlDelayNotice(string host, TimeSpan? delay, TimeSpan interval) =>
+        delay is { } d && d > interval && d >= Announced
+            ? $"{host}'s robots.txt asks for {d.TotalSeconds:0} s between requests (at most {Max.TotalMinutes:0} min is kept to)"
+            : null;
+
     /// <summary>"waiting 15 min as Reddit asks; Ctrl+C to stop and resume later".</summary>
     public static string Notice(TimeSpan wait, string who) =>
         $"waiting {Describe(wait)} as {who} asks; Ctrl+C to stop and resume later";

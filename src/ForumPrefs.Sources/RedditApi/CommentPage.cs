@@ -1,11 +1,13 @@
 using ForumPrefs.Core;
+using ForumPrefs.Sources.Http;
 using System.Text.Json;
 
 namespace ForumPrefs.Sources.RedditApi;
 
 /// <summary>
 /// Reads comment listings (a /comments page, a morechildren answer) into comments and the work still to fetch.
-/// A malformed thing is skipped and counted; a response of the wrong shape is a <see cref="RedditApiException"/>.
+/// A malformed thing is skipped and counted; a response of the wrong shape is a <see cref="FetchFailedException"/>
+/// (unreadable): that post is a counted skip of the crawl, not its end.
 /// </summary>
 public sealed class CommentPage
 {
@@ -53,7 +55,7 @@ public sealed class CommentPage
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or JsonException)
         {
-            throw new RedditApiException($"unexpected comment page from Reddit: {ex.Message}");
+            throw new FetchFailedException(FetchFailure.Unreadable, $"unexpected comment page from Reddit: {ex.Message}");
         }
     }
 
@@ -80,7 +82,7 @@ public sealed class CommentPage
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
         {
-            throw new RedditApiException($"unexpected {what} from Reddit: {ex.Message}");
+            throw new FetchFailedException(FetchFailure.Unreadable, $"unexpected {what} from Reddit: {ex.Message}");
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace ForumPrefs.Sources.RedditDump;
 
 /// <summary>How a dump's bytes are compressed, told by their magic bytes, never by the file's name.</summary>
@@ -60,9 +58,7 @@ public sealed class DumpInput : Stream
     /// Who the dump is: for a file, its first and last megabyte, size and time (<see cref="DumpFileIdentity"/>); for a
     /// pipe, its first megabyte alone, so the same stream given again resumes where the last run stopped.
     /// </summary>
-    public DumpFileIdentity Identity() => IsRegularFile
-        ? DumpFileIdentity.Of(Path)
-        : new DumpFileIdentity(Convert.ToHexStringLower(SHA256.HashData(_identityHead))[..32], "", -1, 0);
+    public DumpFileIdentity Identity() => IsRegularFile ? DumpFileIdentity.Of(Path, _identityHead) : DumpFileIdentity.OfPipe(_identityHead);
 
     private static DumpCompression Detect(ReadOnlySpan<byte> head) => head switch
     {

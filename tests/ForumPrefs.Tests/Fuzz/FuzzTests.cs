@@ -129,7 +129,7 @@ public sealed class FuzzTests : IDisposable
                 }
                 Interlocked.Increment(ref parsed);
             }
-            catch (Exception ex) when (ex is JsonException or RedditApiException)
+            catch (Exception ex) when (ex is JsonException or RedditApiException or ForumPrefs.Sources.Http.FetchFailedException { Kind: ForumPrefs.Sources.Http.FetchFailure.Unreadable })
             {
                 // A clear error: malformed JSON (retried by the client) or a response of the wrong shape.
                 Interlocked.Increment(ref refused);

@@ -110,6 +110,21 @@ public sealed class DiscourseFailureTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task A_topic_without_its_first_post_is_a_counted_skip()
+    {
+        var topic = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Fixtures.File("discourse/discourse_discourse_api/topic.json")))!;
+        topic["post_stream"]!["posts"] = new System.Text.Json.Nodes.JsonArray();
+        topic["post_stream"]!["stream"] = new System.Text.Json.Nodes.JsonArray();
+        Site.Bodies["/t/5.json"] = () => System.Text.Encoding.UTF8.GetBytes(topic.ToJsonString());
+
+        var result = await CrawlAsync("--topic", "5", "--topic", "4");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("1 unreadable", result.Out);
+        Assert.Equal(1, Topics());
+    }
+
+    [SkippableFact]
     public async Task A_listing_whose_next_page_is_itself_ends()
     {
         Site.RepeatListing = true;
@@ -117,8 +132,10 @@ public sealed class DiscourseFailureTests : IAsyncDisposable
         var result = await CrawlAsync();
 
         Assert.True(result.ExitCode == 0, result.Error);
-        Assert.Contains("gave page 1 again", result.Error);
-        Assert.Equal(2, Site.Log.Count(l => l.StartsWith("/latest.json", StringComparison.Ordinal)));
+        Assert.Contains("gave 3 pages in a row of topics it already named (up to page 3)", result.Error);
+        // Page 0, then three pages of nothing new; the topics page 0 named were each stored once.
+        Assert.Equal(1 + ForumPrefs.Ingest.DiscourseCrawl.MaxRepeatedPages, Site.Log.Count(l => l.StartsWith("/latest.json", StringComparison.Ordinal)));
+        Assert.Equal(1, Topics());
     }
 
     [SkippableTheory]

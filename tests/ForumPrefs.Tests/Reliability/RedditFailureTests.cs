@@ -112,6 +112,19 @@ public sealed class RedditFailureTests : IAsyncDisposable
     }
 
     [SkippableFact]
+    public async Task A_comment_page_of_the_wrong_shape_is_a_counted_skip()
+    {
+        var posts = Reddit.ListingIds().Take(2).ToList();
+        Reddit.Bodies[$"/comments/{posts[0]}"] = () => "[]"u8.ToArray();
+
+        var result = await Crawl(["--post", string.Join(',', posts)]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("could not fetch 1 posts: 1 unreadable", result.Out);
+        Assert.Equal([posts[1]], StoredPosts());
+    }
+
+    [SkippableFact]
     public async Task Server_errors_on_three_posts_in_a_row_stop_the_crawl_in_one_line_and_a_rerun_resumes()
     {
         var posts = Reddit.ListingIds().Take(5).ToList();
