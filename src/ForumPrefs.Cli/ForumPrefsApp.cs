@@ -4,7 +4,8 @@ using ForumPrefs.Cli.Commands;
 using ForumPrefs.Cli.Commands.Crawl;
 using ForumPrefs.Cli.Commands.Ingest;
 using ForumPrefs.Cli.Output;
-using ForumPrefs.Sources.RedditApi;
+using ForumPrefs.Ingest.Seam;
+using ForumPrefs.Sources;
 using ForumPrefs.Store;
 using System.CommandLine;
 
@@ -17,28 +18,30 @@ namespace ForumPrefs.Cli;
 public static class ForumPrefsApp
 {
     /// <param name="time">The clock crawls pace and back off by; tests pass a fake one.</param>
-    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default, TimeProvider? time = null)
+    /// <param name="sources">The sources there are (default: those ForumPrefs.Ingest holds); a plug-in or a test adds its own.</param>
+    public static async Task<int> RunAsync(string[] args, CliIO io, CancellationToken cancellationToken = default, TimeProvider? time = null,
+        ForumSources? sources = null)
     {
+        sources ??= ForumSources.Default;
         // Numbers, dates and any remaining culture-aware call read the same on every machine, whatever its locale.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         ResultWriter.PrepareInBackground();
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors", Recursive = true };
         var root = new RootCommand("ForumPrefs: turn community forum votes into preference data for reward models.")
         {
-            new RunCommand(io, time ?? TimeProvider.System),
+            new RunCommand(io, time ?? TimeProvider.System, sources),
             new SimulateCommand(io),
             new QueryCommand(io),
             new StatsCommand(io),
             new MergeCommand(io),
-            new IngestCommand(io),
+            new IngestCommand(io, sources, time ?? TimeProvider.System),
             new CrawlCommand(io, time ?? TimeProvider.System),
-            new PairsCommand(io),
-            new ExportCommand(io),
+            new PairsCommand(io, sources),
+            new ExportCommand(io, sources),
             new TrainCommand(io),
             new EvalCommand(io),
             new ScoreCommand(io),
             new ModelsCommand(io),
-            new BenchCommand(io),
         };
         root.Options.Add(verbose);
         CommonOptions.RequireFiniteNumbers(root);
@@ -65,11 +68,10 @@ public static class ForumPrefsApp
         {
             var (code, message) = ex switch
             {
-                UsageException or ForumPrefs.Datasets.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
+                UsageException or SourceUsageException or ForumPrefs.Pairing.PairingOptionsException or ForumPrefs.Datasets.ExportTargetException => (ExitCodes.BadUsage, ex.Message),
                 OperationCanceledException => (ExitCodes.Interrupted, "interrupted; run the same command again to resume"),
-                StoreException or IOException or UnauthorizedAccessException or RedditApiException
-                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException or ForumPrefs.Bench.BenchException
-                    or ForumPrefs.Sources.Discourse.DiscourseException or ForumPrefs.Sources.Http.FetchFailedException => (ExitCodes.Failed, ex.Message),
+                StoreException or IOException or UnauthorizedAccessException or SourceException
+                    or ForumPrefs.Training.TrainingException or ForumPrefs.Datasets.DatasetException => (ExitCodes.Failed, ex.Message),
                 _ when ForumStore.ExplainIfSqlite(ex) is { } sqlite => (ExitCodes.Failed, sqlite),
                 TimeoutException or HttpRequestException => (ExitCodes.Failed, $"network: {ex.Message} (retries exhausted; run the same command again to resume)"),
                 _ => (ExitCodes.Failed, $"{ex.GetType().Name}: {ex.Message}"),

@@ -1,3 +1,4 @@
+using ForumPrefs.Ingest.Seam;
 using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
@@ -27,7 +28,7 @@ internal sealed class ExportCommand : Command
     private readonly Option<bool> _conversational = new("--conversational") { Description = "With --layout trl: prompt, chosen and rejected as lists of {role, content} messages (TRL's conversational format; multi-turn questions keep their turns)" };
     private readonly Option<bool> _force = new("--force") { Description = "Replace a non-empty --out that is not an earlier export of this store" };
 
-    public ExportCommand(CliIO io) : base("export", "Export pairs to Parquet or JSONL, one folder per forum with train/validation/test and a dataset card")
+    public ExportCommand(CliIO io, ForumSources sources) : base("export", "Export pairs to Parquet or JSONL, one folder per forum with train/validation/test and a dataset card")
     {
         foreach (var option in new Option[] { _db, _layout, _oldLayout, _out, _policy, _forum, _includeAuthors, _conversational, _force })
             Options.Add(option);
@@ -37,7 +38,7 @@ internal sealed class ExportCommand : Command
             var dbPath = io.Resolve(parse.GetValue(_db)!);
             using var store = ForumStore.Open(dbPath, create: false);
             var result = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, new ExportOptions(format, parse.GetValue(_includeAuthors), Conversational: Conversational(parse, format)),
-                parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_force), cancellationToken);
+                parse.GetValue(_policy)!, parse.GetValue(_forum), sources.DefaultPolicies(), parse.GetValue(_force), cancellationToken);
             ExportOutput.Print(io, result);
             return ExitCodes.Done;
         });

@@ -1,5 +1,6 @@
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Cli.Output;
+using ForumPrefs.Ingest.Seam;
 using ForumPrefs.Store;
 using System.CommandLine;
 
@@ -8,11 +9,11 @@ namespace ForumPrefs.Cli.Commands;
 /// <summary><c>forumprefs pairs</c>: rebuild preference pairs in the store with a policy (SHP's rules by default).</summary>
 internal sealed class PairsCommand : Command
 {
-    public PairsCommand(CliIO io) : base("pairs", "Build preference pairs from votes and post age (SHP rules), with splits and diagnostics")
+    public PairsCommand(CliIO io, ForumSources sources) : base("pairs", "Build preference pairs from votes and post age (SHP rules), with splits and diagnostics")
     {
         var db = CommonOptions.Db();
         var format = CommonOptions.Format();
-        var options = new PairingOptions();
+        var options = new PairingOptions(sources);
         Options.Add(db);
         Options.Add(format);
         options.AddTo(this);

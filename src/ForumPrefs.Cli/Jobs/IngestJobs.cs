@@ -1,59 +1,64 @@
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Ingest;
+using ForumPrefs.Ingest.Discourse;
+using ForumPrefs.Ingest.Html;
+using ForumPrefs.Ingest.Seam;
+using ForumPrefs.Ingest.Simulation;
 using ForumPrefs.Sources.Discourse;
-using ForumPrefs.Sources.Html;
 using ForumPrefs.Sources.Simulation;
 using ForumPrefs.Store;
 
 namespace ForumPrefs.Cli.Jobs;
 
 /// <summary>
-/// The ingests the <c>ingest</c>, <c>simulate</c> and <c>run</c> verbs share, each under a progress bar with its
-/// notices on stderr. The work itself is ForumPrefs.Ingest's.
+/// Ingests under a progress bar with their notices on stderr, and their results printed the one way every source's
+/// are. The work itself is ForumPrefs.Ingest's.
 /// </summary>
 internal static class IngestJobs
 {
-    public static Task<IReadOnlyList<FileResult<StackExchangePostsIngest.FileState>>> StackExchangePostsAsync(CliIO io, ForumStore store,
-        IReadOnlyList<string> paths, string site, DateTimeOffset? observed, CancellationToken cancellationToken) =>
-        ProgressDisplay.RunAsync(io, $"ingest {site}", "files", reporter => StackExchangePostsIngest.Run(store, paths, site, observed, reporter, cancellationToken));
+    /// <summary>Any source on the seam.</summary>
+    public static async Task<SourceRun> RunAsync(CliIO io, ForumStore store, IIngestSource source, IReadOnlyList<string> inputs, object settings,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        SourceRun? run = null;
+        await ProgressDisplay.RunAsync(io, $"ingest {source.Name}", source.ProgressUnit,
+            async reporter => run = await source.IngestAsync(store, inputs, settings, new SourceContext(reporter, time), cancellationToken));
+        return run!;
+    }
 
-    public static Task<IReadOnlyList<FileResult<StackExchangeVotesIngest.FileState>>> StackExchangeVotesAsync(CliIO io, ForumStore store,
-        IReadOnlyList<string> paths, string site, CancellationToken cancellationToken) =>
-        ProgressDisplay.RunAsync(io, $"votes {site}", "files", reporter => StackExchangeVotesIngest.Run(store, paths, site, reporter, cancellationToken));
-
-    public static Task<IReadOnlyList<FileResult<OasstIngest.FileState>>> OasstAsync(CliIO io, ForumStore store,
-        IReadOnlyList<string> paths, DateTimeOffset? observed, CancellationToken cancellationToken) =>
-        ProgressDisplay.RunAsync(io, "ingest oasst", "files", reporter => OasstIngest.Run(store, paths, observed, reporter, cancellationToken));
-
-    public sealed record DiscourseRun(DiscourseCrawl.Summary Result, long Requests, long Retries, IReadOnlyDictionary<string, long> Failed, long LeftFailed);
+    /// <summary>Notes on stderr, the table and result lines on stdout; the exit code of what was skipped or failed.</summary>
+    public static int Print(CliIO io, SourceRun run, ResultFormat format)
+    {
+        foreach (var note in run.Notes)
+            io.Error.WriteLine(note);
+        if (run.Table.Columns.Count > 0)
+            ResultWriter.Write(io.Out, run.Table, format);
+        foreach (var line in run.Lines)
+            io.Out.WriteLine(line);
+        if (run.Failed)
+            return ExitCodes.Failed;
+        if (run.Skipped == 0)
+            return ExitCodes.Done;
+        if (run.Table.Columns.Count > 0)
+            io.Error.WriteLine($"{run.Skipped:N0} record(s) skipped (see the table; the first examples of each file were logged above)");
+        return ExitCodes.DoneWithSkips;
+    }
 
     /// <summary>Topics by id, or else a listing (a category's or the latest), all of it or up to <paramref name="limit"/> topics.</summary>
-    public static async Task<DiscourseRun> DiscourseAsync(CliIO io, ForumStore store, DiscourseOptions options, IReadOnlyList<long> topics,
+    public static async Task<DiscourseSource.Crawl> DiscourseAsync(CliIO io, ForumStore store, DiscourseOptions options, IReadOnlyList<long> topics,
         string? category, int? limit, bool refresh, TimeProvider time, CancellationToken cancellationToken, bool skipFailed = false)
     {
-        using var http = ForumPrefs.Sources.Http.CrawlerHttp.CreateClient(Timeout.InfiniteTimeSpan);
-        var client = new DiscourseClient(http, options, time) { Notice = io.Error.WriteLine };
-        var job = new DiscourseCrawl(store, new DiscourseReader(client, time), client, refresh, skipFailed);
-        if (topics.Count > 0)
-            await ProgressDisplay.RunAsync(io, client.Host, "topics", reporter => job.TopicsAsync(topics, reporter, cancellationToken), job.Detail);
-        else
-            await ProgressDisplay.RunAsync(io, client.Host, "topics", reporter => job.ListingAsync(category, limit, reporter, cancellationToken), job.Detail);
-        return new DiscourseRun(job.Result, client.Requests, client.Retries, job.Failures?.ByReason ?? [], job.LeftFailed);
+        DiscourseSource.Crawl? crawl = null;
+        Func<string>? detail = null;
+        await ProgressDisplay.RunAsync(io, options.Site.Host, "topics", async reporter => crawl = await DiscourseSource.CrawlAsync(store, options,
+            topics, category, limit, refresh, new SourceContext(reporter, time), cancellationToken, skipFailed, d => detail = d), () => detail?.Invoke() ?? "");
+        return crawl!;
     }
 
     public static Task<SimulationIngest.Result> SimulateAsync(CliIO io, ForumStore store, SimulatorSettings settings, int posts,
         int batch, double recrawlAfterHours, double timelineHours, CancellationToken cancellationToken) =>
         ProgressDisplay.RunAsync(io, "simulate", "posts",
             reporter => SimulationIngest.Run(store, settings, posts, batch, recrawlAfterHours, timelineHours, reporter, cancellationToken));
-
-    /// <summary>Stores each saved page; unreadable pages are reported on stderr and counted.</summary>
-    public static HtmlPageIngest.Totals HtmlPages(CliIO io, ForumStore store, HtmlProfile profile, IEnumerable<string> paths)
-    {
-        var job = new HtmlPageIngest(store, profile, Notices(io));
-        foreach (var path in paths)
-            job.Add(File.ReadAllText(path), path, InputFiles.Written(path));
-        return job.Result;
-    }
 
     /// <summary>A reporter for work without a progress bar (one page at a time): notices only.</summary>
     public static IngestReporter Notices(CliIO io) => new(new Progress<IngestProgress>(), io.Error.WriteLine);

@@ -1,4 +1,3 @@
-using ForumPrefs.Cli.Settings;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Pairing;
 using ForumPrefs.Store;
@@ -9,7 +8,7 @@ namespace ForumPrefs.Cli.Jobs;
 internal static class PairsJob
 {
     public static async Task<IReadOnlyList<(string Policy, PairingJob.Result Result)>> RunAsync(CliIO io, ForumStore store,
-        PairingSettings settings, CancellationToken cancellationToken)
+        PairingPlan settings, CancellationToken cancellationToken)
     {
         var forums = settings.Select(store.Forums());
         var results = new List<(string, PairingJob.Result)>();

@@ -1,12 +1,15 @@
+using ForumPrefs.Ingest.Seam;
+using ForumPrefs.Pairing;
 using ForumPrefs.Pairing.Policies;
-using ForumPrefs.Cli.Settings;
-using ForumPrefs.Cli.Jobs;
 using System.CommandLine;
 
 namespace ForumPrefs.Cli;
 
-/// <summary>The pairing options, shared by <c>pairs</c> and <c>run</c> so both spell them the same way.</summary>
-internal sealed class PairingOptions
+/// <summary>
+/// The pairing options, shared by <c>pairs</c> and <c>run</c> so both spell them the same way. What they mean, their
+/// checks and each source's default policy are Pairing's (<see cref="PairingPlan"/>) and the sources'.
+/// </summary>
+internal sealed class PairingOptions(ForumSources sources)
 {
     private readonly Option<string> _policy = new("--policy")
     {
@@ -25,7 +28,7 @@ internal sealed class PairingOptions
     private readonly Option<string> _splits = new("--splits") { Description = "train/validation/test shares by post", HelpName = "T/V/T", DefaultValueFactory = _ => "90/5/5" };
     private readonly Option<string?> _keep = new("--keep")
     {
-        Description = $"Switch SHP exclusions off (comma list): {string.Join(", ", PairingSettings.Keepable)}",
+        Description = $"Switch SHP exclusions off (comma list): {string.Join(", ", PairingPlan.Keepable)}",
         HelpName = "LIST",
     };
     private readonly Option<double> _minWindow = new("--min-window-hours") { Description = "common-window: the window both answers were visible must last this long", HelpName = "HOURS", DefaultValueFactory = _ => 24 };
@@ -41,9 +44,15 @@ internal sealed class PairingOptions
             command.Options.Add(option);
     }
 
-    public PairingSettings Read(ParseResult parse) => PairingSettings.From(
-        parse.GetValue(_policy)!, parse.GetValue(_forum), parse.GetValue(_minRatio), parse.GetValue(_maxPairsPerPost),
-        parse.GetValue(_minScoreAge), parse.GetValue(_createdBefore), parse.GetValue(_noTimeRule), parse.GetValue(_minPostScore),
-        parse.GetValue(_minCommentScore), parse.GetValue(_maxComments), parse.GetValue(_splits)!, parse.GetValue(_seRule)!,
-        parse.GetValue(_keep), parse.GetValue(_minWindow), parse.GetValue(_minVoteMargin), parse.GetValue(_laterWins), parse.GetValue(_language), parse.GetValue(_allReplies));
+    public PairingPlan Read(ParseResult parse) => PairingPlan.From(new PairingRequest
+    {
+        Policy = parse.GetValue(_policy)!, Forum = parse.GetValue(_forum), MinRatio = parse.GetValue(_minRatio),
+        MaxPairsPerPost = parse.GetValue(_maxPairsPerPost), MinScoreAgeHours = parse.GetValue(_minScoreAge),
+        CreatedBefore = OptionValues.Date(parse.GetValue(_createdBefore), "--created-before"), NoTimeRule = parse.GetValue(_noTimeRule),
+        MinPostScore = parse.GetValue(_minPostScore), MinCommentScore = parse.GetValue(_minCommentScore),
+        MaxCommentsPerPost = parse.GetValue(_maxComments), Splits = parse.GetValue(_splits)!, StackExchangeRule = parse.GetValue(_seRule)!,
+        Keep = (parse.GetValue(_keep) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        MinWindowHours = parse.GetValue(_minWindow), MinVoteMargin = parse.GetValue(_minVoteMargin), LaterWinsOnly = parse.GetValue(_laterWins),
+        Language = parse.GetValue(_language), AllRepliesAreAnswers = parse.GetValue(_allReplies),
+    }, sources.DefaultPolicies());
 }

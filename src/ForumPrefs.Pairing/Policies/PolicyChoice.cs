@@ -1,8 +1,6 @@
-using ForumPrefs.Core;
-
 namespace ForumPrefs.Pairing.Policies;
 
-/// <summary>The policy names users type, and the one rule for "auto": each forum gets the policy made for its source.</summary>
+/// <summary>The policy names users type, and the one rule for "auto": each forum gets the policy its source declares.</summary>
 public static class PolicyChoice
 {
     public const string Auto = "auto";
@@ -14,12 +12,10 @@ public static class PolicyChoice
 
     public static readonly string[] Names = [Auto, Shp, StackExchange, CommonWindow, Ranking, Discourse];
 
-    /// <summary>The policy a forum of <paramref name="source"/> gets when <paramref name="asked"/> was chosen.</summary>
-    public static string For(string asked, string source) => asked != Auto ? asked : source switch
-    {
-        SourceNames.StackExchange => StackExchange,
-        SourceNames.OpenAssistant => Ranking,
-        SourceNames.Discourse => Discourse,
-        _ => Shp,
-    };
+    /// <summary>
+    /// The policy a forum of <paramref name="source"/> gets when <paramref name="asked"/> was chosen: under "auto", the
+    /// one its source declares (<paramref name="sourceDefaults"/>), else SHP's.
+    /// </summary>
+    public static string For(string asked, string source, IReadOnlyDictionary<string, string> sourceDefaults) =>
+        asked != Auto ? asked : sourceDefaults.GetValueOrDefault(source) is { } declared && Names.Contains(declared) ? declared : Shp;
 }

@@ -77,7 +77,7 @@ public sealed record NodeFields
 /// <summary>An XPath, optionally with a pattern whose first group is the value.</summary>
 public sealed record Field(string XPath, string? Pattern = null);
 
-public sealed class HtmlProfileException(string message) : Exception(message);
+public sealed class HtmlProfileException(string message) : SourceUsageException(message);
 
 /// <summary>A field is written as a plain XPath string, or as {"xpath": ..., "pattern": ...}.</summary>
 internal sealed class FieldConverter : JsonConverter<Field>

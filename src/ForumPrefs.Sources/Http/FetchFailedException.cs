@@ -24,7 +24,7 @@ public enum FetchFailure
 }
 
 /// <summary>One unit (a post's tree, a topic, a page) that could not be fetched, and why: a counted skip, never a crash.</summary>
-public sealed class FetchFailedException(FetchFailure kind, string message) : Exception(message)
+public sealed class FetchFailedException(FetchFailure kind, string message) : SourceException(message)
 {
     public FetchFailure Kind { get; } = kind;
 

@@ -1,7 +1,7 @@
 namespace ForumPrefs.Sources.RedditApi;
 
 /// <summary>A Reddit API problem a user can act on (bad credentials, a missing post); one line, no secrets.</summary>
-public sealed class RedditApiException(string message, int? status = null) : Exception(message)
+public sealed class RedditApiException(string message, int? status = null) : SourceException(message)
 {
     public int? Status { get; } = status;
 }

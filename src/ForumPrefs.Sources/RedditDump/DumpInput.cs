@@ -45,6 +45,31 @@ public sealed class DumpInput : Stream
         }
     }
 
+    /// <summary>
+    /// The bytes decompressed by managed decoders. gzip: .NET's own (it reads concatenated members); bzip2 and xz:
+    /// SharpCompress, measured against the bzip2 and xz programs and SharpZipLib (README, "Older compressed dumps").
+    /// Disposing the result disposes this input.
+    /// </summary>
+    public Stream Decompressed(int zstdBufferBytes = 1 << 20)
+    {
+        switch (Compression)
+        {
+            case DumpCompression.Zstd:
+                var zstd = new ZstdSharp.DecompressionStream(this, zstdBufferBytes);
+                zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_dParameter.ZSTD_d_windowLogMax, 31);
+                return zstd;
+            case DumpCompression.Gzip:
+                return new System.IO.Compression.GZipStream(this, System.IO.Compression.CompressionMode.Decompress);
+            case DumpCompression.Bzip2:
+                return SharpCompress.Compressors.BZip2.BZip2Stream.Create(this, SharpCompress.Compressors.CompressionMode.Decompress,
+                    decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false);
+            case DumpCompression.Xz:
+                return new SharpCompress.Compressors.Xz.XZStream(this);
+            default:
+                return this;
+        }
+    }
+
     private readonly byte[] _identityHead;
 
     public string Path { get; }

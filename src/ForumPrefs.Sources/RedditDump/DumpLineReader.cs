@@ -49,24 +49,9 @@ public sealed class DumpLineReader : IDisposable
                 ? new NativeZstdStream(_file)
                 : throw new InvalidOperationException("the system's libzstd (libzstd.so.1) is not installed: apt-get install libzstd1, or use the managed decoder");
         }
-        else if (Compression == DumpCompression.Zstd)
-        {
-            var decompressor = new DecompressionStream(_file, ChunkBytes);
-            decompressor.SetParameter(ZSTD_dParameter.ZSTD_d_windowLogMax, 31);
-            _stream = decompressor;
-        }
         else
         {
-            // gzip: .NET's own (it reads concatenated members); bzip2 and xz: SharpCompress, measured against the
-            // bzip2 and xz programs and SharpZipLib (README, "Older compressed dumps").
-            _stream = Compression switch
-            {
-                DumpCompression.Gzip => new System.IO.Compression.GZipStream(_file, System.IO.Compression.CompressionMode.Decompress),
-                DumpCompression.Bzip2 => SharpCompress.Compressors.BZip2.BZip2Stream.Create(_file, SharpCompress.Compressors.CompressionMode.Decompress,
-                    decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false),
-                DumpCompression.Xz => new SharpCompress.Compressors.Xz.XZStream(_file),
-                _ => _file,
-            };
+            _stream = _file.Decompressed(ChunkBytes);
         }
         // Its own thread: it blocks on the queue, and pool threads are for short work (see RedditDumpIngest's readers).
         _producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -114,7 +114,7 @@ public sealed class StackExchangeDumpTests : IDisposable
     [Fact]
     public async Task Bench_stackexchange_refuses_a_sample_that_is_not_there()
     {
-        var result = await Support.Cli.RunAsync(_folder.Path, "bench", "stackexchange", "--sample", "no-such-Posts.xml");
+        var result = await Support.Cli.BenchAsync(_folder.Path, "stackexchange", "--sample", "no-such-Posts.xml");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--sample: no such file", result.Error);
     }

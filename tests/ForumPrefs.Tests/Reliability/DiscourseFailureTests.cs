@@ -134,7 +134,7 @@ public sealed class DiscourseFailureTests : IAsyncDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("gave 3 pages in a row of topics it already named (up to page 3)", result.Error);
         // Page 0, then three pages of nothing new; the topics page 0 named were each stored once.
-        Assert.Equal(1 + ForumPrefs.Ingest.DiscourseCrawl.MaxRepeatedPages, Site.Log.Count(l => l.StartsWith("/latest.json", StringComparison.Ordinal)));
+        Assert.Equal(1 + ForumPrefs.Ingest.Discourse.DiscourseCrawl.MaxRepeatedPages, Site.Log.Count(l => l.StartsWith("/latest.json", StringComparison.Ordinal)));
         Assert.Equal(1, Topics());
     }
 

@@ -1,4 +1,5 @@
 using ForumPrefs.Cli.Jobs;
+using ForumPrefs.Ingest.Discourse;
 using ForumPrefs.Sources.Discourse;
 using ForumPrefs.Store;
 using System.CommandLine;
@@ -16,7 +17,7 @@ internal sealed class DiscourseCrawlCommand : Command
     private readonly Option<bool> _skipFailed = new("--skip-failed") { Description = "Do not try again the topics earlier runs could not fetch" };
     private readonly Option<double> _interval = CommonOptions.Seconds("--interval", "Seconds between requests to the site", 1);
     private readonly Option<double> _timeout = CommonOptions.Seconds("--timeout", "Seconds to wait for one response before retrying", 30);
-    private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => DiscourseSites.DefaultUserAgent };
+    private readonly Option<string> _userAgent = new("--user-agent") { Description = "User-Agent sent to the site", DefaultValueFactory = _ => DiscourseSource.DefaultUserAgent };
     private readonly Option<bool> _ignoreRobots = new("--ignore-robots") { Description = "Read paths the site's robots.txt does not allow, and ignore its Crawl-delay (only for a site you run)" };
     private readonly Option<double> _maxResponse = CommonOptions.MaxResponseMb();
     private readonly Option<string> _db = CommonOptions.Db();
@@ -28,7 +29,7 @@ internal sealed class DiscourseCrawlCommand : Command
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
-            var options = DiscourseSites.Options(parse.GetValue(_site)!, parse.GetValue(_interval), parse.GetValue(_timeout), parse.GetValue(_userAgent)!,
+            var options = DiscourseSource.SiteOptions(parse.GetValue(_site)!, parse.GetValue(_interval), parse.GetValue(_timeout), parse.GetValue(_userAgent)!,
                 parse.GetValue(_ignoreRobots), parse.GetValue(_maxResponse));
             if (parse.GetValue(_limit) is < 1)
                 throw new UsageException("--limit must be at least 1");

@@ -1,3 +1,4 @@
+using ForumPrefs.Ingest.RedditApi;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Core;

@@ -2,7 +2,7 @@ using ForumPrefs.Core;
 using ForumPrefs.Sources.OpenAssistant;
 using ForumPrefs.Store;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.OpenAssistant;
 
 /// <summary>
 /// OpenAssistant exports into the store: a tree's first prompt becomes a post (its id is the tree's), every other

@@ -2,7 +2,7 @@ using ForumPrefs.Core;
 using ForumPrefs.Sources.StackExchange;
 using ForumPrefs.Store;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.StackExchange;
 
 /// <summary>
 /// Turns a site's Votes.xml into vote timelines: every stored question and answer gets a sighting of score 0 when it

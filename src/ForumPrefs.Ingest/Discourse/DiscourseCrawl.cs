@@ -1,7 +1,7 @@
 using ForumPrefs.Sources.Discourse;
 using ForumPrefs.Store;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.Discourse;
 
 /// <summary>
 /// Crawls a Discourse site into the store. Each finished topic is stored with its own checkpoint in the same

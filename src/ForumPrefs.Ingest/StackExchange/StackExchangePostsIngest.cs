@@ -1,7 +1,7 @@
 using ForumPrefs.Sources.StackExchange;
 using ForumPrefs.Store;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.StackExchange;
 
 /// <summary>
 /// Streams Stack Exchange Posts.xml files into the store, committing every few thousand rows with a checkpoint of the

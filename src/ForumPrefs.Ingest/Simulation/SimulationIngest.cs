@@ -3,7 +3,7 @@ using ForumPrefs.Sources.Simulation;
 using ForumPrefs.Store;
 using System.Globalization;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.Simulation;
 
 /// <summary>
 /// Writes simulated threads 0..posts-1 into the store in batches; each batch commits with a checkpoint holding the

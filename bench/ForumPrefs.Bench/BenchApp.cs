@@ -1,19 +1,39 @@
-using ForumPrefs.Bench;
+using ForumPrefs.Cli;
 using ForumPrefs.Cli.Output;
 using System.CommandLine;
+using System.Globalization;
 
-namespace ForumPrefs.Cli.Commands;
+namespace ForumPrefs.Bench;
 
 /// <summary>
-/// <c>forumprefs bench NAME</c>: every benchmark of ForumPrefs.Bench, each printing its figures and the ratio to a
-/// reference measured in the same run. One verb per benchmark, built the same way from its description.
+/// <c>forumprefs-bench NAME</c> (<c>dotnet run -c Release --project bench/ForumPrefs.Bench -- NAME</c>): every
+/// benchmark, each printing its figures and the ratio to a reference measured in the same run. One verb per
+/// benchmark, built the same way from its description. The shipped command line does not carry them; they run the
+/// forumprefs.dll built beside them as their stages.
 /// </summary>
-internal sealed class BenchCommand : Command
+public static class BenchApp
 {
-    public BenchCommand(CliIO io) : base("bench", "Benchmarks with a reference measured in the same run")
+    public static async Task<int> RunAsync(string[] args, CliIO io)
     {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        var root = new RootCommand("ForumPrefs benchmarks, each next to a reference measured in the same run");
         foreach (var benchmark in Benchmarks.All)
-            Subcommands.Add(Verb(io, benchmark));
+            root.Subcommands.Add(Verb(io, benchmark));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            io.Error.WriteLine($"error: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see 'forumprefs-bench --help')");
+            return ExitCodes.BadUsage;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is UsageException or BenchException or IOException)
+        {
+            io.Error.WriteLine($"error: {ex.Message.ReplaceLineEndings(" ")}");
+            return ex is UsageException ? ExitCodes.BadUsage : ExitCodes.Failed;
+        }
     }
 
     private static Command Verb(CliIO io, Benchmark benchmark)

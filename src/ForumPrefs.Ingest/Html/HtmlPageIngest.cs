@@ -1,7 +1,7 @@
 using ForumPrefs.Sources.Html;
 using ForumPrefs.Store;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.Html;
 
 /// <summary>
 /// Parses pages (saved or fetched) with a profile and stores each page's thread with its own checkpoint, keyed by

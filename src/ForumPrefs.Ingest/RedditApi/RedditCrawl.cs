@@ -2,7 +2,7 @@ using ForumPrefs.Core;
 using ForumPrefs.Sources.RedditApi;
 using ForumPrefs.Store;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.RedditApi;
 
 /// <summary>
 /// Crawls listings and comment trees into the store. A listing page's checkpoint (its <c>after</c> cursor) is saved

@@ -3,7 +3,7 @@ using ForumPrefs.Sources.RedditDump;
 using ForumPrefs.Store;
 using System.Runtime.CompilerServices;
 
-namespace ForumPrefs.Ingest;
+namespace ForumPrefs.Ingest.RedditDump;
 
 /// <summary>
 /// Streams Reddit dump files into the store. Each batch commits with a checkpoint holding the file's offset and its
