@@ -41,7 +41,7 @@ public static class PairsBenchmark
             Task.FromResult(PairingJob.Run(store, forum, policy, splits).Pairs)));
 
         var run = PairRunWriter.List(store).Single();
-        var inMemory = PairReader.Read(store, run, new PairReader.Counts()).ToList();
+        var inMemory = ForumPrefs.Export.PairAssembler.Read(store, run, new ForumPrefs.Export.PairAssembler.Counts()).ToList();
         var parquetOnly = Path.Combine(folder, "parquet-only");
         rows.Add(await TimeAsync("write Parquet, SHP layout (pairs in memory)", parquetOnly, async () =>
         {

@@ -41,11 +41,11 @@ public static class DatasetExporter
                 writers[split] = await PairFileWriter.CreateAsync(folder, split, $"{folderName}_{split.Name()}", options,
                     includeAttribution, cancellationToken, includeWindow);
             var diagnostics = new PairDiagnostics();
-            var counts = new PairReader.Counts();
+            var counts = new PairAssembler.Counts();
             long preferredEarlier = 0;
             try
             {
-                foreach (var pair in PairReader.Read(store, run, counts))
+                foreach (var pair in PairAssembler.Read(store, run, counts))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     await writers[pair.Split].AddAsync(pair, cancellationToken);

@@ -39,16 +39,13 @@ internal sealed class PairFileWriter : IAsyncDisposable
         var temporary = path + ".partial";
         if (options is { Format: ExportFormat.Trl, Conversational: true })
             return new PairFileWriter(path, temporary, null, null, new ConversationalPairWriter(temporary, domain, options.RowGroupSize));
-        return options.Format switch
-        {
-            ExportFormat.Jsonl => new PairFileWriter(path, temporary, null,
-                new JsonlPairWriter(temporary, domain, options.IncludeAuthors, includeAttribution, includeWindow)),
-            _ => new PairFileWriter(path, temporary, await ParquetPairWriter.CreateAsync(temporary,
-                options.Format == ExportFormat.Shp
-                    ? Layouts.Shp(options.IncludeAuthors, includeAttribution, includeWindow)
-                    : Layouts.Trl(options.IncludeAuthors, includeAttribution, includeWindow),
-                domain, options.RowGroupSize, cancellationToken), null),
-        };
+        // One definition of the layout's columns drives every writer.
+        var columns = options.Format == ExportFormat.Trl
+            ? Layouts.Trl(options.IncludeAuthors, includeAttribution, includeWindow)
+            : Layouts.Shp(options.IncludeAuthors, includeAttribution, includeWindow);
+        return options.Format == ExportFormat.Jsonl
+            ? new PairFileWriter(path, temporary, null, new JsonlPairWriter(temporary, columns, domain))
+            : new PairFileWriter(path, temporary, await ParquetPairWriter.CreateAsync(temporary, columns, domain, options.RowGroupSize, cancellationToken), null);
     }
 
     public Task AddAsync(PreferencePair pair, CancellationToken cancellationToken) =>

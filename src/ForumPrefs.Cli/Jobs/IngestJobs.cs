@@ -22,7 +22,7 @@ internal static class IngestJobs
     {
         SourceRun? run = null;
         await ProgressDisplay.RunAsync(io, $"ingest {source.Name}", source.ProgressUnit,
-            async reporter => run = await source.IngestAsync(store, inputs, settings, new SourceContext(reporter, time), cancellationToken));
+            async reporter => { run = await source.IngestAsync(store, inputs, settings, new SourceContext(reporter, time), cancellationToken); });
         return run!;
     }
 
@@ -50,8 +50,12 @@ internal static class IngestJobs
     {
         DiscourseSource.Crawl? crawl = null;
         Func<string>? detail = null;
-        await ProgressDisplay.RunAsync(io, options.Site.Host, "topics", async reporter => crawl = await DiscourseSource.CrawlAsync(store, options,
-            topics, category, limit, refresh, new SourceContext(reporter, time), cancellationToken, skipFailed, d => detail = d), () => detail?.Invoke() ?? "");
+        // A block body: an expression lambda would return Task<Crawl>, taken as the result of a synchronous ingest.
+        await ProgressDisplay.RunAsync(io, options.Site.Host, "topics", async reporter =>
+        {
+            crawl = await DiscourseSource.CrawlAsync(store, options, topics, category, limit, refresh, new SourceContext(reporter, time),
+                cancellationToken, skipFailed, d => detail = d);
+        }, () => detail?.Invoke() ?? "");
         return crawl!;
     }
 

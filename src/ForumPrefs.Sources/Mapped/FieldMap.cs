@@ -18,7 +18,10 @@ public sealed record FieldMap
     public string? Edited { get; init; }
     public string? Url { get; init; }
     public string? UpvoteRatio { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("over_18")]
     public string? Over18 { get; init; }
+    /// <summary>True for a text post; without it, a post is a text post when it has a body (else a link post, as SHP tells them).</summary>
+    public string? IsSelf { get; init; }
     /// <summary>True when the record was deleted: its text is stored as [deleted], so no pair uses it.</summary>
     public string? Deleted { get; init; }
     /// <summary>The id this record replies to. Empty or absent: a reply to the question (or, flat, the question itself).</summary>
@@ -29,7 +32,7 @@ public sealed record FieldMap
     public IEnumerable<(string Name, string? Path)> Paths() =>
     [
         ("id", Id), ("title", Title), ("body", Body), ("author", Author), ("score", Score), ("created", Created),
-        ("observed", Observed), ("edited", Edited), ("url", Url), ("upvote_ratio", UpvoteRatio), ("over_18", Over18),
+        ("observed", Observed), ("edited", Edited), ("url", Url), ("upvote_ratio", UpvoteRatio), ("over_18", Over18), ("is_self", IsSelf),
         ("deleted", Deleted), ("parent", Parent), ("replies", Replies),
     ];
 }

@@ -213,15 +213,15 @@ public sealed class MappedReader(ExportMapping mapping)
             return Count(MappedSkips.MissingId, $"unit {Units}: a post without '{f.Id}'");
         var body = Text(FieldPath.Text(record, f.Body)) ?? "";
         var title = Text(FieldPath.Text(record, f.Title)) ?? FirstLine(body);
-        if (title.Length == 0 && body.Length == 0)
-            return Count(MappedSkips.MissingText, $"post {id}: no title or body");
         if (!FieldPath.TryTime(record, f.Created, out var created) || created is null)
             return Count(MappedSkips.BadTime, $"post {id}: '{FieldPath.Text(record, f.Created)}' in '{f.Created}' is not a time");
         FieldPath.TryTime(record, f.Observed, out observed); // an unreadable scrape time (ConvoKit writes -1) falls back to the file's
         if (FieldPath.Flag(record, f.Deleted))
             body = DeletedContent.Deleted;
+        // A question without text is a link post (SHP's rules leave those out, counted); its replies still have their thread.
+        var isSelf = f.IsSelf is null ? body.Length > 0 : FieldPath.Flag(record, f.IsSelf);
         post = new Post(id, title, body, Author(record, f), Score(record, f) ?? 0, FieldPath.Number(record, f.UpvoteRatio), created.Value,
-            Edited(record, f, created.Value), FieldPath.Flag(record, f.Over18), true, null, FieldPath.Text(record, f.Url), 0);
+            Edited(record, f, created.Value), FieldPath.Flag(record, f.Over18), isSelf, null, FieldPath.Text(record, f.Url), 0);
         return true;
     }
 

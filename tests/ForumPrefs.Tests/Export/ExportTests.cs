@@ -62,7 +62,7 @@ public sealed class ExportTests : IDisposable
     private List<PreferencePair> Expected(string forum, Split split)
     {
         var run = PairRunWriter.List(_store).Single(r => r.Forum.Name == forum);
-        return PairReader.Read(_store, run, new PairReader.Counts()).Where(p => p.Split == split).ToList();
+        return ForumPrefs.Export.PairAssembler.Read(_store, run, new ForumPrefs.Export.PairAssembler.Counts()).Where(p => p.Split == split).ToList();
     }
 
     [Fact]
