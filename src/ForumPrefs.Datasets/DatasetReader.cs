@@ -56,7 +56,7 @@ public static class DatasetReader
                 foreach (var row in (await ParquetSerializer.DeserializeAsync<ConversationalRow>(file, rowGroupIndex: g, cancellationToken: cancellationToken)).Data)
                     yield return new DatasetRow(row.PostId, row.Domain,
                         ChatRoles.Transcript(row.Prompt.Select(m => new ChatTurn(m.Role, m.Content)).ToList()),
-                        string.Concat(row.Chosen.Select(m => m.Content)), string.Concat(row.Rejected.Select(m => m.Content)), row.ScoreRatio, row.Margin);
+                        string.Concat(row.Chosen.Select(m => m.Content)), string.Concat(row.Rejected.Select(m => m.Content)), row.ScoreRatio ?? 1, row.Margin ?? 0);
             }
             yield break;
         }

@@ -9,22 +9,32 @@ namespace ForumPrefs.Datasets;
 /// </summary>
 public abstract record PairColumn(string Name)
 {
-    public abstract DataField Field { get; }
+    public abstract Field Field { get; }
 }
 
 public sealed record TextColumn(string Name, Func<PreferencePair, string, string> Value) : PairColumn(Name)
 {
-    public override DataField Field { get; } = new DataField<string>(Name, false);
+    public DataField Data { get; } = new DataField<string>(Name, false);
+    public override Field Field => Data;
 }
 
 public sealed record LongColumn(string Name, Func<PreferencePair, long> Value) : PairColumn(Name)
 {
-    public override DataField Field { get; } = new DataField<long>(Name, false);
+    public DataField Data { get; } = new DataField<long>(Name, false);
+    public override Field Field => Data;
 }
 
 public sealed record DoubleColumn(string Name, Func<PreferencePair, double?> Value) : PairColumn(Name)
 {
-    public override DataField Field { get; } = new DataField<double?>(Name, true);
+    public DataField Data { get; } = new DataField<double?>(Name, true);
+    public override Field Field => Data;
+}
+
+/// <summary>Chat messages in TRL's conversational format: a Parquet list of {role, content} structs (a JSON list of objects).</summary>
+public sealed record MessagesColumn(string Name, Func<PreferencePair, IReadOnlyList<ChatTurn>> Value) : PairColumn(Name)
+{
+    public override Field Field { get; } = new ListField(Name,
+        new StructField("element", new DataField<string>("role", false), new DataField<string>("content", false)));
 }
 
 /// <summary>The columns of each layout. The second argument of a text column is the split's domain (forum_split).</summary>
@@ -74,6 +84,19 @@ public static class Layouts
 
     private static long WindowVotes(PreferencePair p, bool preferred) =>
         p.Window is { } w ? (preferred ? w.PreferredVotes : w.OtherVotes) : 0;
+
+    /// <summary>
+    /// TRL's layout in TRL's conversational format: the same columns, with the prompt the conversation as messages and
+    /// chosen and rejected one assistant message each, as TRL's reward and DPO trainers take them.
+    /// </summary>
+    public static IReadOnlyList<PairColumn> TrlConversational(bool includeAuthors, bool includeAttribution, bool includeWindow = false) =>
+        Trl(includeAuthors, includeAttribution, includeWindow).Select(c => c.Name switch
+        {
+            "prompt" => new MessagesColumn(c.Name, p => p.Turns),
+            "chosen" => new MessagesColumn(c.Name, p => [new ChatTurn(ChatRoles.Assistant, p.Preferred.Text)]),
+            "rejected" => new MessagesColumn(c.Name, p => [new ChatTurn(ChatRoles.Assistant, p.Other.Text)]),
+            _ => c,
+        }).ToList();
 
     public static IReadOnlyList<PairColumn> Trl(bool includeAuthors, bool includeAttribution, bool includeWindow = false)
     {

@@ -37,9 +37,10 @@ internal sealed class PairFileWriter : IAsyncDisposable
     {
         var path = System.IO.Path.Combine(folder, FileName(options.Format, split));
         var temporary = path + ".partial";
-        if (options is { Format: ExportFormat.Trl, Conversational: true })
-            return new PairFileWriter(path, temporary, null, null, new ConversationalPairWriter(temporary, domain, options.RowGroupSize));
         // One definition of the layout's columns drives every writer.
+        if (options is { Format: ExportFormat.Trl, Conversational: true })
+            return new PairFileWriter(path, temporary, null, null, new ConversationalPairWriter(temporary,
+                Layouts.TrlConversational(options.IncludeAuthors, includeAttribution, includeWindow), domain, options.RowGroupSize));
         var columns = options.Format == ExportFormat.Trl
             ? Layouts.Trl(options.IncludeAuthors, includeAttribution, includeWindow)
             : Layouts.Shp(options.IncludeAuthors, includeAttribution, includeWindow);

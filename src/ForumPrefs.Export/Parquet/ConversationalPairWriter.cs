@@ -1,31 +1,39 @@
 using ForumPrefs.Core;
 using ForumPrefs.Datasets;
 using Parquet;
+using Parquet.Schema;
 using Parquet.Serialization;
 using System.IO.Compression;
 
 namespace ForumPrefs.Export.Parquet;
 
 /// <summary>
-/// Writes pairs in TRL's conversational format: nested lists of messages, which Parquet.Net's serializer lays out as
-/// Parquet lists of structs; a row group every <c>rowGroupSize</c> rows, appended to the same file.
+/// Writes pairs in TRL's conversational format from the layout's columns (<see cref="Layouts.TrlConversational"/>):
+/// messages as Parquet lists of structs, the rest as plain columns; a row group every <c>rowGroupSize</c> rows,
+/// appended to the same file.
 /// </summary>
-internal sealed class ConversationalPairWriter(string path, string domain, int rowGroupSize) : IAsyncDisposable
+internal sealed class ConversationalPairWriter(string path, IReadOnlyList<PairColumn> columns, string domain, int rowGroupSize) : IAsyncDisposable
 {
-    private readonly List<ConversationalRow> _buffer = [];
+    private readonly ParquetSchema _schema = new(columns.Select(c => c.Field));
+    private readonly List<IDictionary<string, object?>> _buffer = [];
     private bool _started;
 
     public long Rows { get; private set; }
 
     public async Task AddAsync(PreferencePair pair, CancellationToken cancellationToken = default)
     {
-        _buffer.Add(new ConversationalRow
-        {
-            Prompt = pair.Turns.Select(t => new ChatMessage { Role = t.Role, Content = t.Content }).ToList(),
-            Chosen = [new ChatMessage { Role = ChatRoles.Assistant, Content = pair.Preferred.Text }],
-            Rejected = [new ChatMessage { Role = ChatRoles.Assistant, Content = pair.Other.Text }],
-            ScoreRatio = pair.ScoreRatio, Margin = pair.Margin, PostId = pair.PostId, Domain = domain,
-        });
+        var row = new Dictionary<string, object?>(columns.Count);
+        foreach (var column in columns)
+            row[column.Name] = column switch
+            {
+                TextColumn text => text.Value(pair, domain),
+                LongColumn number => number.Value(pair),
+                DoubleColumn real => real.Value(pair),
+                MessagesColumn messages => messages.Value(pair)
+                    .Select(t => (IDictionary<string, object?>)new Dictionary<string, object?> { ["role"] = t.Role, ["content"] = t.Content }).ToList(),
+                _ => throw new InvalidOperationException($"column {column.Name}: no writing for {column.GetType().Name}"),
+            };
+        _buffer.Add(row);
         Rows++;
         if (_buffer.Count >= rowGroupSize)
             await FlushAsync(cancellationToken);
@@ -39,7 +47,8 @@ internal sealed class ConversationalPairWriter(string path, string domain, int r
         {
             CompressionMethod = CompressionMethod.Zstd, CompressionLevel = CompressionLevel.Optimal, Append = _started,
         };
-        await ParquetSerializer.SerializeAsync(_buffer, path, options, cancellationToken: cancellationToken);
+        await using (var stream = new FileStream(path, _started ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite))
+            await ParquetSerializer.SerializeUntypedAsync(_buffer, _schema, stream, options, cancellationToken: cancellationToken);
         _started = true;
         _buffer.Clear();
     }

@@ -35,7 +35,7 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
     {
         var stream = File.Create(path);
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = CompressionLevel.Optimal };
-        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field)), stream, options,
+        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => c.Field)), stream, options,
             cancellationToken: cancellationToken);
         return new ParquetPairWriter(stream, writer, columns, domain, rowGroupSize);
     }
@@ -58,14 +58,16 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
             switch (column)
             {
                 case TextColumn text:
-                    await rowGroup.WriteAsync(text.Field, _buffer.Select(p => text.Value(p, _domain)).ToArray());
+                    await rowGroup.WriteAsync(text.Data, _buffer.Select(p => text.Value(p, _domain)).ToArray());
                     break;
                 case LongColumn number:
-                    await rowGroup.WriteAsync<long>(number.Field, _buffer.Select(number.Value).ToArray(), cancellationToken: cancellationToken);
+                    await rowGroup.WriteAsync<long>(number.Data, _buffer.Select(number.Value).ToArray(), cancellationToken: cancellationToken);
                     break;
                 case DoubleColumn real:
-                    await rowGroup.WriteAsync<double>(real.Field, _buffer.Select(real.Value).ToArray(), cancellationToken: cancellationToken);
+                    await rowGroup.WriteAsync<double>(real.Data, _buffer.Select(real.Value).ToArray(), cancellationToken: cancellationToken);
                     break;
+                default:
+                    throw new InvalidOperationException($"column {column.Name}: this writer takes scalar columns, not {column.GetType().Name}");
             }
         }
         _buffer.Clear();

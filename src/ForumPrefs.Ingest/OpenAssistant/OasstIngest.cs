@@ -40,37 +40,13 @@ public static class OasstIngest
     {
         var state = batch.State;
         var reader = new OasstReader();
-        var name = Path.GetFileName(file);
-        var lastLine = state.Lines;
-        foreach (var (line, message) in reader.Read(file, state.Lines))
+        UnitFiles.Ingest(batch, file, reader, reader.Read(file, state.Lines), state.Lines, () => reader.Lines, (s, lines) => s.Lines = lines, message =>
         {
-            if (line != lastLine && batch.Full)
-            {
-                // Only between lines: a tree is never split across commits, so a resume starts at a whole line.
-                cancellationToken.ThrowIfCancellationRequested();
-                Commit(batch, reader, lastLine);
-            }
-            lastLine = line;
             Add(batch, message, observed);
             state.Messages++;
             state.Trees += message.ParentId is null ? 1 : 0;
             state.Ranked += message.Rank is null ? 0 : 1;
-        }
-        foreach (var example in reader.Examples)
-            reporter.Notice($"skipped in {name}: {example}");
-        state.Done = true;
-        Commit(batch, reader, reader.Lines);
-    }
-
-    private static void Commit(CheckpointedBatch<FileState> batch, OasstReader reader, long lines)
-    {
-        batch.State.Lines = lines;
-        foreach (var (kind, count) in reader.Skipped)
-            batch.State.Skipped[kind] = count;
-        if (batch.State.Done)
-            batch.Complete();
-        else
-            batch.Commit();
+        }, reporter, cancellationToken);
     }
 
     private static void Add(CheckpointedBatch<FileState> batch, OasstMessage m, DateTimeOffset observed)

@@ -12,7 +12,7 @@ namespace ForumPrefs.Sources.Mapped;
 /// number, so an ingest can checkpoint between units and resume after one. A bad unit is counted under its kind, with
 /// the first examples kept, and never stops the file.
 /// </summary>
-public sealed class MappedReader(ExportMapping mapping)
+public sealed class MappedReader(ExportMapping mapping) : ISkipCounter
 {
     private const int MaxExamples = 5;
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };

@@ -11,7 +11,7 @@ namespace ForumPrefs.Sources.OpenAssistant;
 /// (<c>{"name": [...], "count": [...]}</c>). A bad line, or a bad message inside a tree (with the replies under it), is
 /// counted under its kind and never stops the file.
 /// </summary>
-public sealed class OasstReader
+public sealed class OasstReader : ISkipCounter
 {
     public const string MalformedJson = "malformed_json";
     public const string NotAMessage = "not_a_message";
