@@ -16,10 +16,18 @@ public sealed record CliIO(TextWriter Out, TextWriter Error, bool ErrorIsTermina
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     /// <summary>
-    /// Standard output when it is a pipe or a file, written through its own stream: .NET's console writer ignores a closed
-    /// pipe (EPIPE) silently, so `forumprefs query … | head -1` ran its query to the end. This stream throws an
-    /// IOException at the first write after the reader has gone, which stops the verb. Buffered; flushed at exit.
+    /// Standard output when it is a pipe, written through its own stream: .NET's console writer ignores a closed pipe
+    /// (EPIPE) silently, so `forumprefs query … | head -1` ran its query to the end. This stream throws an IOException
+    /// at the first write after the reader has gone, which stops the verb. Buffered; flushed at exit. A file keeps the
+    /// console's writer: a FileStream writes a file at offsets of its own, and the next command writing to the same
+    /// redirection (`{ forumprefs stats; echo done; } > log`) wrote over it.
     /// </summary>
-    private static TextWriter RedirectedOutput() =>
-        new StreamWriter(new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1), new UTF8Encoding(false), 16 * 1024);
+    private static TextWriter RedirectedOutput()
+    {
+        var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        if (!stream.CanSeek)
+            return new StreamWriter(stream, new UTF8Encoding(false), 16 * 1024);
+        stream.Dispose();
+        return Console.Out;
+    }
 }

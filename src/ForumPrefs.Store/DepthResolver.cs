@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using Microsoft.Data.Sqlite;
 
 namespace ForumPrefs.Store;
@@ -30,7 +31,7 @@ internal static class DepthResolver
     {
         using var transaction = connection.BeginTransaction();
         var posts = new List<(long Forum, string Post)>();
-        using (var touched = Command(connection, transaction, WaitingPosts))
+        using (var touched = Db.Command(connection, transaction, WaitingPosts))
         using (var reader = touched.ExecuteReader())
         {
             while (reader.Read())
@@ -60,7 +61,7 @@ internal static class DepthResolver
                 if (depth == Cycle) cycles++; else resolved++;
             }
         }
-        using (var clear = Command(connection, transaction, "DELETE FROM touched_posts"))
+        using (var clear = Db.Command(connection, transaction, "DELETE FROM touched_posts"))
             clear.ExecuteNonQuery();
         transaction.Commit();
         return new DepthReport(resolved, waiting, cycles);
@@ -116,13 +117,5 @@ internal static class DepthResolver
             path[i].Depth = above is { } top ? top + (path.Count - i) : fallback;
         }
         return start.Depth!.Value;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
     }
 }

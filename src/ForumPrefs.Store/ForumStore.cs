@@ -90,12 +90,7 @@ public sealed class ForumStore : IDisposable
     /// <summary>A random id given to the store when it was created (or first migrated to schema 4).</summary>
     public string StoreId
     {
-        get
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT value FROM store_meta WHERE key = 'store_id'";
-            return (string)command.ExecuteScalar()!;
-        }
+        get => _connection.Query("SELECT value FROM store_meta WHERE key = 'store_id'", r => r.GetString(0)).Single();
     }
 
     /// <summary>
@@ -247,45 +242,28 @@ public sealed class ForumStore : IDisposable
     /// <summary>Every stored post and comment of a forum, as vote timelines need them (id, post, creation time).</summary>
     public IEnumerable<ItemKey> ItemKeys(Forum forum)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = """
+        return _connection.Query("""
             SELECT 1, p.id, p.id, p.created_utc FROM posts p JOIN forums f ON f.id = p.forum_id WHERE f.source = $source AND f.name = $name
             UNION ALL
             SELECT 0, c.post_id, c.id, c.created_utc FROM comments c JOIN forums f ON f.id = c.forum_id WHERE f.source = $source AND f.name = $name
-            """;
-        command.Parameters.AddWithValue("$source", forum.Source);
-        command.Parameters.AddWithValue("$name", forum.Name);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            yield return new ItemKey(reader.GetInt64(0) == 1, reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)));
+            """, r => new ItemKey(r.GetInt64(0) == 1, r.GetString(1), r.GetString(2), Db.Time(r.GetInt64(3))),
+            ("$source", forum.Source), ("$name", forum.Name));
     }
 
     /// <summary>Every score sighting of a post's comments, by comment id, in time order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(DateTimeOffset At, int Score)>> CommentTimelines(long forumId, string postId)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = """
+        var sightings = _connection.Query("""
             SELECT id, first_observed_utc, first_score FROM comments WHERE forum_id = $forum AND post_id = $post AND score_hidden = 0
             UNION ALL
             SELECT c.id, s.observed_utc, s.score FROM comments c
             CROSS JOIN score_snapshots s ON s.item_kind = 'comment' AND s.item_pk = c.pk
             WHERE c.forum_id = $forum AND c.post_id = $post
             ORDER BY 1, 2
-            """;
+            """, r => (Id: r.GetString(0), At: Db.Time(r.GetInt64(1)), Score: r.GetInt32(2)), ("$forum", forumId), ("$post", postId));
         // CROSS JOIN keeps SQLite from scanning score_snapshots first (it would, for the constant item_kind): the post's
         // comments come from the key index, each one's sightings from score_snapshots' primary key.
-        command.Parameters.AddWithValue("$forum", forumId);
-        command.Parameters.AddWithValue("$post", postId);
-        using var reader = command.ExecuteReader();
-        var timelines = new Dictionary<string, IReadOnlyList<(DateTimeOffset, int)>>();
-        while (reader.Read())
-        {
-            var id = reader.GetString(0);
-            if (!timelines.TryGetValue(id, out var list))
-                timelines[id] = list = new List<(DateTimeOffset, int)>();
-            ((List<(DateTimeOffset, int)>)list).Add((DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)), reader.GetInt32(2)));
-        }
-        return timelines;
+        return sightings.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => (IReadOnlyList<(DateTimeOffset, int)>)g.Select(s => (s.At, s.Score)).ToList());
     }
 
     /// <summary>Every forum in the store, by source and name.</summary>
@@ -328,14 +306,8 @@ public sealed class ForumStore : IDisposable
 
     internal static Checkpoint? GetCheckpoint(SqliteConnection connection, string source, string key)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state, updated_utc FROM checkpoints WHERE source = $source AND key = $key";
-        command.Parameters.AddWithValue("$source", source);
-        command.Parameters.AddWithValue("$key", key);
-        using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new Checkpoint(source, key, reader.GetString(0), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)))
-            : null;
+        return connection.Query("SELECT state, updated_utc FROM checkpoints WHERE source = $source AND key = $key",
+            r => new Checkpoint(source, key, r.GetString(0), Db.Time(r.GetInt64(1))), ("$source", source), ("$key", key)).FirstOrDefault();
     }
 
     public void SaveCheckpoint(Checkpoint checkpoint, SqliteTransaction? transaction = null) =>
@@ -440,13 +412,8 @@ public sealed class ForumStore : IDisposable
         }
     }
 
-    private static int ReadUserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version";
-        return Convert.ToInt32(command.ExecuteScalar());
-    }
+    private static int ReadUserVersion(SqliteConnection connection, SqliteTransaction? transaction = null) =>
+        (int)Db.Count(connection, transaction, "PRAGMA user_version");
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

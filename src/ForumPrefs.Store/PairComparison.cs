@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using ForumPrefs.Core;
 
 namespace ForumPrefs.Store;
@@ -14,8 +15,7 @@ public sealed record PairComparison(string PolicyA, string PolicyB, Forum Forum,
     public static PairComparison Of(ForumStore store, PairRun a, PairRun b)
     {
         // Two exact key lookups (same order, swapped) rather than one join on min/max, which scans each post's pairs.
-        using var command = store.Connection.CreateCommand();
-        command.CommandText = """
+        var (inBoth, agree) = store.Connection.Query("""
             SELECT count(*), coalesce(sum(agree), 0) FROM (
                 SELECT 1 AS agree FROM pairs x JOIN pairs y ON y.run_id = $b AND y.post_pk = x.post_pk
                     AND y.preferred_pk = x.preferred_pk AND y.other_pk = x.other_pk
@@ -24,11 +24,7 @@ public sealed record PairComparison(string PolicyA, string PolicyB, Forum Forum,
                 SELECT 0 FROM pairs x JOIN pairs y ON y.run_id = $b AND y.post_pk = x.post_pk
                     AND y.preferred_pk = x.other_pk AND y.other_pk = x.preferred_pk
                 WHERE x.run_id = $a)
-            """;
-        command.Parameters.AddWithValue("$a", a.Id);
-        command.Parameters.AddWithValue("$b", b.Id);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return new PairComparison(a.Policy, b.Policy, a.Forum, a.Pairs, b.Pairs, reader.GetInt64(0), reader.GetInt64(1));
+            """, r => (r.GetInt64(0), r.GetInt64(1)), ("$a", a.Id), ("$b", b.Id)).Single();
+        return new PairComparison(a.Policy, b.Policy, a.Forum, a.Pairs, b.Pairs, inBoth, agree);
     }
 }

@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using ForumPrefs.Core;
 
 namespace ForumPrefs.Store;
@@ -90,39 +91,19 @@ public static class PairRunWriter
             throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(connection.Handle).utf8_to_string(), code);
     }
 
-    public static IReadOnlyList<PairRun> List(ForumStore store, string? policy = null)
-    {
-        using var command = store.Connection.CreateCommand();
-        command.CommandText = """
+    public static IReadOnlyList<PairRun> List(ForumStore store, string? policy = null) => store.Connection.Query("""
             SELECT r.id, r.policy, f.source, f.name, r.options, r.report, r.created_utc,
                    (SELECT count(*) FROM pairs p WHERE p.run_id = r.id)
             FROM pair_runs r JOIN forums f ON f.id = r.forum_id
             WHERE $policy IS NULL OR r.policy = $policy
             ORDER BY r.policy, f.source, f.name
-            """;
-        command.Parameters.AddWithValue("$policy", (object?)policy ?? DBNull.Value);
-        using var reader = command.ExecuteReader();
-        var runs = new List<PairRun>();
-        while (reader.Read())
-            runs.Add(new PairRun(reader.GetInt64(0), reader.GetString(1), new Forum(reader.GetString(2), reader.GetString(3)),
-                reader.GetString(4), reader.GetString(5), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(6)), reader.GetInt64(7)));
-        return runs;
-    }
+            """, r => new PairRun(r.GetInt64(0), r.GetString(1), new Forum(r.GetString(2), r.GetString(3)),
+                r.GetString(4), r.GetString(5), Db.Time(r.GetInt64(6)), r.GetInt64(7)), ("$policy", policy)).ToList();
 
     /// <summary>The posts with the most pairs in a run (the threads worth plotting), with their forum id and title.</summary>
-    public static IEnumerable<(long ForumId, string PostId, string Title)> BusiestPosts(this ForumStore store, PairRun run, int count)
-    {
-        using var command = store.Connection.CreateCommand();
-        command.CommandText = """
+    public static IEnumerable<(long ForumId, string PostId, string Title)> BusiestPosts(this ForumStore store, PairRun run, int count) =>
+        store.Connection.Query("""
             SELECT p.forum_id, p.id, p.title FROM pairs x JOIN posts p ON p.pk = x.post_pk
             WHERE x.run_id = $run GROUP BY x.post_pk ORDER BY count(*) DESC, p.id LIMIT $count
-            """;
-        command.Parameters.AddWithValue("$run", run.Id);
-        command.Parameters.AddWithValue("$count", count);
-        using var reader = command.ExecuteReader();
-        var posts = new List<(long, string, string)>();
-        while (reader.Read())
-            posts.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        return posts;
-    }
+            """, r => (r.GetInt64(0), r.GetString(1), r.GetString(2)), ("$run", run.Id), ("$count", count)).ToList();
 }

@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using ForumPrefs.Core;
 using Microsoft.Data.Sqlite;
 
@@ -64,20 +65,12 @@ internal sealed class ScoreSightingWriter : IDisposable
     {
         if (_hasPending.Long() == 0)
             return;
-        var ready = new List<(long Forum, ScoreSighting Sighting)>();
-        using (var command = _connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = """
-                SELECT s.forum_id, s.is_post, s.post_id, s.id, s.observed_utc, s.score FROM pending_sightings s
-                WHERE (s.is_post = 1 AND EXISTS (SELECT 1 FROM posts p WHERE p.forum_id = s.forum_id AND p.id = s.id))
-                   OR (s.is_post = 0 AND EXISTS (SELECT 1 FROM comments c WHERE c.forum_id = s.forum_id AND c.post_id = s.post_id AND c.id = s.id))
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                ready.Add((reader.GetInt64(0), new ScoreSighting(reader.GetInt64(1) == 1, reader.GetString(2), reader.GetString(3),
-                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(4)), reader.GetInt32(5))));
-        }
+        var ready = transaction.Query("""
+            SELECT s.forum_id, s.is_post, s.post_id, s.id, s.observed_utc, s.score FROM pending_sightings s
+            WHERE (s.is_post = 1 AND EXISTS (SELECT 1 FROM posts p WHERE p.forum_id = s.forum_id AND p.id = s.id))
+               OR (s.is_post = 0 AND EXISTS (SELECT 1 FROM comments c WHERE c.forum_id = s.forum_id AND c.post_id = s.post_id AND c.id = s.id))
+            """, r => (Forum: r.GetInt64(0), Sighting: new ScoreSighting(r.GetInt64(1) == 1, r.GetString(2), r.GetString(3), Db.Time(r.GetInt64(4)), r.GetInt32(5))))
+            .ToList();
         using var delete = _connection.CreateCommand();
         delete.Transaction = transaction;
         delete.CommandText = "DELETE FROM pending_sightings WHERE forum_id = $forum AND is_post = $isPost AND post_id = $post AND id = $id AND observed_utc = $at";

@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using Microsoft.Data.Sqlite;
 
 namespace ForumPrefs.Store;
@@ -31,16 +32,9 @@ internal static class StoreFile
             Pooling = false,
         }.ToString());
         connection.Open();
-        var applicationId = Scalar(connection, "PRAGMA application_id");
-        var version = Scalar(connection, "PRAGMA user_version");
-        var tables = new List<string>();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                tables.Add(reader.GetString(0));
-        }
+        var applicationId = connection.Count("PRAGMA application_id");
+        var version = connection.Count("PRAGMA user_version");
+        var tables = connection.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", r => r.GetString(0)).ToList();
         if (applicationId == Schema.ApplicationId)
             return Kind.Ours;
         if (applicationId == 0 && version == 0 && tables.Count == 0)
@@ -52,12 +46,5 @@ internal static class StoreFile
             return Kind.Ours;
         throw new StoreException($"'{path}' is not a ForumPrefs store (application_id {applicationId}, user_version {version}, " +
             $"tables: {(tables.Count == 0 ? "none" : string.Join(", ", tables.Take(5)) + (tables.Count > 5 ? ", …" : ""))}); it was left untouched");
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar());
     }
 }

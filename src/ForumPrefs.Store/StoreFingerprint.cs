@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using Microsoft.Data.Sqlite;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -63,16 +64,12 @@ public sealed record StoreFingerprint(IReadOnlyDictionary<string, long> RowCount
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (table, sql) in Tables)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            using var reader = command.ExecuteReader();
             long rows = 0;
             hash.AppendData(Encoding.UTF8.GetBytes($"\u001d{table}\u001e"));
-            while (reader.Read())
+            foreach (var row in connection.Query(sql, r => string.Concat(Enumerable.Range(0, r.FieldCount).Select(i => Render(r, i) + "\u001f"))))
             {
                 rows++;
-                for (var i = 0; i < reader.FieldCount; i++)
-                    hash.AppendData(Encoding.UTF8.GetBytes(Render(reader, i) + "\u001f"));
+                hash.AppendData(Encoding.UTF8.GetBytes(row));
                 hash.AppendData("\u001e"u8);
             }
             counts[table] = rows;

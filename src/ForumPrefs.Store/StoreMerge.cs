@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using Microsoft.Data.Sqlite;
 using System.Globalization;
 
@@ -221,28 +222,12 @@ internal static class StoreMerge
         return command.ExecuteNonQuery();
     }
 
-    private static string Text(SqliteConnection connection, string sql)
-    {
-        using var command = Command(connection, null, sql, []);
-        return command.ExecuteScalar() as string ?? throw new StoreException("the other store has no store_id");
-    }
+    private static string Text(SqliteConnection connection, string sql) =>
+        connection.Query(sql, r => r.IsDBNull(0) ? null : r.GetString(0)).FirstOrDefault() ?? throw new StoreException("the other store has no store_id");
 
     private static long Count(SqliteConnection connection, SqliteTransaction? transaction, string sql,
-        params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, transaction, sql, parameters);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
+        params (string Name, object? Value)[] parameters) => Db.Count(connection, transaction, sql, parameters);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
-        (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.CommandTimeout = 0; // a chunk of a large store may take longer than ADO.NET's 30 s default
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
+        (string Name, object? Value)[] parameters) => Db.Command(connection, transaction, sql, parameters);
 }

@@ -1,3 +1,4 @@
+using ForumPrefs.Store.Reads;
 using ForumPrefs.Core;
 using Microsoft.Data.Sqlite;
 
@@ -13,32 +14,17 @@ public sealed record StoreStats(
 {
     public static StoreStats Read(ForumStore store)
     {
-        var forums = new List<ForumCounts>();
-        using (var command = store.Connection.CreateCommand())
-        {
-            command.CommandText = """
-                SELECT f.source, f.name,
-                       (SELECT count(*) FROM posts p WHERE p.forum_id = f.id),
-                       (SELECT count(*) FROM comments c WHERE c.forum_id = f.id),
-                       (SELECT count(*) FROM comments c WHERE c.forum_id = f.id AND c.body IN ('[deleted]', '[removed]'))
-                FROM forums f ORDER BY f.source, f.name
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                forums.Add(new ForumCounts(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
-        }
+        var forums = store.Connection.Query("""
+            SELECT f.source, f.name,
+                   (SELECT count(*) FROM posts p WHERE p.forum_id = f.id),
+                   (SELECT count(*) FROM comments c WHERE c.forum_id = f.id),
+                   (SELECT count(*) FROM comments c WHERE c.forum_id = f.id AND c.body IN ('[deleted]', '[removed]'))
+            FROM forums f ORDER BY f.source, f.name
+            """, r => new ForumCounts(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4))).ToList();
+        var checkpoints = store.Connection.Query("SELECT source, key, state, updated_utc FROM checkpoints ORDER BY source, key",
+            r => new Checkpoint(r.GetString(0), r.GetString(1), r.GetString(2), Db.Time(r.GetInt64(3)))).ToList();
 
-        var checkpoints = new List<Checkpoint>();
-        using (var command = store.Connection.CreateCommand())
-        {
-            command.CommandText = "SELECT source, key, state, updated_utc FROM checkpoints ORDER BY source, key";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                checkpoints.Add(new Checkpoint(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3))));
-        }
-
-        return new StoreStats(store.SchemaVersion, forums, Count(store.Connection, "score_snapshots"), checkpoints, SumSkipped(checkpoints));
+        return new StoreStats(store.SchemaVersion, forums, store.Connection.Count("SELECT count(*) FROM score_snapshots"), checkpoints, SumSkipped(checkpoints));
     }
 
     /// <summary>Skip counts that ingest jobs keep in their checkpoints (a "skipped" object of kind → count).</summary>
@@ -56,13 +42,6 @@ public sealed record StoreStats(
                 totals[(checkpoint.Source, kind.Name)] = totals.GetValueOrDefault((checkpoint.Source, kind.Name)) + kind.Value.GetInt64();
         }
         return totals.Where(t => t.Value > 0).Select(t => new SkippedCount(t.Key.Source, t.Key.Kind, t.Value)).ToList();
-    }
-
-    private static long Count(SqliteConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {table}";
-        return Convert.ToInt64(command.ExecuteScalar());
     }
 }
 

@@ -37,6 +37,23 @@ public sealed class PipeAndLockTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_redirected_to_a_file_is_not_written_over_by_the_next_command()
+    {
+        ForumPrefs.Store.ForumStore.Open(_folder.File("forumprefs.db")).Dispose();
+        var start = new ProcessStartInfo("sh") { WorkingDirectory = _folder.Path, RedirectStandardError = true };
+        // One redirection shared by three commands, as scripts and CI logs have it.
+        foreach (var arg in new[] { "-c", "{ echo before; dotnet \"$0\" query 'SELECT 41 + 1 AS answer' --format csv; echo after; } > log.txt",
+                     Path.Combine(AppContext.BaseDirectory, "forumprefs.dll") })
+            start.ArgumentList.Add(arg);
+        using var shell = Process.Start(start)!;
+        _ = shell.StandardError.ReadToEndAsync();
+
+        await shell.WaitForExitAsync();
+
+        Assert.Equal(["before", "answer", "42", "after"], File.ReadAllLines(_folder.File("log.txt")));
+    }
+
+    [Fact]
     public void Building_pairs_leaves_the_store_open_to_writers_until_the_swap()
     {
         var path = _folder.File("pairs.db");
