@@ -65,6 +65,9 @@ public sealed record PairingPlan(string Policy, string? Forum, ShpOptions Shp, S
         return new PairingPlan(r.Policy, r.Forum, shp, stackExchange, window, ranking, discourse, ParseSplits(r.Splits), sourceDefaults);
     }
 
+    /// <summary>The common-window policy compares votes over time: a source that can record timelines (the simulator) should.</summary>
+    public bool NeedsVoteTimelines => Policy == PolicyChoice.CommonWindow;
+
     /// <summary>The policy name a forum of <paramref name="source"/> gets: the one asked for, else its source's default, else SHP's.</summary>
     public string PolicyName(string source) => PolicyChoice.For(Policy, source, SourceDefaults);
 

@@ -64,7 +64,7 @@ internal sealed class RunCommand : Command
             var dbPath = io.Resolve(settings.Db);
             using var store = ForumStore.Open(dbPath);
 
-            var dataset = await SourceAsync(io, parse, store, settings, pairing.Policy == PolicyChoice.CommonWindow, time, cancellationToken);
+            var dataset = await SourceAsync(io, parse, store, settings, pairing.NeedsVoteTimelines, time, cancellationToken);
             io.Error.WriteLine("[2/4] pairs");
             var pairs = await PairsJob.RunAsync(io, store, pairing, cancellationToken);
             io.Error.WriteLine("[3/4] export");

@@ -15,7 +15,7 @@ internal static class ExportJob
     public static async Task<Result> RunAsync(CliIO io, ForumStore store, string outFolder, ExportOptions options,
         string policy, string? forum, IReadOnlyDictionary<string, string> sourceDefaults, bool force, CancellationToken cancellationToken)
     {
-        var runs = ChooseRuns(PairRunWriter.List(store), policy, forum, sourceDefaults);
+        var runs = RunChoice.For(PairRunWriter.List(store), policy, forum, sourceDefaults);
         var folder = io.Resolve(outFolder);
         // Written aside and moved into place whole: a killed export leaves no half dataset where training looks.
         var exports = await ExportFolder.WriteAsync(folder, store.StoreId, options.Format.ToString().ToLowerInvariant(), force, async partial =>
@@ -30,21 +30,5 @@ internal static class ExportJob
             return written;
         });
         return new Result(folder, exports, Path.Combine(folder, "README.md"));
-    }
-
-    /// <summary>One run per forum: the asked-for policy, or by source when auto (each source's declared policy, else shp).</summary>
-    private static IReadOnlyList<PairRun> ChooseRuns(IReadOnlyList<PairRun> runs, string policy, string? forum, IReadOnlyDictionary<string, string> sourceDefaults)
-    {
-        if (runs.Count == 0)
-            throw new StoreException("the store has no pairs yet: run 'forumprefs pairs' first");
-        var chosen = runs
-            .Where(r => forum is null || r.Forum.Name == forum.ToLowerInvariant() || r.Forum.ToString() == forum.ToLowerInvariant())
-            .GroupBy(r => r.Forum)
-            .Select(g => g.FirstOrDefault(r => r.Policy == PolicyChoice.For(policy, r.Forum.Source, sourceDefaults)) ?? (policy == PolicyChoice.Auto ? g.First() : null))
-            .OfType<PairRun>()
-            .ToList();
-        return chosen.Count > 0
-            ? chosen
-            : throw new UsageException($"no pairs for {(forum is null ? "" : $"forum '{forum}' and ")}policy '{policy}' (built: {string.Join(", ", runs.Select(r => $"{r.Forum} ({r.Policy})"))})");
     }
 }

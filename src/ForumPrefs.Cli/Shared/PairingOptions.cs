@@ -11,32 +11,35 @@ namespace ForumPrefs.Cli;
 /// </summary>
 internal sealed class PairingOptions(ForumSources sources)
 {
+    /// <summary>Every option's default is Pairing's.</summary>
+    private static readonly PairingRequest Defaults = new();
+
     private readonly Option<string> _policy = new("--policy")
     {
         Description = "auto (each forum the policy of its source: Stack Exchange sites stackexchange, OpenAssistant trees ranking, Discourse forums discourse, the rest shp), shp, stackexchange, common-window (votes won while both answers were visible; needs vote timelines), ranking (human ranks of sibling replies), or discourse (likes under SHP's time rule, the accepted answer one like ahead)",
-        DefaultValueFactory = _ => PolicyChoice.Auto,
+        DefaultValueFactory = _ => Defaults.Policy,
     };
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum (a name or source/name)", HelpName = "NAME" };
-    private readonly Option<double> _minRatio = new("--min-ratio") { Description = "Minimum preferred/other score ratio (2 recommended for training)", DefaultValueFactory = _ => 1 };
+    private readonly Option<double> _minRatio = new("--min-ratio") { Description = "Minimum preferred/other score ratio (2 recommended for training)", DefaultValueFactory = _ => Defaults.MinRatio };
     private readonly Option<int?> _maxPairsPerPost = new("--max-pairs-per-post") { Description = "Keep at most N pairs per post, strongest ratio first", HelpName = "N" };
-    private readonly Option<double> _minScoreAge = new("--min-score-age") { Description = "Distrust scores read sooner than this many hours after the comment (0 = off)", HelpName = "HOURS", DefaultValueFactory = _ => 36 };
+    private readonly Option<double> _minScoreAge = new("--min-score-age") { Description = "Distrust scores read sooner than this many hours after the comment (0 = off)", HelpName = "HOURS", DefaultValueFactory = _ => Defaults.MinScoreAgeHours };
     private readonly Option<string?> _createdBefore = new("--created-before") { Description = "Only posts created before this date (SHP used 2023-01-01)", HelpName = "DATE" };
     private readonly Option<bool> _noTimeRule = new("--no-time-rule") { Description = "Drop SHP's rule that the preferred answer was written at or after the other" };
-    private readonly Option<int> _minPostScore = new("--min-post-score") { Description = "Minimum post score", DefaultValueFactory = _ => 10 };
-    private readonly Option<int> _minCommentScore = new("--min-comment-score") { Description = "Minimum comment score", DefaultValueFactory = _ => 2 };
-    private readonly Option<int> _maxComments = new("--max-comments-per-post") { Description = "Consider at most N comments per post (the highest-scoring)", HelpName = "N", DefaultValueFactory = _ => 50 };
-    private readonly Option<string> _splits = new("--splits") { Description = "train/validation/test shares by post", HelpName = "T/V/T", DefaultValueFactory = _ => "90/5/5" };
+    private readonly Option<int> _minPostScore = new("--min-post-score") { Description = "Minimum post score", DefaultValueFactory = _ => Defaults.MinPostScore };
+    private readonly Option<int> _minCommentScore = new("--min-comment-score") { Description = "Minimum comment score", DefaultValueFactory = _ => Defaults.MinCommentScore };
+    private readonly Option<int> _maxComments = new("--max-comments-per-post") { Description = "Consider at most N comments per post (the highest-scoring)", HelpName = "N", DefaultValueFactory = _ => Defaults.MaxCommentsPerPost };
+    private readonly Option<string> _splits = new("--splits") { Description = "train/validation/test shares by post", HelpName = "T/V/T", DefaultValueFactory = _ => Defaults.Splits };
     private readonly Option<string?> _keep = new("--keep")
     {
         Description = $"Switch SHP exclusions off (comma list): {string.Join(", ", PairingPlan.Keepable)}",
         HelpName = "LIST",
     };
-    private readonly Option<double> _minWindow = new("--min-window-hours") { Description = "common-window: the window both answers were visible must last this long", HelpName = "HOURS", DefaultValueFactory = _ => 24 };
-    private readonly Option<int> _minVoteMargin = new("--min-vote-margin") { Description = "common-window: the preferred answer must have won at least this many more votes in the window", HelpName = "N", DefaultValueFactory = _ => 1 };
+    private readonly Option<double> _minWindow = new("--min-window-hours") { Description = "common-window: the window both answers were visible must last this long", HelpName = "HOURS", DefaultValueFactory = _ => Defaults.MinWindowHours };
+    private readonly Option<int> _minVoteMargin = new("--min-vote-margin") { Description = "common-window: the preferred answer must have won at least this many more votes in the window", HelpName = "N", DefaultValueFactory = _ => Defaults.MinVoteMargin };
     private readonly Option<bool> _laterWins = new("--window-later-wins") { Description = "common-window: keep only pairs the later answer won (the earlier one is shown higher, so its window wins say less)" };
     private readonly Option<string?> _language = new("--language") { Description = "ranking: only conversations in this language (e.g. en); default every language", HelpName = "CODE" };
     private readonly Option<bool> _allReplies = new("--all-replies-are-answers") { Description = "discourse: every later post is an answer, not only the replies to the first post (topics without reply structure)" };
-    private readonly Option<string> _seRule = new("--se-rule") { Description = "Stack Exchange scoring: h4 (log2 score, +1 accepted) or shp (later and higher)", DefaultValueFactory = _ => "h4" };
+    private readonly Option<string> _seRule = new("--se-rule") { Description = "Stack Exchange scoring: h4 (log2 score, +1 accepted) or shp (later and higher)", DefaultValueFactory = _ => Defaults.StackExchangeRule };
 
     public void AddTo(Command command)
     {

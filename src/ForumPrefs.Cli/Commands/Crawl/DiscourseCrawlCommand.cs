@@ -7,7 +7,7 @@ using System.CommandLine;
 namespace ForumPrefs.Cli.Commands.Crawl;
 
 /// <summary><c>forumprefs crawl discourse</c>: a Discourse forum's public JSON API, topics with all their posts.</summary>
-internal sealed class DiscourseCrawlCommand : Command
+internal sealed class DiscourseCrawlCommand : Command, ICrawlVerb
 {
     private readonly Option<string> _site = new("--site") { Description = "The forum, e.g. https://discuss.python.org", Required = true, HelpName = "URL" };
     private readonly Option<string?> _category = new("--category") { Description = "Only this category's topics (its id or slug); default: the latest topics of the whole site", HelpName = "ID|SLUG" };

@@ -9,7 +9,7 @@ using System.CommandLine;
 namespace ForumPrefs.Cli.Commands.Crawl;
 
 /// <summary><c>forumprefs crawl html</c>: forum pages over HTTP, politely, read with a profile.</summary>
-internal sealed class HtmlCrawlCommand : Command
+internal sealed class HtmlCrawlCommand : Command, ICrawlVerb
 {
     private readonly Argument<string[]> _urls = new("URL") { Description = "Thread pages to fetch", Arity = ArgumentArity.OneOrMore };
     private readonly Option<string> _profile = new("--profile") { Description = "Built-in (old-reddit, stackexchange) or a profile file", Required = true, HelpName = "NAME|FILE" };

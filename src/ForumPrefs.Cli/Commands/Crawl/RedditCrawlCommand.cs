@@ -10,7 +10,7 @@ using System.CommandLine;
 namespace ForumPrefs.Cli.Commands.Crawl;
 
 /// <summary><c>forumprefs crawl reddit</c>: Reddit's OAuth API, listings and complete comment trees.</summary>
-internal sealed class RedditCrawlCommand : Command
+internal sealed class RedditCrawlCommand : Command, ICrawlVerb
 {
     private readonly Option<string?> _subreddit = new("--subreddit") { Description = "Crawl this subreddit's listing", HelpName = "NAME" };
     private readonly Option<string> _sort = new("--sort") { Description = "top, new or hot", DefaultValueFactory = _ => "top" };
