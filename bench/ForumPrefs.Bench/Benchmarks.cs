@@ -117,10 +117,11 @@ public static class Benchmarks
     private static Benchmark Train => new("train",
         "Reward-model training pairs/s on CPU (the small model, and MiniLM fine-tuned) next to the same models in PyTorch, and streamed training's peak memory on two dataset sizes",
         [new("--steps", "Timed steps of the small model (after 3 warm-up steps)", 30), new("--finetune-steps", "Timed MiniLM fine-tuning steps (after 2 warm-up steps)", 5),
-         new("--threads", "CPU threads for both runtimes", Environment.ProcessorCount), new("--stream-pairs", "Pairs of the larger generated export (the smaller has an eighth)", 200_000)],
+         new("--threads", "CPU threads for both runtimes", Environment.ProcessorCount), new("--stream-pairs", "Pairs of the larger generated export (the smaller has an eighth)", 200_000),
+         new("--bucket-steps", "With --sample: MiniLM steps timed on the sample's real lengths, shuffled and length-bucketed", 100)],
         o => $"bench train: {o["--threads"]} threads; {o["--steps"]} steps {TrainingBenchmark.SmallModel}; {o["--finetune-steps"]} steps {TrainingBenchmark.MiniLM}; " +
              $"streamed training on {o["--stream-pairs"] / 8:N0} and {o["--stream-pairs"]:N0} generated pairs",
-        (folder, o) =>
+        async (folder, o) =>
         {
             var minilm = Path.Combine(folder, "minilm");
             using (var onnx = PackagedMiniLM.OpenOnnx())
@@ -142,17 +143,41 @@ public static class Benchmarks
                 rows.Add(fineTuneReference);
             else
                 notes.Add($"no PyTorch fine-tuning reference: {fineTuneProblem}");
+            if (o.File is { } sample)
+            {
+                var (shuffled, bucketed) = await TrainingBenchmark.StepLengthsAsync(minilm, sample, o["--bucket-steps"]);
+                foreach (var (name, steps) in new[] { (TrainingBenchmark.MiniLMRandom, shuffled), (TrainingBenchmark.MiniLMBucketed, bucketed) })
+                {
+                    rows.Add(TrainingBenchmark.FineTuneLengths(minilm, name, steps, o["--threads"]));
+                    if (TrainingBenchmark.FineTuneLengthsPyTorch(minilm, name, steps, o["--threads"], folder, out var lengthProblem) is { } lengthReference)
+                        rows.Add(lengthReference);
+                    else
+                        notes.Add($"no PyTorch reference for {name}: {lengthProblem}");
+                    notes.Add($"{name}: mean padded length {steps.Average(s => s.Max()):F1} tokens, mean real length {steps.Average(s => s.Average()):F1}");
+                }
+                var today = rows.First(r => r.Model == TrainingBenchmark.MiniLM && !r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal));
+                var fast = rows.Last(r => r.Model == TrainingBenchmark.MiniLMBucketed && !r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal));
+                notes.Add($"length-bucketed MiniLM on {Path.GetFileName(sample)}'s real lengths: {fast.PairsPerSecond:F1} pairs/s, " +
+                    $"{fast.PairsPerSecond / today.PairsPerSecond:F2} × the fixed 128-token batches (what training padded to before bucketing; target 3 ×)");
+            }
+            else
+            {
+                notes.Add("--sample PARQUET (an exported train split) adds MiniLM steps on its real lengths, shuffled and length-bucketed");
+            }
             double Baseline(TrainingBenchmark.Row row) => rows.FirstOrDefault(r => r.Model == row.Model && r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal))?.PairsPerSecond ?? double.NaN;
             var streamed = StreamingBenchmark.Run(folder, o["--stream-pairs"]);
             notes.AddRange(streamed.Select(m => $"{m.Stage}: peak RSS {m.PeakRssMb:N0} MB, {m.Seconds:F1} s (planning pass, 20 steps, no evaluation split)"));
             notes.Add($"peak memory from {streamed[0].Megabytes:N0} to {streamed[1].Megabytes:N0} MB of text: {streamed[1].PeakRssMb - streamed[0].PeakRssMb:+#,0;-#,0;0} MB " +
                 "(the split is streamed: eight times the data, not eight times the memory)");
-            return Task.FromResult(new BenchReport(
+            return new BenchReport(
                 new QueryResult(["model", "runtime", "steps", "seconds", "steps_per_s", "pairs_per_s", "ratio_to_pytorch"],
                     rows.Select(r => new object?[] { r.Model, r.Runtime, r.Steps, Round(r.Seconds, 2), Round(r.StepsPerSecond, 2), Round(r.PairsPerSecond, 1),
                         double.IsNaN(Baseline(r)) ? null : Round(r.PairsPerSecond / Baseline(r), 2) }).ToList()),
-                notes));
-        });
+                notes);
+        })
+    {
+        FileOption = new("--sample", "An exported train split (.parquet or .jsonl, any preference layout): MiniLM steps on its real lengths, shuffled and length-bucketed"),
+    };
 
     private static Benchmark EndToEnd => new("all", "Every stage on one generated dump, with references timed in the same run (needs zstd, /usr/bin/time, python3-zstandard)",
         [new("--mb", "Decompressed size of the generated dump", 500)],

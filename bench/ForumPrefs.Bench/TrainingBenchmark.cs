@@ -78,6 +78,75 @@ public static class TrainingBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
+    public const string MiniLMRandom = "MiniLM fine-tuned, real lengths (≤ 128 tokens), shuffled batches of 8, each padded to its longest";
+    public const string MiniLMBucketed = "MiniLM fine-tuned, the same pairs, length-bucketed batches of 8 (--length-buckets 50)";
+
+    /// <summary>
+    /// The lengths (in MiniLM tokens, question and answer as training encodes them) of the first pairs of a real
+    /// preference file, in the seeded shuffled order training uses, cut into steps of 8 pairs: shuffled as they come,
+    /// or sorted by length within windows of 50 steps as <see cref="LengthBuckets"/> does.
+    /// </summary>
+    public static async Task<(int[][] Random, int[][] Bucketed)> StepLengthsAsync(string baseFolder, string sample, int steps)
+    {
+        using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        var encoder = new PairEncoder(network.Input, FineTuneLength);
+        var pairs = new List<EncodedPair>();
+        await foreach (var row in new ForumPrefs.Datasets.PreferenceFile().ReadAsync(sample))
+        {
+            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected);
+            if (outcome is PairEncoder.Outcome.Kept or PairEncoder.Outcome.Truncated)
+                pairs.Add(new EncodedPair(chosen, rejected, 1, 0, "", 0, 0));
+        }
+        new Random(0).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs));
+        var take = pairs.Take(steps * FineTuneBatch).ToList();
+        if (take.Count < steps * FineTuneBatch)
+            throw new BenchException($"{sample} has {pairs.Count} usable pairs; --bucket-steps {steps} needs {steps * FineTuneBatch}");
+        static int[] Lengths(IReadOnlyList<EncodedPair> step) => [.. step.Select(p => p.Chosen.Length), .. step.Select(p => p.Rejected.Length)];
+        var random = take.Chunk(FineTuneBatch).Select(Lengths).ToArray();
+        var bucketed = new List<int[]>();
+        await foreach (var step in LengthBuckets.StepsAsync(take.ToAsyncEnumerable(), p => p, FineTuneBatch, 50, 0))
+            bucketed.Add(Lengths(step));
+        return (random, bucketed.ToArray());
+    }
+
+    /// <summary>MiniLM fine-tuning over steps of the given sequence lengths: each batch padded to its longest, padding masked.</summary>
+    public static Row FineTuneLengths(string baseFolder, string model, int[][] steps, int threads)
+    {
+        random.manual_seed(0);
+        set_num_threads(threads);
+        using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        var vocabulary = network.Pretrained!.VocabSize;
+        using var optimizer = optim.AdamW(network.Model.parameters(), 3e-5, weight_decay: 0.01);
+        void Step(int[] lengths)
+        {
+            using var scope = NewDisposeScope();
+            var longest = lengths.Max();
+            var ids = randint(1000, vocabulary, [lengths.Length, longest]);
+            var padding = arange(longest).unsqueeze(0) >= tensor(lengths).unsqueeze(1);
+            network.Model.train();
+            var rewards = network.Model.forward(ids, padding);
+            var pairs = lengths.Length / 2;
+            var loss = -nn.functional.logsigmoid(rewards[..pairs] - rewards[pairs..]).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(network.Model.parameters(), 1.0);
+            optimizer.step();
+        }
+        Step(steps[0]);
+        var clock = Stopwatch.StartNew();
+        foreach (var lengths in steps)
+            Step(lengths);
+        return new Row(model, TorchSharpRuntime, steps.Length, clock.Elapsed.TotalSeconds, FineTuneBatch);
+    }
+
+    /// <summary>The same steps in PyTorch: the lengths go to the script in a file, one step a line.</summary>
+    public static Row? FineTuneLengthsPyTorch(string baseFolder, string model, int[][] steps, int threads, string folder, out string? problem)
+    {
+        var file = Path.Combine(folder, $"lengths-{steps.GetHashCode():x}.txt");
+        File.WriteAllLines(file, steps.Select(s => string.Join(' ', s)));
+        return Reference(model, "finetune_bert.py", [baseFolder, steps.Length, threads, FineTuneBatch, FineTuneLength, file], steps.Length, FineTuneBatch, out problem);
+    }
+
     /// <summary>The same fine-tuning step in PyTorch (References/finetune_bert.py, reading the same folder).</summary>
     public static Row? FineTunePyTorch(string baseFolder, int steps, int threads, out string? problem) =>
         Reference(MiniLM, "finetune_bert.py", [baseFolder, steps, threads, FineTuneBatch, FineTuneLength], steps, FineTuneBatch, out problem);

@@ -31,6 +31,11 @@ public sealed record TrainConfig
     public int GradientAccumulation { get; init; } = 1;
     /// <summary>Pairs held to shuffle the training stream (the split itself is never held in memory).</summary>
     public int ShuffleBuffer { get; init; } = 20_000;
+    /// <summary>
+    /// Rows of this many steps are sorted by length together and cut into steps (handed out in a seeded random order),
+    /// so a batch is padded to about its own length, not the longest of random rows. 1 turns it off.
+    /// </summary>
+    public int LengthBuckets { get; init; } = 50;
     /// <summary>With a base model: train only its top K layers (and pooler/head); null trains all.</summary>
     public int? TrainTopLayers { get; init; }
 
@@ -62,6 +67,8 @@ public sealed record TrainConfig
             throw new TrainingException("--batch, --epochs, --lr, --checkpoint-every, --grad-accumulation and --shuffle-buffer must be positive");
         if (WarmupFraction is < 0 or >= 1 || double.IsNaN(WarmupFraction))
             throw new TrainingException("--warmup must be at least 0 and below 1");
+        if (LengthBuckets < 1)
+            throw new TrainingException("--length-buckets must be at least 1 (1: no bucketing)");
         if (TrainTopLayers is < 0)
             throw new TrainingException("--train-top-layers must be 0 or more");
         if (TrainTopLayers is not null && Base is null)

@@ -86,7 +86,9 @@ public static class Trainer
         for (var epoch = 0; step < totalSteps && epoch < config.Epochs; epoch++)
         {
             var b = -1;
-            await foreach (var rows in TrainingStream.ShuffledAsync(dataFolder, config, train, epoch, cancellationToken).Chunk(pairsPerStep).WithCancellation(cancellationToken))
+            var shuffled = TrainingStream.ShuffledAsync(dataFolder, config, train, epoch, cancellationToken);
+            await foreach (var batch in LengthBuckets.StepsAsync(shuffled, row => Encode(encoder, row, config), pairsPerStep, config.LengthBuckets,
+                               config.Seed + epoch, cancellationToken))
             {
                 if (++b >= batchesPerEpoch || step >= totalSteps)
                     break;
@@ -94,7 +96,6 @@ public static class Trainer
                     continue; // already trained before the checkpoint we resumed from
                 cancellationToken.ThrowIfCancellationRequested();
                 model.train();
-                var batch = rows.Select(row => Encode(encoder, row, config)).ToList();
                 double loss = 0, right = 0;
                 optimizer.zero_grad();
                 // Gradient accumulation: each slice adds its share of the step's mean loss, then one optimiser step.

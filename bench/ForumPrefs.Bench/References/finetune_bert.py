@@ -1,11 +1,14 @@
 # The PyTorch reference of `forumprefs bench train`'s fine-tuning rows: the same BERT checkpoint folder (config.json,
 # model.safetensors), the same reward head, batch, loss and AdamW step as the TorchSharp run.
-# Usage: finetune_bert.py FOLDER STEPS THREADS BATCH LENGTH; prints seconds and torch version.
+# Usage: finetune_bert.py FOLDER STEPS THREADS BATCH LENGTH [LENGTHS_FILE]; prints seconds and torch version.
+# With LENGTHS_FILE (one step a line: the 2 × BATCH sequence lengths, chosen then rejected), each step is padded to its
+# longest sequence and the padding masked, as the TorchSharp run does.
 # Plain torch only (Debian's python3-torch 1.13 has no transformers and no fused attention: attention is softmax(QKᵀ)V).
 import json, math, os, struct, sys, time
 import torch, torch.nn as nn, torch.nn.functional as F
 
 FOLDER, STEPS, THREADS, BATCH, LENGTH = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+LENGTHS = [[int(n) for n in line.split()] for line in open(sys.argv[6])] if len(sys.argv) > 6 else None
 torch.manual_seed(0); torch.set_num_threads(THREADS)
 config = json.load(open(os.path.join(FOLDER, "config.json")))
 D, H, L, I = config["hidden_size"], config["num_attention_heads"], config["num_hidden_layers"], config["intermediate_size"]
@@ -71,16 +74,27 @@ with torch.no_grad():
             parameter.copy_(weights[names[module] + "." + kind])
 
 optimizer = torch.optim.AdamW(model.parameters(), 3e-5, weight_decay=0.01)
-ids = torch.randint(1000, V, (2 * BATCH, LENGTH)); keep = torch.ones(2 * BATCH, LENGTH, dtype=torch.bool)
+def batch(lengths):
+    longest = max(lengths)
+    return torch.randint(1000, V, (len(lengths), longest)), torch.arange(longest)[None, :] < torch.tensor(lengths)[:, None]
 
 
-def step():
+fixed = batch([LENGTH] * (2 * BATCH))
+
+
+def step(inputs):
+    ids, keep = inputs
     model.train(); r = model(ids, keep)
     loss = -F.logsigmoid(r[:BATCH] - r[BATCH:]).mean()
     optimizer.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); optimizer.step()
 
 
-for _ in range(2): step()
-start = time.perf_counter()
-for _ in range(STEPS): step()
+if LENGTHS is None:
+    for _ in range(2): step(fixed)
+    start = time.perf_counter()
+    for _ in range(STEPS): step(fixed)
+else:
+    step(batch(LENGTHS[0]))
+    start = time.perf_counter()
+    for lengths in LENGTHS: step(batch(lengths))
 print(time.perf_counter() - start, torch.__version__)
