@@ -18,19 +18,11 @@ public sealed record PairingPlan(string Policy, string? Forum, ShpOptions Shp, S
     /// <param name="sourceDefaults">Each Forum.Source's policy under "auto", as the sources declare it.</param>
     public static PairingPlan From(PairingRequest r, IReadOnlyDictionary<string, string> sourceDefaults)
     {
-        static void Check(bool ok, string problem)
-        {
-            if (!ok)
-                throw new PairingOptionsException(problem);
-        }
-        Check(r.MinWindowHours >= 0 && r.MinVoteMargin >= 1, "--min-window-hours must be 0 or more and --min-vote-margin at least 1");
-        Check(r.Keep.FirstOrDefault(k => !Keepable.Contains(k)) is null,
-            $"--keep takes {string.Join(", ", Keepable)}, not '{r.Keep.FirstOrDefault(k => !Keepable.Contains(k))}'");
-        Check(PolicyChoice.Names.Contains(r.Policy), $"--policy must be one of {string.Join(", ", PolicyChoice.Names)}, not '{r.Policy}'");
-        Check(r.MinRatio >= 1, "--min-ratio must be at least 1");
-        Check(r.MaxPairsPerPost is null or >= 1, "--max-pairs-per-post must be at least 1");
-        Check(r.MinScoreAgeHours >= 0, "--min-score-age must be 0 (off) or more hours");
-        Check(r.MaxCommentsPerPost >= 2, "--max-comments-per-post must be at least 2");
+        // What is not one policy's: the policy's name and the exclusions switched off. Each policy's record checks its own.
+        if (r.Keep.FirstOrDefault(k => !Keepable.Contains(k)) is { } unknown)
+            throw new PairingOptionsException($"--keep takes {string.Join(", ", Keepable)}, not '{unknown}'");
+        if (!PolicyChoice.Names.Contains(r.Policy))
+            throw new PairingOptionsException($"--policy must be one of {string.Join(", ", PolicyChoice.Names)}, not '{r.Policy}'");
         var rule = r.StackExchangeRule.ToLowerInvariant() switch
         {
             "h4" => StackExchangeRule.H4,
@@ -62,7 +54,8 @@ public sealed record PairingPlan(string Policy, string? Forum, ShpOptions Shp, S
         };
         // Discourse: likes under SHP's time rule and ratio, the accepted answer (Solved) one like ahead, as H4 gives it.
         var discourse = stackExchange with { Rule = StackExchangeRule.Shp, AcceptedBonus = true, AllRepliesAreAnswers = r.AllRepliesAreAnswers };
-        return new PairingPlan(r.Policy, r.Forum, shp, stackExchange, window, ranking, discourse, ParseSplits(r.Splits), sourceDefaults);
+        return new PairingPlan(r.Policy, r.Forum, shp.Validated(), stackExchange.Validated(), window.Validated(), ranking.Validated(),
+            discourse.Validated(), ParseSplits(r.Splits), sourceDefaults);
     }
 
     /// <summary>The common-window policy compares votes over time: a source that can record timelines (the simulator) should.</summary>

@@ -17,4 +17,12 @@ public sealed record CommonWindowOptions
     /// more readers in the window too: on the simulator its window wins agree with quality far less often.
     /// </summary>
     public bool LaterWinsOnly { get; init; }
+
+    /// <summary>This policy's options, checked (its exclusions are SHP's, checked as SHP's).</summary>
+    public CommonWindowOptions Validated()
+    {
+        OptionChecks.Check(MinWindowHours >= 0 && MinVoteMargin >= 1, "--min-window-hours must be 0 or more and --min-vote-margin at least 1");
+        Exclusions.Validated();
+        return this;
+    }
 }

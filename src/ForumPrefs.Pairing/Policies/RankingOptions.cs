@@ -9,4 +9,11 @@ public sealed record RankingOptions
     public string? Language { get; init; }
     public int? MaxPairsPerPost { get; init; }
     public bool DropIdenticalTexts { get; init; } = true;
+
+    /// <summary>This policy's options, checked.</summary>
+    public RankingOptions Validated()
+    {
+        OptionChecks.Check(MaxPairsPerPost is null or >= 1, "--max-pairs-per-post must be at least 1");
+        return this;
+    }
 }

@@ -28,4 +28,14 @@ public sealed record ShpOptions
     /// <summary>Scores read sooner than this many hours after the comment was written are not trusted. Zero turns the rule off.</summary>
     public double MinScoreAgeHours { get; init; } = 36;
     public bool DropIdenticalTexts { get; init; } = true;
+
+    /// <summary>This policy's options, checked: the first value out of range is named by its option.</summary>
+    public ShpOptions Validated()
+    {
+        OptionChecks.Check(MinScoreRatio >= 1, "--min-ratio must be at least 1");
+        OptionChecks.Check(MaxPairsPerPost is null or >= 1, "--max-pairs-per-post must be at least 1");
+        OptionChecks.Check(MinScoreAgeHours >= 0, "--min-score-age must be 0 (off) or more hours");
+        OptionChecks.Check(MaxCommentsPerPost >= 2, "--max-comments-per-post must be at least 2");
+        return this;
+    }
 }

@@ -21,4 +21,14 @@ public sealed record StackExchangeOptions
     public bool AllRepliesAreAnswers { get; init; }
     /// <summary>Shp rule: the accepted answer's score counts one more, as H4's rule gives it (Discourse's Solved plugin).</summary>
     public bool AcceptedBonus { get; init; }
+
+    /// <summary>This policy's options, checked: the first value out of range is named by its option.</summary>
+    public StackExchangeOptions Validated()
+    {
+        OptionChecks.Check(MinScoreRatio >= 1, "--min-ratio must be at least 1");
+        OptionChecks.Check(MaxPairsPerPost is null or >= 1, "--max-pairs-per-post must be at least 1");
+        OptionChecks.Check(MinScoreAgeHours >= 0, "--min-score-age must be 0 (off) or more hours");
+        OptionChecks.Check(MaxAnswersPerPost >= 2, "--max-comments-per-post must be at least 2");
+        return this;
+    }
 }
