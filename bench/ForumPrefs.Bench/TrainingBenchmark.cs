@@ -80,6 +80,7 @@ public static class TrainingBenchmark
 
     public const string MiniLMRandom = "MiniLM fine-tuned, real lengths (≤ 128 tokens), shuffled batches of 8, each padded to its longest";
     public const string MiniLMBucketed = "MiniLM fine-tuned, the same pairs, length-bucketed batches of 8 (--length-buckets 50)";
+    public const string MiniLMTopTwo = "MiniLM, the same bucketed batches, top 2 of 6 layers trained (--train-top-layers 2)";
 
     /// <summary>
     /// The lengths (in MiniLM tokens, question and answer as training encodes them) of the first pairs of a real
@@ -110,13 +111,17 @@ public static class TrainingBenchmark
     }
 
     /// <summary>MiniLM fine-tuning over steps of the given sequence lengths: each batch padded to its longest, padding masked.</summary>
-    public static Row FineTuneLengths(string baseFolder, string model, int[][] steps, int threads)
+    /// <param name="top">Train only the top layers (and pooler and head), as --train-top-layers does; null trains all.</param>
+    public static Row FineTuneLengths(string baseFolder, string model, int[][] steps, int threads, int? top = null)
     {
         random.manual_seed(0);
         set_num_threads(threads);
         using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        if (top is { } layers)
+            network.FreezeAllButTop(layers);
         var vocabulary = network.Pretrained!.VocabSize;
-        using var optimizer = optim.AdamW(network.Model.parameters(), 3e-5, weight_decay: 0.01);
+        var trained = network.Model.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = optim.AdamW(trained, 3e-5, weight_decay: 0.01);
         void Step(int[] lengths)
         {
             using var scope = NewDisposeScope();
@@ -129,7 +134,7 @@ public static class TrainingBenchmark
             var loss = -nn.functional.logsigmoid(rewards[..pairs] - rewards[pairs..]).mean();
             optimizer.zero_grad();
             loss.backward();
-            nn.utils.clip_grad_norm_(network.Model.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(trained, 1.0);
             optimizer.step();
         }
         Step(steps[0]);
@@ -140,11 +145,12 @@ public static class TrainingBenchmark
     }
 
     /// <summary>The same steps in PyTorch: the lengths go to the script in a file, one step a line.</summary>
-    public static Row? FineTuneLengthsPyTorch(string baseFolder, string model, int[][] steps, int threads, string folder, out string? problem)
+    public static Row? FineTuneLengthsPyTorch(string baseFolder, string model, int[][] steps, int threads, string folder, out string? problem, int? top = null)
     {
         var file = Path.Combine(folder, $"lengths-{steps.GetHashCode():x}.txt");
         File.WriteAllLines(file, steps.Select(s => string.Join(' ', s)));
-        return Reference(model, "finetune_bert.py", [baseFolder, steps.Length, threads, FineTuneBatch, FineTuneLength, file], steps.Length, FineTuneBatch, out problem);
+        return Reference(model, "finetune_bert.py", [baseFolder, steps.Length, threads, FineTuneBatch, FineTuneLength, file, top ?? 0], steps.Length,
+            FineTuneBatch, out problem);
     }
 
     /// <summary>The same fine-tuning step in PyTorch (References/finetune_bert.py, reading the same folder).</summary>

@@ -1,6 +1,7 @@
 # The PyTorch reference of `forumprefs bench train`'s fine-tuning rows: the same BERT checkpoint folder (config.json,
 # model.safetensors), the same reward head, batch, loss and AdamW step as the TorchSharp run.
-# Usage: finetune_bert.py FOLDER STEPS THREADS BATCH LENGTH [LENGTHS_FILE]; prints seconds and torch version.
+# Usage: finetune_bert.py FOLDER STEPS THREADS BATCH LENGTH [LENGTHS_FILE [TOP]]; prints seconds and torch version.
+# TOP > 0 trains only the top TOP layers, pooler and head (the embeddings and lower layers frozen), as --train-top-layers.
 # With LENGTHS_FILE (one step a line: the 2 × BATCH sequence lengths, chosen then rejected), each step is padded to its
 # longest sequence and the padding masked, as the TorchSharp run does.
 # Plain torch only (Debian's python3-torch 1.13 has no transformers and no fused attention: attention is softmax(QKᵀ)V).
@@ -9,6 +10,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 
 FOLDER, STEPS, THREADS, BATCH, LENGTH = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 LENGTHS = [[int(n) for n in line.split()] for line in open(sys.argv[6])] if len(sys.argv) > 6 else None
+TOP = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 torch.manual_seed(0); torch.set_num_threads(THREADS)
 config = json.load(open(os.path.join(FOLDER, "config.json")))
 D, H, L, I = config["hidden_size"], config["num_attention_heads"], config["num_hidden_layers"], config["intermediate_size"]
@@ -73,7 +75,12 @@ with torch.no_grad():
         if module in names:
             parameter.copy_(weights[names[module] + "." + kind])
 
-optimizer = torch.optim.AdamW(model.parameters(), 3e-5, weight_decay=0.01)
+if TOP > 0:
+    for module in [model.words, model.positions, model.types, model.norm, *model.layers[:L - TOP]]:
+        for parameter in module.parameters():
+            parameter.requires_grad = False
+trained = [p for p in model.parameters() if p.requires_grad]
+optimizer = torch.optim.AdamW(trained, 3e-5, weight_decay=0.01)
 def batch(lengths):
     longest = max(lengths)
     return torch.randint(1000, V, (len(lengths), longest)), torch.arange(longest)[None, :] < torch.tensor(lengths)[:, None]
@@ -86,7 +93,7 @@ def step(inputs):
     ids, keep = inputs
     model.train(); r = model(ids, keep)
     loss = -F.logsigmoid(r[:BATCH] - r[BATCH:]).mean()
-    optimizer.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); optimizer.step()
+    optimizer.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(trained, 1.0); optimizer.step()
 
 
 if LENGTHS is None:

@@ -2,7 +2,6 @@ using ForumPrefs.Datasets;
 using ForumPrefs.Cli.Jobs;
 using ForumPrefs.Cli.Settings;
 using ForumPrefs.Pairing;
-using ForumPrefs.Pairing.Policies;
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Export;
 using ForumPrefs.Ingest.Seam;

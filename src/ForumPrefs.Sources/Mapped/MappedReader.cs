@@ -27,7 +27,7 @@ public sealed class MappedReader(ExportMapping mapping) : ISkipCounter
     public IEnumerable<(long Unit, MappedItem Item)> Read(string path, long skipUnits = 0)
     {
         Units = 0;
-        foreach (var record in Units_(path))
+        foreach (var record in ReadUnits(path))
         {
             Units++;
             if (Units <= skipUnits)
@@ -41,7 +41,7 @@ public sealed class MappedReader(ExportMapping mapping) : ISkipCounter
     }
 
     /// <summary>The file's units as JSON nodes; null for a unit that could not be read (already counted).</summary>
-    private IEnumerable<JsonNode?> Units_(string path)
+    private IEnumerable<JsonNode?> ReadUnits(string path)
     {
         using var input = DumpInput.Open(path);
         using var stream = input.Decompressed();
@@ -141,7 +141,7 @@ public sealed class MappedReader(ExportMapping mapping) : ISkipCounter
         {
             if (!TryComment(next.Node, next.Key, post.Id, out var comment, out var seen))
             {
-                Count(MappedSkips.UnderBadRecord, $"thread {post.Id}: the replies under a skipped reply", countOnly: true, FieldPath.Node(next.Node, a.Replies));
+                SkipReplies(FieldPath.Node(next.Node, a.Replies), $"thread {post.Id}: the replies under a skipped reply");
                 continue;
             }
             var parent = Id(FieldPath.Text(next.Node, a.Parent));
@@ -282,19 +282,16 @@ public sealed class MappedReader(ExportMapping mapping) : ISkipCounter
         return line.Length > 120 ? line[..117] + "..." : line;
     }
 
-    private bool Count(string kind, string example, bool countOnly = false, JsonNode? under = null)
+    private bool Count(string kind, string example, long records = 1)
     {
-        var n = countOnly ? CountReplies(under) : 1;
-        if (n == 0)
-            return false;
-        Skipped[kind] = Skipped.GetValueOrDefault(kind) + n;
+        Skipped[kind] = Skipped.GetValueOrDefault(kind) + records;
         if (Examples.Count < MaxExamples)
             Examples.Add($"{kind}: {example}");
         return false;
     }
 
-    /// <summary>The replies nested under a skipped one: they are skipped with it.</summary>
-    private long CountReplies(JsonNode? replies)
+    /// <summary>The replies nested under a skipped one, at every depth: they are skipped with it, and counted.</summary>
+    private void SkipReplies(JsonNode? replies, string example)
     {
         long n = 0;
         var pending = new Stack<JsonNode?>([replies]);
@@ -304,6 +301,7 @@ public sealed class MappedReader(ExportMapping mapping) : ISkipCounter
                 n++;
                 pending.Push(FieldPath.Node(child, mapping.Answers.Replies));
             }
-        return n;
+        if (n > 0)
+            Count(MappedSkips.UnderBadRecord, example, n);
     }
 }

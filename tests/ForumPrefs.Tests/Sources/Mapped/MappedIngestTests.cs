@@ -236,6 +236,30 @@ public sealed class MappedIngestTests : IDisposable
         Assert.Equal(new DateTimeOffset(2021, 3, 4, 5, 6, 7, TimeSpan.Zero).ToUnixTimeSeconds(), Sql.Scalar(store, "SELECT created_utc FROM posts"));
     }
 
+    [Fact]
+    public async Task A_bad_reply_in_a_tree_takes_its_replies_with_it_counted_and_the_rest_of_the_thread_stays()
+    {
+        var file = _folder.File("thread.json");
+        File.WriteAllText(file, """
+            {"sid": "t1", "title:": "Q", "text": "body", "author": "a", "created": 1600000000, "upvotes": 20,
+             "comments": {
+               "c1": {"text": "fine", "author": "b", "created": 1600000100, "upvotes": 5, "replies": {}},
+               "c2": {"text": "no score", "author": "c", "created": 1600000200,
+                      "replies": {"c3": {"text": "under it", "author": "d", "created": 1600000300, "upvotes": 1,
+                                         "replies": {"c4": {"text": "deeper", "author": "e", "created": 1600000400, "upvotes": 1, "replies": {}}}}}}}}
+            """);
+        var db = _folder.File("tree.db");
+
+        var result = await Support.Cli.RunAsync(_folder.Path, "ingest", "mapped", file, "--mapping", "praw-tree", "--db", db, "--format", "json");
+
+        Assert.Equal(3, result.ExitCode);
+        var row = JsonDocument.Parse(result.Out).RootElement[0];
+        Assert.Equal(1, row.GetProperty("missing_score").GetInt64());
+        Assert.Equal(2, row.GetProperty("under_a_bad_record").GetInt64());
+        using var store = ForumStore.Open(db, create: false);
+        Assert.Equal(["c1"], Sql.Column(store, "SELECT id FROM comments", 0));
+    }
+
     [Theory]
     [InlineData("source: reddit\nforum: x\nlayout: threads\npost: {id: id, body: b}\ncomment: {id: id, body: b, score: s, created: t}", "'post.replies'")]
     [InlineData("forum: x\npost: {id: id, body: b, replies: r}\ncomment: {id: id, body: b, score: s, created: t}", "'source' is required")]
