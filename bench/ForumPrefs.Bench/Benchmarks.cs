@@ -118,9 +118,10 @@ public static class Benchmarks
         "Reward-model training pairs/s on CPU (the small model, and MiniLM fine-tuned) next to the same models in PyTorch, and streamed training's peak memory on two dataset sizes",
         [new("--steps", "Timed steps of the small model (after 3 warm-up steps)", 30), new("--finetune-steps", "Timed MiniLM fine-tuning steps (after 2 warm-up steps)", 5),
          new("--threads", "CPU threads for both runtimes", Environment.ProcessorCount), new("--stream-pairs", "Pairs of the larger generated export (the smaller has an eighth)", 200_000),
-         new("--bucket-steps", "With --sample: MiniLM steps timed on the sample's real lengths, shuffled and length-bucketed", 100)],
+         new("--bucket-steps", "With --sample: MiniLM steps timed on the sample's real lengths, shuffled and length-bucketed", 100),
+         new("--score-rows", "Rows of the larger JSONL 'score' streams with the streamed run's model (the smaller has a tenth)", 100_000, 10)],
         o => $"bench train: {o["--threads"]} threads; {o["--steps"]} steps {TrainingBenchmark.SmallModel}; {o["--finetune-steps"]} steps {TrainingBenchmark.MiniLM}; " +
-             $"streamed training on {o["--stream-pairs"] / 8:N0} and {o["--stream-pairs"]:N0} generated pairs",
+             $"streamed training on {o["--stream-pairs"] / 8:N0} and {o["--stream-pairs"]:N0} generated pairs; streamed scoring of {o["--score-rows"] / 10:N0} and {o["--score-rows"]:N0} rows",
         async (folder, o) =>
         {
             var minilm = Path.Combine(folder, "minilm");
@@ -176,6 +177,11 @@ public static class Benchmarks
             notes.AddRange(streamed.Select(m => $"{m.Stage}: peak RSS {m.PeakRssMb:N0} MB, {m.Seconds:F1} s (planning pass, 20 steps, no evaluation split)"));
             notes.Add($"peak memory from {streamed[0].Megabytes:N0} to {streamed[1].Megabytes:N0} MB of text: {streamed[1].PeakRssMb - streamed[0].PeakRssMb:+#,0;-#,0;0} MB " +
                 "(the split is streamed: eight times the data, not eight times the memory)");
+            var scored = StreamingBenchmark.Score(folder, Path.Combine(folder, $"model-{o["--stream-pairs"]}"), o["--score-rows"]);
+            notes.AddRange(scored.Select(m => $"{m.Stage}: {m.Megabytes / m.Seconds:N0} rows/s (start-up included), peak RSS {m.PeakRssMb:N0} MB, {m.Seconds:F1} s " +
+                "(the model of the streamed run: 1 layer, width 32, 64 tokens; 64 rows a batch)"));
+            notes.Add($"scoring's peak memory from {scored[0].Megabytes:N0} to {scored[1].Megabytes:N0} rows: {scored[1].PeakRssMb - scored[0].PeakRssMb:+#,0;-#,0;0} MB " +
+                "(the input is streamed a batch at a time: ten times the rows, not ten times the memory)");
             return new BenchReport(
                 new QueryResult(["model", "runtime", "steps", "seconds", "steps_per_s", "pairs_per_s", "ratio_to_pytorch"],
                     rows.Select(r => new object?[] { r.Model, r.Runtime, r.Steps, Round(r.Seconds, 2), Round(r.StepsPerSecond, 2), Round(r.PairsPerSecond, 1),

@@ -29,6 +29,27 @@ public static class StreamingBenchmark
         return rows;
     }
 
+    /// <summary>
+    /// `forumprefs score` (its own process) on a JSONL of <paramref name="rows"/> / 10 and of <paramref name="rows"/>
+    /// question–answer rows, with the model streamed training left in <paramref name="model"/>: scoring streams its
+    /// input a batch at a time, so the peak should not grow with the file. The size column holds the rows.
+    /// </summary>
+    public static IReadOnlyList<Measured> Score(string folder, string model, int rows)
+    {
+        var forumprefs = Path.Combine(AppContext.BaseDirectory, "forumprefs.dll");
+        var measured = new List<Measured>();
+        foreach (var count in new[] { rows / 10, rows })
+        {
+            var random = new Random(count);
+            string Text(int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[random.Next(Words.Length)]));
+            var input = Path.Combine(folder, $"score-{count}.jsonl");
+            File.WriteAllLines(input, Enumerable.Range(0, count).Select(_ =>
+                System.Text.Json.JsonSerializer.Serialize(new { question = $"Why {Text(12)}?", answer = Text(20 + random.Next(60)) })));
+            measured.Add(Processes.MeasureOnce($"score (streamed), {count:N0} rows", count, ["dotnet", forumprefs, "score", "--model", model, "--input", input]));
+        }
+        return measured;
+    }
+
     /// <summary>An SHP export of generated pairs (train split only); returns the bytes of text it holds.</summary>
     private static async Task<long> WriteExportAsync(string folder, int count)
     {

@@ -21,39 +21,40 @@ internal sealed class ScoreCommand : Command
             Options.Add(option);
         SetAction(async (parse, cancellationToken) =>
         {
-            var rows = new List<(string Question, string Answer)>();
-            if (parse.GetValue(input) is { } file)
-                rows.AddRange(await ReadInputAsync(io.Resolve(file), cancellationToken));
             var q = parse.GetValue(question);
-            foreach (var answer in parse.GetValue(answers) ?? [])
-                rows.Add((q ?? throw new UsageException("--answer needs --question"), answer));
-            if (rows.Count == 0)
+            var given = (parse.GetValue(answers) ?? [])
+                .Select(answer => (q ?? throw new UsageException("--answer needs --question"), answer)).ToList();
+            var file = parse.GetValue(input) is { } path ? io.Resolve(path) : null;
+            if (file is not null && !File.Exists(file))
+                throw new UsageException($"no such file: {file}");
+            if (file is null && given.Count == 0)
                 throw new UsageException("give --question and --answer, or --input FILE");
             var device_ = parse.GetValue(device)!;
             var (loaded, encoder, _) = Trainer.Load(io.Resolve(parse.GetValue(model)!), device_);
             using (loaded)
             {
-                var rewards = RewardScorer.Score(loaded.Model, encoder, rows, DeviceChoice.Resolve(device_));
-                for (var i = 0; i < rows.Count; i++)
-                    io.Out.WriteLine($"{rewards[i].ToString("F4", CultureInfo.InvariantCulture)}\t{Shorten(rows[i].Answer)}");
+                // Streamed, a batch at a time: a file of any size is scored in the memory of one batch.
+                var rows = file is null ? given.ToAsyncEnumerable() : ReadInputAsync(file, cancellationToken).Concat(given.ToAsyncEnumerable());
+                await foreach (var ((_, answer), reward) in RewardScorer.ScoreAsync(loaded.Model, encoder, rows, r => r, DeviceChoice.Resolve(device_),
+                                   cancellationToken: cancellationToken))
+                    io.Out.WriteLine($"{reward.ToString("F4", CultureInfo.InvariantCulture)}\t{Shorten(answer)}");
             }
             return ExitCodes.Done;
         });
     }
 
-    private static async Task<List<(string, string)>> ReadInputAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The rows of a JSONL (question, answer) or of an exported Parquet (its chosen and rejected answers), read as they are scored.</summary>
+    private static async IAsyncEnumerable<(string, string)> ReadInputAsync(string path,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-            throw new UsageException($"no such file: {path}");
-        var rows = new List<(string, string)>();
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
             await foreach (var row in DatasetReader.ReadFileAsync(path, cancellationToken))
             {
-                rows.Add((row.Prompt, row.Chosen));
-                rows.Add((row.Prompt, row.Rejected));
+                yield return (row.Prompt, row.Chosen);
+                yield return (row.Prompt, row.Rejected);
             }
-            return rows;
+            yield break;
         }
         foreach (var (line, number) in File.ReadLines(path).Select((l, i) => (l, i + 1)).Where(x => x.l.Trim().Length > 0))
         {
@@ -72,10 +73,9 @@ internal sealed class ScoreCommand : Command
                     || !json.RootElement.TryGetProperty("question", out var q) || q.ValueKind != JsonValueKind.String
                     || !json.RootElement.TryGetProperty("answer", out var a) || a.ValueKind != JsonValueKind.String)
                     throw new UsageException($"{path} line {number}: needs \"question\" and \"answer\" text fields");
-                rows.Add((q.GetString()!, a.GetString()!));
+                yield return (q.GetString()!, a.GetString()!);
             }
         }
-        return rows;
     }
 
     private static string Shorten(string text)
