@@ -277,6 +277,22 @@ public sealed class TrainerTests(SimulatedExport export) : IClassFixture<Simulat
         Assert.True(score.ExitCode == 0, score.Error);
         Assert.Equal(2, score.Out.Trim().Split('\n').Length);
 
+        // A JSONL of 150 rows (over two batches) streams out in its order, each row's reward the one it gets alone.
+        var answers = Enumerable.Range(0, 150).Select(i => i % 2 == 0 ? "Because of aligned spins." : $"idk lol {i}").ToList();
+        File.WriteAllLines(_folder.File("rows.jsonl"), answers.Select(a => System.Text.Json.JsonSerializer.Serialize(new { question = "Why do magnets stick?", answer = a })));
+        var streamed = await Support.Cli.RunAsync(_folder.Path, "score", "--model", "cli", "--input", "rows.jsonl");
+        File.WriteAllText(_folder.File("bad.jsonl"), "{\"question\": \"q\", \"answer\": \"a\"}\n{\"question\": 3}\n");
+        var bad = await Support.Cli.RunAsync(_folder.Path, "score", "--model", "cli", "--input", "bad.jsonl");
+
+        Assert.True(streamed.ExitCode == 0, streamed.Error);
+        var lines = streamed.Out.Trim().Split('\n');
+        Assert.Equal(150, lines.Length);
+        static double Reward(string line) => double.Parse(line.Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Reward(score.Out.Trim().Split('\n')[0]), Reward(lines[0]), 3);
+        Assert.EndsWith("idk lol 149", lines[^1]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("bad.jsonl line 2: needs \"question\" and \"answer\" text fields", bad.Error);
+
         // Other people's preference sets: real OpenAssistant pairs in RewardBench's layout, and a file of no layout.
         var pairs = Datasets.PreferenceFileTests.RealPairs();
         File.WriteAllLines(_folder.File("rewardbench.jsonl"), pairs.Select((p, i) => System.Text.Json.JsonSerializer.Serialize(
