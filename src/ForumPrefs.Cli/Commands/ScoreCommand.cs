@@ -29,6 +29,9 @@ internal sealed class ScoreCommand : Command
                 throw new UsageException($"no such file: {file}");
             if (file is null && given.Count == 0)
                 throw new UsageException("give --question and --answer, or --input FILE");
+            // A first pass over a JSONL input finds a bad line before the model is loaded and before any reward is written.
+            if (file is not null && !file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+                await foreach (var _ in ReadInputAsync(file, cancellationToken)) { }
             var device_ = parse.GetValue(device)!;
             var (loaded, encoder, _) = Trainer.Load(io.Resolve(parse.GetValue(model)!), device_);
             using (loaded)
