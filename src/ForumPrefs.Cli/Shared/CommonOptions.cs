@@ -34,7 +34,8 @@ internal static class CommonOptions
         DefaultValueFactory = _ => fallback,
     };
 
-    public const double DefaultMaxResponseMb = 64;
+    /// <summary>One bound for every crawl: the one the Discourse source declares for its sites.</summary>
+    public const double DefaultMaxResponseMb = ForumPrefs.Ingest.Discourse.DiscourseSource.DefaultMaxResponseMb;
 
     /// <summary>The bound on one API response, as every crawl's --max-response-mb spells it.</summary>
     public static Option<double> MaxResponseMb()
