@@ -33,9 +33,7 @@ public sealed class HtmlCrawlTests : IAsyncDisposable
             ["/questions/6367014"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
             ["/private/6367014"] = Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
         };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackServer.Builder();
         _server = builder.Build();
         _server.MapGet("/robots.txt", (HttpContext c) =>
         {

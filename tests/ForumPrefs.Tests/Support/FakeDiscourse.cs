@@ -26,9 +26,7 @@ public sealed class FakeDiscourse : IAsyncDisposable
     public FakeDiscourse()
     {
         _topic = JsonNode.Parse(File.ReadAllText(Fixtures.File("discourse/discourse_discourse_api/topic.json")))!;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackServer.Builder();
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {

@@ -57,9 +57,7 @@ public sealed class FakeReddit : IAsyncDisposable
         }
         _listing = JsonDocument.Parse(File.ReadAllText(_gets["/r/askreddit/top"])).RootElement.Clone();
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackServer.Builder();
         _app = builder.Build();
         _app.MapPost("/api/v1/access_token", Token);
         _app.MapPost("/elsewhere/access_token", async (HttpContext c) =>

@@ -31,9 +31,7 @@ public sealed class SavedPagesSite : IAsyncDisposable
             Fixtures.File($"{Pages}/httpsstackoverflowcomquestions6367014howtosendemailviadjangoanswertabvotes.html"),
             Fixtures.File($"{Pages}/httpsstackoverflowcomquestions1732438howdoirunallpythonunittestsinadirectoryanswertabvotes.html"),
         ];
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackServer.Builder();
         var app = builder.Build();
         var site = new SavedPagesSite(app);
         app.MapGet("/robots.txt", () => "User-agent: *\nDisallow: /private/\n");
