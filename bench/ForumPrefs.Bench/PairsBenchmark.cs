@@ -33,7 +33,7 @@ public static class PairsBenchmark
         rows.Add(await TimeAsync("build pairs from the store (read, rules, splits, labels)", folder, () =>
         {
             long n = 0;
-            foreach (var _ in PairingJob.Pairs(store, forum, policy, splits, new RejectionReport(), new PairDiagnostics()))
+            foreach (var _ in PairingJob.Pairs(store, forum, policy, ForumPrefs.Pairing.Screens.PairingScreens.None(splits), new RejectionReport(), new PairDiagnostics()))
                 n++;
             return Task.FromResult(n);
         }));

@@ -60,6 +60,8 @@ public static class Layouts
             new DoubleColumn("seconds_difference", p => p.SecondsDifference),
             new DoubleColumn("score_ratio", p => p.ScoreRatio),
             new DoubleColumn("created_difference_seconds", p => p.CreatedDifferenceSeconds),
+            // After SHP's 15 columns, so they stay first and in order.
+            new TextColumn("language", (p, _) => p.Language ?? Undetermined),
         };
         if (includeAuthors)
         {
@@ -77,6 +79,9 @@ public static class Layouts
         }
         return columns;
     }
+
+    /// <summary>The language column's value where none was detected (ISO 639-2 "undetermined").</summary>
+    public const string Undetermined = "und";
 
     /// <summary>A pair's id: 63 bits of XxHash64 over its forum, post and the two answers' ids (the same in every export).</summary>
     public static long RowId(PreferencePair p) => (long)(System.IO.Hashing.XxHash64.HashToUInt64(
@@ -113,6 +118,7 @@ public static class Layouts
             // subset, and a stable row id from the post and the two answers.
             new TextColumn("subset", (p, _) => p.Forum.Name),
             new LongColumn("id", RowId),
+            new TextColumn("language", (p, _) => p.Language ?? Undetermined),
         };
         if (includeAuthors)
         {

@@ -38,7 +38,7 @@ public static class PairAssembler
                     new PairedAnswer(preferred.Id, preferred.Text, preferred.Author, p.PreferredScore, preferred.Created, preferred.Quality),
                     new PairedAnswer(other.Id, other.Text, other.Author, p.OtherScore, other.Created, other.Quality),
                     p.ScoreRatio, p.Margin, p.Split, p.PreferredIsA, p.Window)
-                { Conversation = conversation };
+                { Conversation = conversation, Language = p.Language };
             }
         }
     }

@@ -1,5 +1,7 @@
 using ForumPrefs.Core;
+using ForumPrefs.Pairing.NearDuplicates;
 using ForumPrefs.Pairing.Policies;
+using ForumPrefs.Pairing.Screens;
 using System.Globalization;
 
 namespace ForumPrefs.Pairing;
@@ -11,9 +13,13 @@ namespace ForumPrefs.Pairing;
 public sealed record PairingPlan(string Policy, string? Forum, ShpOptions Shp, StackExchangeOptions StackExchange, CommonWindowOptions Window,
     RankingOptions Ranking, StackExchangeOptions Discourse, SplitAssigner Splits, IReadOnlyDictionary<string, string> SourceDefaults)
 {
+    /// <summary>The content rules (<see cref="Screens"/>): near-duplicates, templates, decontamination, languages.</summary>
+    public ScreenOptions Screens { get; init; } = new();
+
     /// <summary>SHP exclusions a user can switch off (<c>--keep</c>).</summary>
     public static readonly string[] Keepable =
-        ["link-posts", "edited-posts", "nsfw", "deleted-or-moderator-posts", "nested", "deleted-authors", "moderators", "post-author-comments", "identical-texts", "synthetic"];
+        ["link-posts", "edited-posts", "nsfw", "deleted-or-moderator-posts", "nested", "deleted-authors", "moderators", "post-author-comments", "identical-texts", "synthetic",
+         "near-duplicates", "question-clusters"];
 
     /// <param name="sourceDefaults">Each Forum.Source's policy under "auto", as the sources declare it.</param>
     public static PairingPlan From(PairingRequest r, IReadOnlyDictionary<string, string> sourceDefaults)
@@ -49,13 +55,23 @@ public sealed record PairingPlan(string Policy, string? Forum, ShpOptions Shp, S
         var window = new CommonWindowOptions { Exclusions = shp, MinWindowHours = r.MinWindowHours, MinVoteMargin = r.MinVoteMargin, LaterWinsOnly = r.LaterWinsOnly };
         var ranking = new RankingOptions
         {
-            IncludeSynthetic = kept.Contains("synthetic"), Language = string.IsNullOrWhiteSpace(r.Language) ? null : r.Language.Trim().ToLowerInvariant(),
+            IncludeSynthetic = kept.Contains("synthetic"), Language = string.IsNullOrWhiteSpace(r.Language) ? null
+                : string.Join(',', r.Language.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToLowerInvariant(),
             MaxPairsPerPost = r.MaxPairsPerPost, DropIdenticalTexts = !kept.Contains("identical-texts"),
         };
         // Discourse: likes under SHP's time rule and ratio, the accepted answer (Solved) one like ahead, as H4 gives it.
         var discourse = stackExchange with { Rule = StackExchangeRule.Shp, AcceptedBonus = true, AllRepliesAreAnswers = r.AllRepliesAreAnswers };
         return new PairingPlan(r.Policy, r.Forum, shp.Validated(), stackExchange.Validated(), window.Validated(), ranking.Validated(),
-            discourse.Validated(), ParseSplits(r.Splits), sourceDefaults);
+            discourse.Validated(), ParseSplits(r.Splits), sourceDefaults)
+        {
+            Screens = new ScreenOptions
+            {
+                NearDuplicates = new NearDuplicateOptions { Threshold = r.NearDuplicateThreshold, ShingleWords = r.ShingleWords, Hashes = r.MinHashHashes }.Validated(),
+                NearDuplicatePairs = !kept.Contains("near-duplicates"), QuestionClusters = !kept.Contains("question-clusters"),
+                MaxAnswerCopies = r.MaxAnswerCopies, Decontaminate = r.Decontaminate, NGramWords = r.NGramWords,
+                Languages = ranking.Language?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+            }.Validated(),
+        };
     }
 
     /// <summary>The common-window policy compares votes over time: a source that can record timelines (the simulator) should.</summary>
@@ -65,19 +81,21 @@ public sealed record PairingPlan(string Policy, string? Forum, ShpOptions Shp, S
     public string PolicyName(string source) => PolicyChoice.For(Policy, source, SourceDefaults);
 
     /// <summary>The policy for a forum, with the options it takes on that forum's source.</summary>
-    public IPairingPolicy PolicyFor(Forum forum) => PolicyName(forum.Source) switch
+    public IPairingPolicy PolicyFor(Forum forum) => PolicyFor(forum, Screens.NearDuplicatePairs ? new PairScreen(Screens.NearDuplicates) : PairScreen.None);
+
+    private IPairingPolicy PolicyFor(Forum forum, PairScreen screen) => PolicyName(forum.Source) switch
     {
         // As the stackexchange policy: answers start at 0 and may go negative, no score thresholds, edits are normal.
         PolicyChoice.CommonWindow when forum.Source == SourceNames.StackExchange => new CommonWindowPolicy(Window with
         {
             InitialScore = 0,
             Exclusions = Window.Exclusions with { MinPostScore = int.MinValue, MinCommentScore = int.MinValue, ExcludeEditedPosts = false },
-        }),
-        PolicyChoice.CommonWindow => new CommonWindowPolicy(Window),
-        PolicyChoice.StackExchange => new StackExchangePolicy(StackExchange),
-        PolicyChoice.Ranking => new RankingPolicy(Ranking),
-        PolicyChoice.Discourse => new StackExchangePolicy(Discourse, PolicyChoice.Discourse),
-        _ => new ShpPolicy(Shp),
+        }, screen),
+        PolicyChoice.CommonWindow => new CommonWindowPolicy(Window, screen),
+        PolicyChoice.StackExchange => new StackExchangePolicy(StackExchange, screen: screen),
+        PolicyChoice.Ranking => new RankingPolicy(Ranking, screen),
+        PolicyChoice.Discourse => new StackExchangePolicy(Discourse, PolicyChoice.Discourse, screen),
+        _ => new ShpPolicy(Shp, screen),
     };
 
     /// <summary>Forums matching the forum filter (a name, or source/name); all forums when there is none.</summary>

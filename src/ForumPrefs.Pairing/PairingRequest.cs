@@ -23,6 +23,14 @@ public sealed record PairingRequest
     public double MinWindowHours { get; init; } = 24;
     public int MinVoteMargin { get; init; } = 1;
     public bool LaterWinsOnly { get; init; }
+    /// <summary>Only these languages (comma list of ISO 639-1 codes), detected; OpenAssistant's own tag too.</summary>
     public string? Language { get; init; }
+    public double NearDuplicateThreshold { get; init; } = new NearDuplicates.NearDuplicateOptions().Threshold;
+    public int ShingleWords { get; init; } = new NearDuplicates.NearDuplicateOptions().ShingleWords;
+    public int MinHashHashes { get; init; } = new NearDuplicates.NearDuplicateOptions().Hashes;
+    /// <summary>Drop answers whose text is in more than this many threads; null keeps them (they are counted either way).</summary>
+    public int? MaxAnswerCopies { get; init; }
+    public IReadOnlyList<string> Decontaminate { get; init; } = [];
+    public int NGramWords { get; init; } = 13;
     public bool AllRepliesAreAnswers { get; init; }
 }

@@ -25,6 +25,11 @@ public sealed class RejectionReport
     public long CandidatePairs { get; set; }
     public long PairsKept { get; set; }
 
+    /// <summary>What was counted without being removed (copied answers, question clusters), by name.</summary>
+    public Dictionary<string, long> Noted { get; init; } = [];
+
+    public void Note(string name, long count = 1) => Noted[name] = Noted.GetValueOrDefault(name) + count;
+
     /// <summary>Rules that removed something, by level and then in the order they are checked.</summary>
     public IReadOnlyList<RuleCount> Rules => _rules
         .OrderBy(r => r.Level)
@@ -56,6 +61,8 @@ public sealed class RejectionReport
         PairsKept += other.PairsKept;
         foreach (var rule in other.Rules)
             Count(rule.Level, rule.Rule, rule.Removed);
+        foreach (var (name, count) in other.Noted)
+            Note(name, count);
     }
 }
 

@@ -12,6 +12,7 @@ public sealed class SplitAssigner
 {
     private readonly double _train;
     private readonly double _validation;
+    private IReadOnlyDictionary<string, string> _representatives = new Dictionary<string, string>();
 
     public SplitAssigner(double train = 0.90, double validation = 0.05, double test = 0.05)
     {
@@ -21,9 +22,28 @@ public sealed class SplitAssigner
         _validation = validation;
     }
 
+    /// <summary>
+    /// The same splits, with each post of a near-duplicate question cluster in its representative's split, so no
+    /// reposted question sits in two splits (<see cref="Screens.ContentClusters"/>).
+    /// </summary>
+    public SplitAssigner WithClusters(IReadOnlyDictionary<string, string> representatives) =>
+        new(_train, _validation, Math.Max(0, 1 - _train - _validation)) { _representatives = representatives };
+
     public Split SplitOf(Forum forum, string postId)
     {
-        var unit = Unit(Hash($"{forum.Source}\u001f{forum.Name}\u001f{postId}"));
+        var key = PostKey(forum, postId);
+        return SplitOfKey(_representatives.TryGetValue(key, out var representative) ? representative : key);
+    }
+
+    /// <summary>Whether a post's split is its cluster's rather than its own.</summary>
+    public bool Moved(Forum forum, string postId) =>
+        _representatives.TryGetValue(PostKey(forum, postId), out var representative) && SplitOfKey(representative) != SplitOfKey(PostKey(forum, postId));
+
+    public static string PostKey(Forum forum, string postId) => $"{forum.Source}\u001f{forum.Name}\u001f{postId}";
+
+    private Split SplitOfKey(string key)
+    {
+        var unit = Unit(Hash(key));
         return unit < _train ? Split.Train : unit < _train + _validation ? Split.Validation : Split.Test;
     }
 

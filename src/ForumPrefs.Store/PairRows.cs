@@ -4,10 +4,10 @@ namespace ForumPrefs.Store;
 internal sealed class PairRows : IDisposable
 {
     private const int RowsPerStatement = 64;
-    private const int Columns = 13;
+    private const int Columns = 14;
     private const string ColumnList = """
         (run_id, post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin,
-         split, preferred_is_a, window_preferred, window_other, window_seconds)
+         split, preferred_is_a, window_preferred, window_other, window_seconds, language)
         VALUES
         """;
 
@@ -52,7 +52,7 @@ internal sealed class PairRows : IDisposable
             .Set(offset + 5, (long)pair.PreferredScore).Set(offset + 6, (long)pair.OtherScore).Set(offset + 7, (double?)pair.ScoreRatio)
             .Set(offset + 8, (double?)pair.Margin).Set(offset + 9, Core.SplitNames.Name(pair.Split)).Set(offset + 10, pair.PreferredIsA)
             .Set(offset + 11, (long?)pair.Window?.PreferredVotes).Set(offset + 12, (long?)pair.Window?.OtherVotes)
-            .Set(offset + 13, pair.Window?.Seconds);
+            .Set(offset + 13, pair.Window?.Seconds).Set(offset + 14, pair.Language);
 
     private static string Sql(string table, int rows) =>
         $"INSERT INTO {table}{ColumnList} " + string.Join(",\n", Enumerable.Range(0, rows).Select(row =>

@@ -12,7 +12,7 @@ public static class PairRunWriter
 {
     private const string Columns = """
         post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin, split, preferred_is_a,
-        window_preferred, window_other, window_seconds
+        window_preferred, window_other, window_seconds, language
         """;
 
     public static long Replace(ForumStore store, string policy, Forum forum, string options,

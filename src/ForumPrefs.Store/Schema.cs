@@ -221,6 +221,11 @@ internal static class Schema
         WHERE tags IS NOT NULL OR meta IS NOT NULL;
         UPDATE comments SET meta_seen_utc = seen_utc WHERE meta IS NOT NULL;
         """,
+        """
+        -- The language detected for a pair (its question's, ISO 639-1, 'und' where it cannot be told); NULL for pairs
+        -- built before languages were detected.
+        ALTER TABLE pairs ADD COLUMN language TEXT;
+        """,
     ];
 
     /// <summary>PRAGMA application_id of a ForumPrefs store ("FPRF"): files without it are not ours to change.</summary>

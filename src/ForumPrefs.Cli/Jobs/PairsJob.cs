@@ -1,5 +1,6 @@
 using ForumPrefs.Cli.Output;
 using ForumPrefs.Pairing;
+using ForumPrefs.Pairing.Screens;
 using ForumPrefs.Store;
 
 namespace ForumPrefs.Cli.Jobs;
@@ -12,6 +13,17 @@ internal static class PairsJob
     {
         var forums = settings.Select(store.Forums());
         var results = new List<(string, PairingJob.Result)>();
+        // Near-duplicates are found over the whole store, so question clusters hold across forums and across runs.
+        PairingScreens? screens = null;
+        await ProgressDisplay.RunAsync(io, "near-duplicates", store.Forums().Sum(store.PostCount), "posts", progress =>
+        {
+            screens = PairingScreens.Build(store, settings, done =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress.Report(done);
+            });
+            return Task.CompletedTask;
+        });
         foreach (var forum in forums)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -20,7 +32,7 @@ internal static class PairsJob
             PairingJob.Result? result = null;
             await ProgressDisplay.RunAsync(io, $"pairs {forum}", posts, "posts", progress =>
             {
-                result = PairingJob.Run(store, forum, policy, settings.Splits, done =>
+                result = PairingJob.Run(store, forum, policy, screens!, done =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     progress.Report(done);

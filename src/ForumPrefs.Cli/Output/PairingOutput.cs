@@ -45,6 +45,13 @@ internal static class PairingOutput
         ResultWriter.WriteTable(writer, new QueryResult(["forum", "level", "rule", "removed"],
             results.SelectMany(r => r.Result.Report.Rules.Select(rule => new object?[]
                 { r.Result.Forum.ToString(), rule.Level.ToString().ToLowerInvariant(), rule.Rule, rule.Removed })).ToList()));
+        if (results.Any(r => r.Result.Report.Noted.Count > 0))
+        {
+            writer.WriteLine("counted, not removed:");
+            ResultWriter.WriteTable(writer, new QueryResult(["forum", "what", "count"],
+                results.SelectMany(r => r.Result.Report.Noted.OrderBy(n => n.Key, StringComparer.Ordinal)
+                    .Select(n => new object?[] { r.Result.Forum.ToString(), n.Key, n.Value })).ToList()));
+        }
 
         var simulated = results.Where(r => r.Result.Diagnostics.LabelAccuracy is not null).ToList();
         if (simulated.Count == 0)

@@ -37,13 +37,19 @@ internal sealed class PairingOptions(ForumSources sources)
     private readonly Option<double> _minWindow = new("--min-window-hours") { Description = "common-window: the window both answers were visible must last this long", HelpName = "HOURS", DefaultValueFactory = _ => Defaults.MinWindowHours };
     private readonly Option<int> _minVoteMargin = new("--min-vote-margin") { Description = "common-window: the preferred answer must have won at least this many more votes in the window", HelpName = "N", DefaultValueFactory = _ => Defaults.MinVoteMargin };
     private readonly Option<bool> _laterWins = new("--window-later-wins") { Description = "common-window: keep only pairs the later answer won (the earlier one is shown higher, so its window wins say less)" };
-    private readonly Option<string?> _language = new("--language") { Description = "ranking: only conversations in this language (e.g. en); default every language", HelpName = "CODE" };
+    private readonly Option<string?> _language = new("--language") { Description = "Only questions and answers detected in these languages (comma list of ISO 639-1 codes, e.g. en,de; OpenAssistant's own tag too); default every language", HelpName = "CODES" };
+    private readonly Option<double> _nearThreshold = new("--near-duplicate-threshold") { Description = "Jaccard similarity of word shingles at or above which two texts are near-duplicates (pairs of such answers are dropped; such questions share a split)", HelpName = "J", DefaultValueFactory = _ => Defaults.NearDuplicateThreshold };
+    private readonly Option<int> _shingleWords = new("--shingle-words") { Description = "Words per shingle for near-duplicates", HelpName = "N", DefaultValueFactory = _ => Defaults.ShingleWords };
+    private readonly Option<int> _minhashHashes = new("--minhash-hashes") { Description = "MinHash functions per text (cut into LSH bands for the threshold)", HelpName = "N", DefaultValueFactory = _ => Defaults.MinHashHashes };
+    private readonly Option<int?> _maxAnswerCopies = new("--max-answer-copies") { Description = "Drop answers whose text (near-duplicates included) is in more than N threads: templates, bots, copypasta; default keep them (they are counted either way)", HelpName = "N" };
+    private readonly Option<string[]> _decontaminate = new("--decontaminate") { Description = "Remove questions and answers sharing a word n-gram with these evaluation files (JSONL, Parquet or text; a ForumPrefs export's test split works)", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
+    private readonly Option<int> _ngramWords = new("--ngram-words") { Description = "n-gram length in words for --decontaminate (13, as GPT-3 and datatrove)", HelpName = "N", DefaultValueFactory = _ => Defaults.NGramWords };
     private readonly Option<bool> _allReplies = new("--all-replies-are-answers") { Description = "discourse: every later post is an answer, not only the replies to the first post (topics without reply structure)" };
     private readonly Option<string> _seRule = new("--se-rule") { Description = "Stack Exchange scoring: h4 (log2 score, +1 accepted) or shp (later and higher)", DefaultValueFactory = _ => Defaults.StackExchangeRule };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _keep, _seRule, _minWindow, _minVoteMargin, _laterWins, _language, _allReplies })
+        foreach (var option in new Option[] { _policy, _forum, _minRatio, _maxPairsPerPost, _minScoreAge, _createdBefore, _noTimeRule, _minPostScore, _minCommentScore, _maxComments, _splits, _keep, _seRule, _minWindow, _minVoteMargin, _laterWins, _language, _allReplies, _nearThreshold, _shingleWords, _minhashHashes, _maxAnswerCopies, _decontaminate, _ngramWords })
             command.Options.Add(option);
     }
 
@@ -57,5 +63,7 @@ internal sealed class PairingOptions(ForumSources sources)
         Keep = (parse.GetValue(_keep) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         MinWindowHours = parse.GetValue(_minWindow), MinVoteMargin = parse.GetValue(_minVoteMargin), LaterWinsOnly = parse.GetValue(_laterWins),
         Language = parse.GetValue(_language), AllRepliesAreAnswers = parse.GetValue(_allReplies),
+        NearDuplicateThreshold = parse.GetValue(_nearThreshold), ShingleWords = parse.GetValue(_shingleWords), MinHashHashes = parse.GetValue(_minhashHashes),
+        MaxAnswerCopies = parse.GetValue(_maxAnswerCopies), Decontaminate = parse.GetValue(_decontaminate) ?? [], NGramWords = parse.GetValue(_ngramWords),
     }, sources.DefaultPolicies());
 }

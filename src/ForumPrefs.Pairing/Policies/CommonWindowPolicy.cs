@@ -1,3 +1,4 @@
+using ForumPrefs.Pairing.Screens;
 namespace ForumPrefs.Pairing.Policies;
 
 /// <summary>
@@ -8,7 +9,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// either one's where it closes) is bracketed by the sightings around that moment, and a pair is decided only when the
 /// winner is the same anywhere in those brackets, by at least the minimum margin. Exclusions are SHP's.
 /// </summary>
-public sealed class CommonWindowPolicy(CommonWindowOptions options) : IPairingPolicy
+public sealed class CommonWindowPolicy(CommonWindowOptions options, PairScreen? screen = null) : IPairingPolicy
 {
     public const string PolicyName = PolicyChoice.CommonWindow;
 
@@ -39,6 +40,11 @@ public sealed class CommonWindowPolicy(CommonWindowOptions options) : IPairingPo
             if (shp.DropIdenticalTexts && TextNormalizer.SameText(pair!.Value.Preferred.Comment.Body, pair.Value.Other.Comment.Body))
             {
                 report.Count(RuleLevel.Pair, Rules.IdenticalTexts);
+                continue;
+            }
+            if ((screen ?? PairScreen.None).Rule(pair!.Value.Preferred, pair.Value.Other) is { } nearDuplicate)
+            {
+                report.Count(RuleLevel.Pair, nearDuplicate);
                 continue;
             }
             pairs.Add(pair!.Value);

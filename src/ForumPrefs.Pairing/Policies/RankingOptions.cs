@@ -5,7 +5,7 @@ public sealed record RankingOptions
 {
     /// <summary>Keep model-written (<c>synthetic</c>) messages; off by default, as the data is about human answers.</summary>
     public bool IncludeSynthetic { get; init; }
-    /// <summary>Only conversations in this language (the first prompt's <c>lang</c>, e.g. "en"); null: every language.</summary>
+    /// <summary>Only conversations in these languages (a comma list matched against the first prompt's <c>lang</c>, e.g. "en,de"); null: every language.</summary>
     public string? Language { get; init; }
     public int? MaxPairsPerPost { get; init; }
     public bool DropIdenticalTexts { get; init; } = true;

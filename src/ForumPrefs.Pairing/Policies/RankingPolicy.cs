@@ -1,3 +1,4 @@
+using ForumPrefs.Pairing.Screens;
 using ForumPrefs.Core;
 using System.Text.Json;
 
@@ -9,7 +10,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// Deleted and review-failed messages, model-written ones (unless asked for) and everything under them are left out,
 /// each under its own rule. The ratio is (1 + other rank) / (1 + preferred rank), the margin the rank difference.
 /// </summary>
-public sealed class RankingPolicy(RankingOptions options) : IPairingPolicy
+public sealed class RankingPolicy(RankingOptions options, PairScreen? screen = null) : IPairingPolicy
 {
     public string Name => PolicyChoice.Ranking;
     public object Options => options;
@@ -25,7 +26,7 @@ public sealed class RankingPolicy(RankingOptions options) : IPairingPolicy
             prompt is null ? Rules.NoRankings
             : prompt.Deleted || prompt.ReviewResult == false ? Rules.MessageRemoved
             : !options.IncludeSynthetic && prompt.Synthetic ? Rules.Synthetic
-            : options.Language is { } language && !string.Equals(prompt.Lang, language, StringComparison.OrdinalIgnoreCase) ? Rules.OtherLanguage
+            : options.Language is { } language && !language.Split(',').Contains(prompt.Lang ?? "", StringComparer.OrdinalIgnoreCase) ? Rules.OtherLanguage
             : null;
         if (postRule is not null)
         {
@@ -83,7 +84,7 @@ public sealed class RankingPolicy(RankingOptions options) : IPairingPolicy
                 var (rankBetter, rankWorse) = (metas[better.Comment.Id]!.Rank!.Value, metas[worse.Comment.Id]!.Rank!.Value);
                 var rule = rankBetter == rankWorse ? Rules.EqualRanks
                     : options.DropIdenticalTexts && TextNormalizer.SameText(better.Comment.Body, worse.Comment.Body) ? Rules.IdenticalTexts
-                    : null;
+                    : (screen ?? PairScreen.None).Rule(better, worse);
                 if (rule is not null)
                     report.Count(RuleLevel.Pair, rule);
                 else

@@ -27,6 +27,7 @@ public static class Rules
     public const string PreferredEarlier = "higher-scored answer written earlier";
     public const string RatioTooLow = "score ratio below minimum";
     public const string IdenticalTexts = "identical texts";
+    public const string NearDuplicateAnswers = "near-duplicate answers (Jaccard of word shingles at or above the threshold)";
     public const string OverPairCap = "beyond the per-post pair cap";
 
     public const string NoRankings = "not a conversation tree with rankings (policy ranking)";
@@ -38,6 +39,12 @@ public static class Rules
     public const string Unranked = "not ranked among its siblings";
     public const string EqualRanks = "equal ranks";
 
+    public const string TemplateAnswer = "answer copied into more threads than --max-answer-copies (template)";
+    public const string ContaminatedQuestion = "question shares an n-gram with a --decontaminate file";
+    public const string ContaminatedAnswer = "answer shares an n-gram with a --decontaminate file";
+    public const string QuestionLanguage = "question not in a --language language";
+    public const string AnswerLanguage = "answer not in a --language language";
+
     public const string WindowNotObserved = "common window not covered by observations";
     public const string WindowTooShort = "common window shorter than the minimum";
     public const string WindowUndecided = "window votes equal, or closer than the minimum margin";
@@ -47,10 +54,11 @@ public static class Rules
     public static readonly string[] Order =
     [
         LinkPost, EditedPost, Nsfw, CreatedAfterCutoff, PostAuthorDeletedOrModerator, PostScoreTooLow,
+        ContaminatedQuestion, QuestionLanguage,
         NoRankings, MessageRemoved, Synthetic, OtherLanguage,
-        PostRejected, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
+        PostRejected, TemplateAnswer, ContaminatedAnswer, AnswerLanguage, NotTopLevel, DeletedAuthor, EmptyText, Moderator, ByPostAuthor, ScoreUnknown, CommentScoreTooLow,
         ScoreTooYoung, OverCommentCap, PrompterTurn, UnderRemovedMessage, Unranked,
         TooFewAnswers, EqualScores, EqualRanks, PreferredEarlier, RatioTooLow, WindowNotObserved, WindowTooShort, WindowUndecided, WindowEarlierWon,
-        IdenticalTexts, OverPairCap,
+        IdenticalTexts, NearDuplicateAnswers, OverPairCap,
     ];
 }

@@ -1,3 +1,4 @@
+using ForumPrefs.Pairing.Screens;
 using ForumPrefs.Core;
 
 namespace ForumPrefs.Pairing.Policies;
@@ -6,7 +7,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// SHP's rules: a later answer that still out-scores an earlier one was preferred. Post rules, then comment rules,
 /// then pair rules; each removed item is counted under the first rule that removed it.
 /// </summary>
-public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
+public sealed class ShpPolicy(ShpOptions options, PairScreen? screen = null) : IPairingPolicy
 {
     public string Name => PolicyChoice.Shp;
     public object Options => options;
@@ -95,7 +96,7 @@ public sealed class ShpPolicy(ShpOptions options) : IPairingPolicy
         if (options.RequirePreferredLater && high.Comment.Created < low.Comment.Created) return Rules.PreferredEarlier;
         if (Ratio(high.Comment.Score, low.Comment.Score) < options.MinScoreRatio) return Rules.RatioTooLow;
         if (options.DropIdenticalTexts && TextNormalizer.SameText(high.Comment.Body, low.Comment.Body)) return Rules.IdenticalTexts;
-        return null;
+        return (screen ?? PairScreen.None).Rule(high, low);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ForumPrefs.Pairing.Screens;
 using ForumPrefs.Core;
 
 namespace ForumPrefs.Pairing.Policies;
@@ -6,7 +7,7 @@ namespace ForumPrefs.Pairing.Policies;
 /// Pairs answers to a Stack Exchange question. Scores can be zero or negative there, so the score ratio is taken
 /// on (1 + max(score, 0)); the margin is the difference in the rule's own score.
 /// </summary>
-public sealed class StackExchangePolicy(StackExchangeOptions options, string name = PolicyChoice.StackExchange) : IPairingPolicy
+public sealed class StackExchangePolicy(StackExchangeOptions options, string name = PolicyChoice.StackExchange, PairScreen? screen = null) : IPairingPolicy
 {
     public string Name => name;
     public object Options => options;
@@ -49,7 +50,7 @@ public sealed class StackExchangePolicy(StackExchangeOptions options, string nam
                 : options.Rule == StackExchangeRule.Shp && high.Comment.Created < low.Comment.Created ? Rules.PreferredEarlier
                 : options.Rule == StackExchangeRule.Shp && ratio < options.MinScoreRatio ? Rules.RatioTooLow
                 : options.DropIdenticalTexts && TextNormalizer.SameText(high.Comment.Body, low.Comment.Body) ? Rules.IdenticalTexts
-                : null;
+                : (screen ?? PairScreen.None).Rule(high, low);
             if (rule is not null)
                 report.Count(RuleLevel.Pair, rule);
             else

@@ -11,7 +11,7 @@ public sealed record AnswerRow(long Pk, string Id, string Text, string Author, D
 
 /// <summary>One stored pair: its two answers' row keys and what the run decided.</summary>
 public sealed record PairRow(long PreferredPk, long OtherPk, int PreferredScore, int OtherScore, double ScoreRatio, double Margin, Split Split,
-    bool PreferredIsA, PairWindow? Window);
+    bool PreferredIsA, PairWindow? Window, string? Language);
 
 /// <summary>A post's pairs of one run, with the post and every reply under it.</summary>
 public sealed record PostPairs(PostRow Post, IReadOnlyDictionary<long, AnswerRow> Answers, IReadOnlyList<PairRow> Pairs);
@@ -28,7 +28,7 @@ public static class PairRowReader
         var connection = store.Connection;
         using var pairs = Db.Command(connection, """
             SELECT post_pk, preferred_pk, other_pk, preferred_score, other_score, score_ratio, margin, split, preferred_is_a,
-                   window_preferred, window_other, window_seconds
+                   window_preferred, window_other, window_seconds, language
             FROM pairs WHERE run_id = $run ORDER BY post_pk, preferred_pk, other_pk
             """, ("$run", run.Id));
         using var post = Db.Command(connection, "SELECT forum_id, id, title, body, upvote_ratio, url FROM posts WHERE pk = $pk", ("$pk", 0L));
@@ -60,7 +60,7 @@ public static class PairRowReader
             }
             group.Add(new PairRow(r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), r.GetDouble(5), r.GetDouble(6),
                 Enum.Parse<Split>(r.GetString(7), ignoreCase: true), r.GetInt64(8) != 0,
-                r.IsDBNull(9) ? null : new PairWindow(r.GetInt32(9), r.GetInt32(10), r.GetInt64(11))));
+                r.IsDBNull(9) ? null : new PairWindow(r.GetInt32(9), r.GetInt32(10), r.GetInt64(11)), r.IsDBNull(12) ? null : r.GetString(12)));
         }
         if (postRow is not null)
             yield return new PostPairs(postRow, texts, group);

@@ -1,0 +1,94 @@
+using ForumPrefs.Pairing.Policies;
+
+namespace ForumPrefs.Pairing.Screens;
+
+/// <summary>
+/// The content rules applied to a thread before its policy sees it, each counted under its own name: a question that
+/// is contaminated or in another language removes the post; an answer that is a template (with
+/// <c>--max-answer-copies</c>), contaminated, or in another language is removed before pairing, so the policy's caps
+/// choose among clean answers. It also gives each pair its language (the question's).
+/// </summary>
+public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies, Decontaminator? decontaminator,
+    IReadOnlySet<string>? languages, LanguageDetection? detection)
+{
+    /// <summary>The reporting line for templates whatever <c>--max-answer-copies</c> says.</summary>
+    public const int TemplateThreads = 3;
+
+    public static readonly ThreadScreen None = new(null, null, null, null, null);
+
+    /// <summary>The thread with its screened answers, or null when its question is removed.</summary>
+    public CandidateThread? Apply(CandidateThread thread, RejectionReport report)
+    {
+        var question = Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body);
+        var postRule = Contaminated(question, report) ? Rules.ContaminatedQuestion
+            : languages is not null && !languages.Contains(LanguageOf(question)) ? Rules.QuestionLanguage
+            : null;
+        if (postRule is not null)
+        {
+            report.PostsSeen++;
+            report.CommentsSeen += thread.Answers.Count;
+            report.Count(RuleLevel.Post, postRule);
+            if (thread.Answers.Count > 0)
+                report.Count(RuleLevel.Comment, Rules.PostRejected, thread.Answers.Count);
+            return null;
+        }
+        List<CandidateAnswer>? kept = null;
+        for (var i = 0; i < thread.Answers.Count; i++)
+        {
+            var answer = thread.Answers[i];
+            var rule = AnswerRule(answer, report);
+            if (rule is not null)
+            {
+                report.CommentsSeen++;
+                report.Count(RuleLevel.Comment, rule);
+                kept ??= [.. thread.Answers.Take(i)];
+            }
+            else
+                kept?.Add(answer);
+        }
+        return kept is null ? thread : thread with { Answers = kept };
+    }
+
+    /// <summary>The pair's language: its question's.</summary>
+    public string? PairLanguage(CandidateThread thread) =>
+        detection is null ? null : LanguageOf(Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body));
+
+    private string? AnswerRule(CandidateAnswer answer, RejectionReport report)
+    {
+        if (clusters is not null && clusters.CopiesOf(answer.StoreKey) is var copies && copies >= 2)
+        {
+            report.Note(Notes.CopiedAnswers);
+            if (copies >= TemplateThreads)
+                report.Note(Notes.TemplateAnswers);
+            if (copies > maxAnswerCopies)
+                return Rules.TemplateAnswer;
+        }
+        if (Contaminated(answer.Comment.Body, report))
+            return Rules.ContaminatedAnswer;
+        // An answer too short to tell (und) is not held against the thread.
+        if (languages is not null && LanguageOf(answer.Comment.Body) is var language && language != LanguageDetection.Undetermined
+            && !languages.Contains(language))
+            return Rules.AnswerLanguage;
+        return null;
+    }
+
+    private bool Contaminated(string text, RejectionReport report)
+    {
+        if (decontaminator?.Match(text) is not { } file)
+            return false;
+        report.Note(Notes.MatchedFile(file.Name));
+        return true;
+    }
+
+    private string LanguageOf(string text) => (detection ?? new LanguageDetection()).Detect(text);
+
+    /// <summary>What is counted without being removed, as reports and cards name it.</summary>
+    public static class Notes
+    {
+        public const string CopiedAnswers = "answers whose text is in 2 or more threads";
+        public const string TemplateAnswers = "answers whose text is in 3 or more threads (templates)";
+        public const string ClusteredPosts = "posts in a cluster of near-duplicate questions (one split per cluster)";
+        public const string MovedPosts = "posts whose split is their question cluster's, not their own";
+        public static string MatchedFile(string name) => $"texts removed for sharing an n-gram with {name}";
+    }
+}
