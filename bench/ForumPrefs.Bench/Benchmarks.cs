@@ -7,7 +7,7 @@ namespace ForumPrefs.Bench;
 /// <summary>Every benchmark <c>forumprefs bench</c> offers.</summary>
 public static class Benchmarks
 {
-    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, StackExchange, Train, EndToEnd];
+    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, StackExchange, Train, EndToEnd, Dedup];
 
     private static long PeakRssMb => Process.GetCurrentProcess().PeakWorkingSet64 / 1048576;
     private static object? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
@@ -205,5 +205,50 @@ public static class Benchmarks
         })
     {
         ScratchBytes = o => 2L * o["--mb"] << 20, // the plain dump while it is compressed, then the .zst and the stores
+    };
+
+    private static Benchmark Dedup => new("dedup",
+        "Near-duplicates: MinHash LSH answers/s and peak memory on generated answers next to a numpy reference, and the LSH step's recall and precision against exact Jaccard on real answers",
+        [new("--answers", "Generated answers (a tenth are edited copies)", 1_000_000, 1000), new("--labelled", "Real answers in the labelled sample (a third get an edited copy)", 1500, 50)],
+        o => $"bench dedup: {o["--answers"]:N0} generated answers; labelled sample of {o["--labelled"]:N0} real answers{(o.File is null ? " (needs --sample)" : $" from {Path.GetFileName(o.File)}")}",
+        (folder, o) =>
+        {
+            var options = new ForumPrefs.Pairing.NearDuplicates.NearDuplicateOptions();
+            var texts = Path.Combine(folder, "answers.txt");
+            DedupBenchmark.Generate(texts, o["--answers"]);
+            var ours = DedupBenchmark.RunForumPrefs(texts, options);
+            var notes = new List<string>();
+            var python = DedupBenchmark.RunPython(texts, options, out var problem);
+            if (python is null)
+                notes.Add($"no Python reference: {problem}");
+            double Rate(DedupBenchmark.Speed s) => s.Texts / s.Seconds;
+            var rows = new List<object?[]> { Speed(ours, python is null ? null : Rate(ours) / Rate(python)) };
+            if (python is not null)
+                rows.Add(Speed(python, 1.0));
+            var (bands, rowsPerBand) = options.Banding();
+            notes.Add($"MinHash: {options.ShingleWords}-word shingles, {options.Hashes} hashes, {bands} bands × {rowsPerBand} rows for Jaccard ≥ {options.Threshold}; " +
+                "both sides tokenise, shingle, hash, band and join in one pass; ForumPrefs keeps 8 bytes per band per answer, the reference a dict per band. " +
+                "Peak RSS of ForumPrefs is the bench process's (the generator streams to disk first)");
+            if (o.File is { } sample)
+            {
+                var answers = SampleTexts.Comments(sample, o["--labelled"], minWords: 20);
+                foreach (var threshold in new[] { 0.7, 0.8, 0.9 })
+                {
+                    var a = DedupBenchmark.Measure(answers, options with { Threshold = threshold });
+                    notes.Add($"labelled sample ({answers.Count:N0} real answers of {Path.GetFileName(sample)} + {answers.Count / 3 + (answers.Count % 3 > 0 ? 1 : 0):N0} edited copies), Jaccard ≥ {threshold}: " +
+                        $"{a.Bands} bands × {a.Rows} rows, {a.TruePairs:N0} true pairs, {a.Candidates:N0} LSH candidates, recall {a.Recall:P1}, precision {a.Precision:P1}");
+                }
+            }
+            else
+                notes.Add("--sample RC.zst (a Reddit comment dump) adds the LSH step's recall and precision on real answers");
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["stage", "answers", "seconds", "answers_per_s", "peak_rss_mb", "clusters", "ratio_to_numpy"], rows), notes));
+
+            static object?[] Speed(DedupBenchmark.Speed s, double? ratio) =>
+                [s.Stage, s.Texts, Round(s.Seconds, 1), (long)(s.Texts / s.Seconds), s.PeakRssMb, s.Clusters < 0 ? null : s.Clusters, Round(ratio, 2)];
+        })
+    {
+        ScratchBytes = o => 400L * o["--answers"],
+        FileOption = new("--sample", "A Reddit comment dump (.zst or plain NDJSON) whose comments make the labelled sample"),
     };
 }

@@ -44,6 +44,9 @@ public sealed record PreferencePair(
     /// <summary>The language detected for the pair (its question's, ISO 639-1; "und" where it cannot be told); null for pairs built before detection.</summary>
     public string? Language { get; init; }
 
+    /// <summary>Licence, link and author of the question and both answers, where the export asks for them.</summary>
+    public PairAttribution? Attribution { get; init; }
+
     /// <summary>The conversation turn by turn: <see cref="Conversation"/>, or the post as one user turn.</summary>
     public IReadOnlyList<ChatTurn> Turns => Conversation ?? [new ChatTurn(ChatRoles.User, History)];
 }

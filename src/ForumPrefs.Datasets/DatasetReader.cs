@@ -25,7 +25,7 @@ public static class DatasetReader
     {
         ExportFolder.RequireComplete(folder);
         var forums = Directory.EnumerateDirectories(folder)
-            .Where(d => File.Exists(Path.Combine(d, $"{split.Name()}.parquet")))
+            .Where(d => ExportFolder.SplitFiles(d, split).Count > 0)
             .Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();
         return forums.Count > 0 ? forums : throw new DatasetException($"no {split.Name()}.parquet files under '{folder}' (export with --layout shp or trl)");
     }
@@ -38,8 +38,9 @@ public static class DatasetReader
             throw new DatasetException($"unknown forum '{forum}' in '{folder}' (has: {string.Join(", ", forums)})");
         foreach (var name in forum is null ? forums : [forum])
         {
-            await foreach (var row in ReadFileAsync(Path.Combine(folder, name, $"{split.Name()}.parquet"), cancellationToken))
-                yield return row;
+            foreach (var file in ExportFolder.SplitFiles(Path.Combine(folder, name), split))
+                await foreach (var row in ReadFileAsync(file, cancellationToken))
+                    yield return row;
         }
     }
 

@@ -1,3 +1,4 @@
+using ForumPrefs.Core;
 using System.Text.Json;
 
 namespace ForumPrefs.Datasets;
@@ -11,6 +12,23 @@ namespace ForumPrefs.Datasets;
 public static class ExportFolder
 {
     public const string MarkerName = ".forumprefs-export.json";
+
+    /// <summary>
+    /// A split's files in a forum's folder: <c>train.parquet</c>, or its shards <c>train-00000-of-00003.parquet</c> … in
+    /// order (the names Hugging Face's own uploads use), when the split outgrew <c>--max-file-mb</c>.
+    /// </summary>
+    public static IReadOnlyList<string> SplitFiles(string forumFolder, Split split, string extension = ".parquet")
+    {
+        var single = Path.Combine(forumFolder, split.Name() + extension);
+        if (File.Exists(single))
+            return [single];
+        return Directory.Exists(forumFolder)
+            ? Directory.EnumerateFiles(forumFolder, $"{split.Name()}-*-of-*{extension}").Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    public static string ShardName(Split split, int index, int count, string extension) =>
+        $"{split.Name()}-{index:D5}-of-{count:D5}{extension}";
 
     private sealed record Marker(string StoreId, string Layout, bool Complete);
 

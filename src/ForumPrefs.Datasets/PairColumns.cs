@@ -63,13 +63,16 @@ public static class Layouts
             // After SHP's 15 columns, so they stay first and in order.
             new TextColumn("language", (p, _) => p.Language ?? Undetermined),
         };
-        if (includeAuthors)
+        if (includeAuthors || includeAttribution)
         {
             columns.Add(new TextColumn("author_A", (p, _) => p.A.Author));
             columns.Add(new TextColumn("author_B", (p, _) => p.B.Author));
         }
         if (includeAttribution)
+        {
             columns.Add(new TextColumn("attribution", (p, _) => p.PostUrl ?? ""));
+            columns.AddRange(AttributionColumns(p => p.Attribution?.A(p), p => p.Attribution?.B(p), "_A", "_B"));
+        }
         if (includeWindow)
         {
             // Votes each answer won while both were visible (policy common-window), in A/B order like the scores.
@@ -78,6 +81,23 @@ public static class Layouts
             columns.Add(new LongColumn("window_seconds", p => p.Window?.Seconds ?? 0));
         }
         return columns;
+    }
+
+    /// <summary>
+    /// Licence and link of the question and of each answer (the answers' authors are their own columns): what a
+    /// publisher of CC BY-SA content needs to attribute every item.
+    /// </summary>
+    private static IEnumerable<PairColumn> AttributionColumns(Func<PreferencePair, Attribution?> first, Func<PreferencePair, Attribution?> second,
+        string firstName, string secondName, bool prefix = false)
+    {
+        string Name(string column, string side) => prefix ? side + column : column + side;
+        yield return new TextColumn("question_license", (p, _) => p.Attribution?.Question.License ?? "");
+        yield return new TextColumn("question_url", (p, _) => p.Attribution?.Question.Url ?? "");
+        yield return new TextColumn("question_author", (p, _) => p.Attribution?.Question.Author ?? "");
+        yield return new TextColumn(Name("license", firstName), (p, _) => first(p)?.License ?? "");
+        yield return new TextColumn(Name("license", secondName), (p, _) => second(p)?.License ?? "");
+        yield return new TextColumn(Name("url", firstName), (p, _) => first(p)?.Url ?? "");
+        yield return new TextColumn(Name("url", secondName), (p, _) => second(p)?.Url ?? "");
     }
 
     /// <summary>The language column's value where none was detected (ISO 639-2 "undetermined").</summary>
@@ -120,13 +140,16 @@ public static class Layouts
             new LongColumn("id", RowId),
             new TextColumn("language", (p, _) => p.Language ?? Undetermined),
         };
-        if (includeAuthors)
+        if (includeAuthors || includeAttribution)
         {
             columns.Add(new TextColumn("chosen_author", (p, _) => p.Preferred.Author));
             columns.Add(new TextColumn("rejected_author", (p, _) => p.Other.Author));
         }
         if (includeAttribution)
+        {
             columns.Add(new TextColumn("attribution", (p, _) => p.PostUrl ?? ""));
+            columns.AddRange(AttributionColumns(p => p.Attribution?.Preferred, p => p.Attribution?.Other, "chosen_", "rejected_", prefix: true));
+        }
         if (includeWindow)
         {
             columns.Add(new LongColumn("window_votes_chosen", p => WindowVotes(p, true)));

@@ -23,7 +23,7 @@ public static class DatasetCard
         card.AppendLine("# ForumPrefs preference dataset").AppendLine();
         card.AppendLine($"Built by ForumPrefs from community votes, SHP-style: a later answer that still out-scores an earlier one was preferred. Layout: **{options.Format.ToString().ToLowerInvariant()}**.").AppendLine();
         card.AppendLine("```python").AppendLine("from datasets import load_dataset")
-            .AppendLine($"ds = load_dataset(\"{(options.Format == ExportFormat.Jsonl ? "json" : "parquet")}\", data_files={{\"train\": \"*/{PairFileWriter.FileName(options.Format, Split.Train)}\", \"test\": \"*/{PairFileWriter.FileName(options.Format, Split.Test)}\"}})")
+            .AppendLine($"ds = load_dataset(\"{(options.Format == ExportFormat.Jsonl ? "json" : "parquet")}\", data_files={{\"train\": \"{SplitGlob(options, Split.Train)}\", \"test\": \"{SplitGlob(options, Split.Test)}\"}})")
             .AppendLine("```").AppendLine();
 
         card.AppendLine("## Pairs per forum and split").AppendLine();
@@ -34,8 +34,7 @@ public static class DatasetCard
         card.AppendLine();
         if (!options.IncludeAuthors)
             card.AppendLine("Usernames are not included. ").AppendLine();
-        if (exports.Any(e => e.Run.Forum.Source == DatasetExporter.AttributionSource))
-            card.AppendLine("Stack Exchange content is CC BY-SA: each row's `attribution` column links the question it comes from.").AppendLine();
+        PublishingCard.Write(card, exports, options);
 
         if (options.Format != ExportFormat.Trl)
             card.AppendLine("`seconds_difference` means what it means in SHP: the preferred answer's creation time minus the other's, " +
@@ -76,26 +75,45 @@ public static class DatasetCard
 
     private static void WriteHeader(StringBuilder card, IReadOnlyList<ForumExport> exports, ExportOptions options)
     {
-        var stackExchangeOnly = exports.Count > 0 && exports.All(e => e.Run.Forum.Source == DatasetExporter.AttributionSource);
         card.AppendLine("---");
-        card.AppendLine($"license: {(stackExchangeOnly ? "cc-by-sa-4.0" : "other")}");
-        card.AppendLine("language:").AppendLine("- en");
+        card.AppendLine($"license: {PublishingCard.HubLicense(exports)}");
+        var languages = PublishingCard.Languages(exports);
+        if (languages.Count > 0)
+        {
+            card.AppendLine("language:");
+            foreach (var language in languages)
+                card.AppendLine($"- {language}");
+        }
         card.AppendLine("task_categories:").AppendLine("- text-generation").AppendLine("- question-answering");
         card.AppendLine("tags:").AppendLine("- human-feedback").AppendLine("- rlhf").AppendLine("- preferences").AppendLine("- forumprefs");
         card.AppendLine("configs:");
-        AppendConfig(card, "default", Enum.GetValues<Split>().Select(s => (s, $"*/{PairFileWriter.FileName(options.Format, s)}")));
+        AppendConfig(card, "default", Enum.GetValues<Split>().Select(s => (s, (IReadOnlyList<string>)[SplitGlob(options, s)])));
         foreach (var e in exports)
             AppendConfig(card, e.Folder, Enum.GetValues<Split>().Select(s => (s, e.Files[s])));
         card.AppendLine("---").AppendLine();
     }
 
-    private static void AppendConfig(StringBuilder card, string name, IEnumerable<(Split Split, string Path)> files)
+    private static void AppendConfig(StringBuilder card, string name, IEnumerable<(Split Split, IReadOnlyList<string> Paths)> files)
     {
         card.AppendLine($"- config_name: {Quote(name)}");
         card.AppendLine("  data_files:");
-        foreach (var (split, path) in files)
-            card.AppendLine($"  - split: {split.Name()}").AppendLine($"    path: {Quote(path)}");
+        foreach (var (split, paths) in files)
+        {
+            card.AppendLine($"  - split: {split.Name()}");
+            if (paths.Count == 1)
+                card.AppendLine($"    path: {Quote(paths[0])}");
+            else
+            {
+                // A split written in shards: every shard, by name, so the viewer and load_dataset read them as one split.
+                card.AppendLine("    path:");
+                foreach (var path in paths)
+                    card.AppendLine($"    - {Quote(path)}");
+            }
+        }
     }
+
+    /// <summary>Every forum's files of a split, whole or in shards (train.parquet, train-00000-of-00002.parquet).</summary>
+    private static string SplitGlob(ExportOptions options, Split split) => $"*/{split.Name()}*{PairFileWriter.Extension(options.Format)}";
 
     private static void WriteForum(StringBuilder card, ForumExport e)
     {
@@ -159,7 +177,7 @@ public static class DatasetCard
         double.IsNaN(value) ? "–" : (value * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>A name from data inside a Markdown table or heading: no line breaks, no cell separators, no markup.</summary>
-    private static string Cell(string value) =>
+    internal static string Cell(string value) =>
         System.Text.RegularExpressions.Regex.Replace(value.ReplaceLineEndings(" "), @"[|`*_<>\[\]#]", "_");
 
     private static string Quote(string value) => $"\"{value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";

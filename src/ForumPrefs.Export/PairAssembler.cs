@@ -38,7 +38,11 @@ public static class PairAssembler
                     new PairedAnswer(preferred.Id, preferred.Text, preferred.Author, p.PreferredScore, preferred.Created, preferred.Quality),
                     new PairedAnswer(other.Id, other.Text, other.Author, p.OtherScore, other.Created, other.Quality),
                     p.ScoreRatio, p.Margin, p.Split, p.PreferredIsA, p.Window)
-                { Conversation = conversation, Language = p.Language };
+                {
+                    Conversation = conversation, Language = p.Language,
+                    Attribution = new PairAttribution(Licences.Question(run.Forum, post), Licences.Answer(run.Forum, post, preferred),
+                        Licences.Answer(run.Forum, post, other)),
+                };
             }
         }
     }

@@ -29,13 +29,18 @@ internal sealed class PairFileWriter : IAsyncDisposable
     public string Path { get; }
     public long Rows => _parquet?.Rows ?? _jsonl?.Rows ?? _conversational!.Rows;
 
-    public static string FileName(ExportFormat format, Split split) =>
-        split.Name() + (format == ExportFormat.Jsonl ? ".json" : ".parquet");
+    /// <summary>What the file holds on disk so far (row groups already written).</summary>
+    public long BytesOnDisk => File.Exists(_temporary) ? new FileInfo(_temporary).Length : 0;
 
+    public static string FileName(ExportFormat format, Split split) => split.Name() + Extension(format);
+
+    public static string Extension(ExportFormat format) => format == ExportFormat.Jsonl ? ".json" : ".parquet";
+
+    /// <param name="shard">Which shard of the split: written as <c>train.00001.parquet</c> until <see cref="SplitShards"/> names them all.</param>
     public static async Task<PairFileWriter> CreateAsync(string folder, Split split, string domain, ExportOptions options,
-        bool includeAttribution, CancellationToken cancellationToken, bool includeWindow = false)
+        bool includeAttribution, CancellationToken cancellationToken, bool includeWindow = false, int shard = 0)
     {
-        var path = System.IO.Path.Combine(folder, FileName(options.Format, split));
+        var path = System.IO.Path.Combine(folder, shard == 0 ? FileName(options.Format, split) : $"{split.Name()}.{shard:D5}{Extension(options.Format)}");
         var temporary = path + ".partial";
         // One definition of the layout's columns drives every writer.
         if (options is { Format: ExportFormat.Trl, Conversational: true })

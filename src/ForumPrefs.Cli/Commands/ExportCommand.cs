@@ -26,18 +26,20 @@ internal sealed class ExportCommand : Command
     private readonly Option<string?> _forum = new("--forum") { Description = "Only this forum", HelpName = "NAME" };
     private readonly Option<bool> _includeAuthors = new("--include-authors") { Description = "Also export usernames (left out by default)" };
     private readonly Option<bool> _conversational = new("--conversational") { Description = "With --layout trl: prompt, chosen and rejected as lists of {role, content} messages (TRL's conversational format; multi-turn questions keep their turns)" };
+    private readonly PublishOptions _publish = new();
     private readonly Option<bool> _force = new("--force") { Description = "Replace a non-empty --out that is not an earlier export of this store" };
 
     public ExportCommand(CliIO io, ForumSources sources) : base("export", "Export pairs to Parquet or JSONL, one folder per forum with train/validation/test and a dataset card")
     {
         foreach (var option in new Option[] { _db, _layout, _oldLayout, _out, _policy, _forum, _includeAuthors, _conversational, _force })
             Options.Add(option);
+        _publish.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
             var format = Layout(io, parse);
             var dbPath = io.Resolve(parse.GetValue(_db)!);
             using var store = ForumStore.Open(dbPath, create: false);
-            var result = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, new ExportOptions(format, parse.GetValue(_includeAuthors), Conversational: Conversational(parse, format)),
+            var result = await ExportJob.RunAsync(io, store, parse.GetValue(_out)!, _publish.Apply(parse, new ExportOptions(format, parse.GetValue(_includeAuthors), Conversational: Conversational(parse, format))),
                 parse.GetValue(_policy)!, parse.GetValue(_forum), sources.DefaultPolicies(), parse.GetValue(_force), cancellationToken);
             ExportOutput.Print(io, result);
             return ExitCodes.Done;

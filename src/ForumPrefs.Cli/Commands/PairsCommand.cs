@@ -19,7 +19,7 @@ internal sealed class PairsCommand : Command
         options.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
-            var settings = options.Read(parse);
+            var settings = options.Read(parse, io.Resolve);
             using var store = ForumStore.Open(io.Resolve(parse.GetValue(db)!), create: false);
             var results = await PairsJob.RunAsync(io, store, settings, cancellationToken);
             PairingOutput.Write(io.Out, results, parse.GetValue(format));

@@ -28,6 +28,7 @@ internal sealed class RunCommand : Command
     private readonly Option<bool> _force = new("--force") { Description = "Replace a non-empty dataset folder that is not an earlier export of this store" };
     private readonly Option<string> _device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
     private readonly PairingOptions _pairing;
+    private readonly PublishOptions _publish = new();
     /// <summary>Each source <c>run</c> can take instead of the simulator, with the option naming its inputs.</summary>
     private readonly List<(IIngestSource Source, Option<string[]> Inputs)> _sources = [];
     private readonly SourceOptions _sourceOptions;
@@ -55,11 +56,12 @@ internal sealed class RunCommand : Command
         }
         _sourceOptions = new SourceOptions(this, _sources.SelectMany(s => s.Source.Options), requiredAsDeclared: false, own);
         _pairing.AddTo(this);
+        _publish.AddTo(this);
         SetAction(async (parse, cancellationToken) =>
         {
             var settings = SimulateSettings.From(parse.GetValue(_db)!, parse.GetValue(_posts),
                 parse.GetValue(_seed), "explainlikeimfive,askscience", 200);
-            var pairing = _pairing.Read(parse);
+            var pairing = _pairing.Read(parse, io.Resolve);
             var dbPath = io.Resolve(settings.Db);
             using var store = ForumStore.Open(dbPath);
 
@@ -69,7 +71,7 @@ internal sealed class RunCommand : Command
             io.Error.WriteLine("[3/4] export");
             // Without --out, the dataset is named after its source.
             var outFolder = parse.GetResult(_out) is { Implicit: false } || dataset is null ? parse.GetValue(_out)! : $"datasets/{FolderNames.Safe(dataset)}";
-            var export = await ExportJob.RunAsync(io, store, outFolder, new ExportOptions(ExportFormat.Shp),
+            var export = await ExportJob.RunAsync(io, store, outFolder, _publish.Apply(parse, new ExportOptions(ExportFormat.Shp)),
                 pairing.Policy, pairing.Forum, pairing.SourceDefaults, parse.GetValue(_force), cancellationToken);
 
             TrainJob.Result? trained = null;

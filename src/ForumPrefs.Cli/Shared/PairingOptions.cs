@@ -53,7 +53,8 @@ internal sealed class PairingOptions(ForumSources sources)
             command.Options.Add(option);
     }
 
-    public PairingPlan Read(ParseResult parse) => PairingPlan.From(new PairingRequest
+    /// <param name="resolve">Makes a file path given on the command line absolute (relative to the working directory).</param>
+    public PairingPlan Read(ParseResult parse, Func<string, string> resolve) => PairingPlan.From(new PairingRequest
     {
         Policy = parse.GetValue(_policy)!, Forum = parse.GetValue(_forum), MinRatio = parse.GetValue(_minRatio),
         MaxPairsPerPost = parse.GetValue(_maxPairsPerPost), MinScoreAgeHours = parse.GetValue(_minScoreAge),
@@ -64,6 +65,6 @@ internal sealed class PairingOptions(ForumSources sources)
         MinWindowHours = parse.GetValue(_minWindow), MinVoteMargin = parse.GetValue(_minVoteMargin), LaterWinsOnly = parse.GetValue(_laterWins),
         Language = parse.GetValue(_language), AllRepliesAreAnswers = parse.GetValue(_allReplies),
         NearDuplicateThreshold = parse.GetValue(_nearThreshold), ShingleWords = parse.GetValue(_shingleWords), MinHashHashes = parse.GetValue(_minhashHashes),
-        MaxAnswerCopies = parse.GetValue(_maxAnswerCopies), Decontaminate = parse.GetValue(_decontaminate) ?? [], NGramWords = parse.GetValue(_ngramWords),
+        MaxAnswerCopies = parse.GetValue(_maxAnswerCopies), Decontaminate = (parse.GetValue(_decontaminate) ?? []).Select(resolve).ToList(), NGramWords = parse.GetValue(_ngramWords),
     }, sources.DefaultPolicies());
 }

@@ -17,6 +17,7 @@ internal sealed class ConversationalPairWriter(string path, IReadOnlyList<PairCo
     private readonly ParquetSchema _schema = new(columns.Select(c => c.Field));
     private readonly List<IDictionary<string, object?>> _buffer = [];
     private bool _started;
+    private long _bufferedChars;
 
     public long Rows { get; private set; }
 
@@ -35,8 +36,12 @@ internal sealed class ConversationalPairWriter(string path, IReadOnlyList<PairCo
             };
         _buffer.Add(row);
         Rows++;
-        if (_buffer.Count >= rowGroupSize)
+        _bufferedChars += RowGroups.Chars(pair);
+        if (_buffer.Count >= rowGroupSize || _bufferedChars >= RowGroups.MaxChars)
+        {
             await FlushAsync(cancellationToken);
+            _bufferedChars = 0;
+        }
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

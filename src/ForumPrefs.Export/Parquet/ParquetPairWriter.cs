@@ -18,6 +18,7 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
     private readonly string _domain;
     private readonly int _rowGroupSize;
     private readonly List<PreferencePair> _buffer = [];
+    private long _bufferedChars;
 
     private ParquetPairWriter(Stream stream, ParquetWriter writer, IReadOnlyList<PairColumn> columns, string domain, int rowGroupSize)
     {
@@ -44,7 +45,8 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
     {
         _buffer.Add(pair);
         Rows++;
-        if (_buffer.Count >= _rowGroupSize)
+        _bufferedChars += RowGroups.Chars(pair);
+        if (_buffer.Count >= _rowGroupSize || _bufferedChars >= RowGroups.MaxChars)
             await FlushAsync(cancellationToken);
     }
 
@@ -71,6 +73,7 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
             }
         }
         _buffer.Clear();
+        _bufferedChars = 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -117,17 +117,21 @@ public sealed class PostsXmlReader(string site)
         var created = new DateTimeOffset(createdUtc, TimeSpan.Zero);
         var body = xml.GetAttribute("Body") ?? ""; // HTML until Read turns it into text
         var author = xml.GetAttribute("OwnerDisplayName") ?? (xml.GetAttribute("OwnerUserId") is { } user ? $"user{user}" : DeletedContent.Deleted);
+        // Newer dumps say each post's licence (CC BY-SA 2.5, 3.0 or 4.0): kept with the item, for attribution at export.
+        var meta = xml.GetAttribute("ContentLicense") is { Length: > 0 } license
+            ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["license"] = license })
+            : null;
         DateTimeOffset? edited = DateTime.TryParse(xml.GetAttribute("LastEditDate"), CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var e) ? new DateTimeOffset(e, TimeSpan.Zero) : null;
         if (type == "1")
         {
             var answers = int.TryParse(xml.GetAttribute("AnswerCount"), CultureInfo.InvariantCulture, out var n) ? n : 0;
             return new PostsXmlItem(row, new Post(id, xml.GetAttribute("Title") ?? "", body, author, score, null, created, edited,
-                false, true, null, QuestionUrl(id), answers, xml.GetAttribute("AcceptedAnswerId")) { Tags = ParseTags(xml.GetAttribute("Tags")) }, null);
+                false, true, null, QuestionUrl(id), answers, xml.GetAttribute("AcceptedAnswerId")) { Tags = ParseTags(xml.GetAttribute("Tags")), Meta = meta }, null);
         }
         if (xml.GetAttribute("ParentId") is not { } parent)
             return new PostsXmlItem(row, null, null, "bad_row");
-        return new PostsXmlItem(row, null, new Comment(id, parent, parent, 0, body, author, score, created, edited, null, false, false));
+        return new PostsXmlItem(row, null, new Comment(id, parent, parent, 0, body, author, score, created, edited, null, false, false) { Meta = meta });
     }
 
     /// <summary>Tags as dumps write them: "&lt;a&gt;&lt;b&gt;" (older dumps) or "|a|b|" (newer ones).</summary>
