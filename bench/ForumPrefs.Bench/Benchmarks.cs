@@ -209,7 +209,7 @@ public static class Benchmarks
 
     private static Benchmark Dedup => new("dedup",
         "Near-duplicates: MinHash LSH answers/s and peak memory on generated answers next to a numpy reference, and the LSH step's recall and precision against exact Jaccard on real answers",
-        [new("--answers", "Generated answers (a tenth are edited copies)", 1_000_000, 1000), new("--labelled", "Real answers in the labelled sample (a third get an edited copy)", 1500, 50)],
+        [new("--answers", "Generated answers (a tenth are edited copies)", 1_000_000, 1000), new("--labelled", "Real answers in the labelled sample (half get an edited copy)", 1500, 50)],
         o => $"bench dedup: {o["--answers"]:N0} generated answers; labelled sample of {o["--labelled"]:N0} real answers{(o.File is null ? " (needs --sample)" : $" from {Path.GetFileName(o.File)}")}",
         (folder, o) =>
         {
@@ -235,12 +235,20 @@ public static class Benchmarks
                 foreach (var threshold in new[] { 0.7, 0.8, 0.9 })
                 {
                     var a = DedupBenchmark.Measure(answers, options with { Threshold = threshold });
-                    notes.Add($"labelled sample ({answers.Count:N0} real answers of {Path.GetFileName(sample)} + {answers.Count / 3 + (answers.Count % 3 > 0 ? 1 : 0):N0} edited copies), Jaccard ≥ {threshold}: " +
+                    notes.Add($"labelled sample ({answers.Count:N0} real answers of {Path.GetFileName(sample)} + {(answers.Count + 1) / 2:N0} edited copies), Jaccard ≥ {threshold}: " +
                         $"{a.Bands} bands × {a.Rows} rows, {a.TruePairs:N0} true pairs, {a.Candidates:N0} LSH candidates, recall {a.Recall:P1}, precision {a.Precision:P1}");
                 }
             }
             else
                 notes.Add("--sample RC.zst (a Reddit comment dump) adds the LSH step's recall and precision on real answers");
+            if (o.File is { } pii)
+            {
+                var r = PiiSample.Measure(SampleTexts.Comments(pii, 2 * o["--labelled"], minWords: 5));
+                notes.Add($"personal data, labelled sample ({r.Planted:N0} real answers with a planted item, {r.LookAlikes:N0} with a look-alike): " +
+                    $"recall {r.Recall:P1} ({r.Found}/{r.Planted}), precision {r.Precision:P1} ({r.FalseAlarms} false alarms); by kind: " +
+                    string.Join(", ", r.ByKind.Select(k => $"{k.Key.ToString().ToLowerInvariant()} {k.Value.Found}/{k.Value.Planted}")) +
+                    (r.Missed.Count > 0 ? $"; missed: {string.Join(" | ", r.Missed)}" : "") + (r.Wrong.Count > 0 ? $"; wrongly redacted: {string.Join(" | ", r.Wrong.Select(w => w.ReplaceLineEndings(" ")))}" : ""));
+            }
             return Task.FromResult(new BenchReport(
                 new QueryResult(["stage", "answers", "seconds", "answers_per_s", "peak_rss_mb", "clusters", "ratio_to_numpy"], rows), notes));
 

@@ -4,6 +4,19 @@ namespace ForumPrefs.Tests.Support;
 
 public static class Sql
 {
+    /// <summary>A value from the store at <paramref name="db"/>, opened for this query only.</summary>
+    public static long Scalar(string db, string sql)
+    {
+        using var store = ForumStore.Open(db, create: false);
+        return Scalar(store, sql);
+    }
+
+    public static List<string> Column(string db, string sql)
+    {
+        using var store = ForumStore.Open(db, create: false);
+        return Column(store, sql, 0);
+    }
+
     public static long Scalar(ForumStore store, string sql)
     {
         using var command = store.Connection.CreateCommand();
