@@ -18,7 +18,7 @@ public sealed record ExportOptions(ExportFormat Format, bool IncludeAuthors = fa
     /// A split's file is cut into shards of about this size (the last row group may pass it): 500 MB, the shard size
     /// Hugging Face's <c>push_to_hub</c> writes by default. 0: one file per split.
     /// </summary>
-    public int MaxFileMb { get; init; } = 500;
+    public double MaxFileMb { get; init; } = 500;
     /// <summary>Licence, link and author columns for every forum (forums under CC BY-SA get them anyway).</summary>
     public bool Attribution { get; init; }
     /// <summary>Personal data replaced by placeholders: all, none, or a comma list of email, phone, ip, user.</summary>

@@ -53,7 +53,7 @@ public static class DatasetExporter
             var writers = new Dictionary<Split, SplitShards>();
             foreach (var split in Enum.GetValues<Split>())
                 writers[split] = new SplitShards(folder, split, shard => PairFileWriter.CreateAsync(folder, split, $"{folderName}_{split.Name()}", options,
-                    includeAttribution, cancellationToken, includeWindow, shard), (long)options.MaxFileMb << 20, PairFileWriter.Extension(options.Format));
+                    includeAttribution, cancellationToken, includeWindow, shard), (long)(options.MaxFileMb * (1 << 20)), PairFileWriter.Extension(options.Format));
             var diagnostics = new PairDiagnostics();
             var counts = new PairAssembler.Counts();
             var languages = new Dictionary<string, long>();

@@ -45,13 +45,14 @@ internal sealed class PairFileWriter : IAsyncDisposable
         // One definition of the layout's columns drives every writer.
         if (options is { Format: ExportFormat.Trl, Conversational: true })
             return new PairFileWriter(path, temporary, null, null, new ConversationalPairWriter(temporary,
-                Layouts.TrlConversational(options.IncludeAuthors, includeAttribution, includeWindow), domain, options.RowGroupSize));
+                Layouts.TrlConversational(options.IncludeAuthors, includeAttribution, includeWindow), domain, options.RowGroupSize)
+                { MaxChars = RowGroups.CharsFor(options.MaxFileMb) });
         var columns = options.Format == ExportFormat.Trl
             ? Layouts.Trl(options.IncludeAuthors, includeAttribution, includeWindow)
             : Layouts.Shp(options.IncludeAuthors, includeAttribution, includeWindow);
         return options.Format == ExportFormat.Jsonl
             ? new PairFileWriter(path, temporary, null, new JsonlPairWriter(temporary, columns, domain))
-            : new PairFileWriter(path, temporary, await ParquetPairWriter.CreateAsync(temporary, columns, domain, options.RowGroupSize, cancellationToken), null);
+            : new PairFileWriter(path, temporary, await ParquetPairWriter.CreateAsync(temporary, columns, domain, options.RowGroupSize, RowGroups.CharsFor(options.MaxFileMb), cancellationToken), null);
     }
 
     public Task AddAsync(PreferencePair pair, CancellationToken cancellationToken) =>

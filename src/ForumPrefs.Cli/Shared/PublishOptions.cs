@@ -15,7 +15,7 @@ internal sealed class PublishOptions
         HelpName = "KINDS", DefaultValueFactory = _ => Defaults.Redact,
     };
     private readonly Option<bool> _attribution = new("--attribution") { Description = "Licence, link and author columns for every forum (CC BY-SA forums such as Stack Exchange get them anyway)" };
-    private readonly Option<int> _maxFileMb = new("--max-file-mb") { Description = "Cut each split into shards of about this many MB (0: one file); the default is push_to_hub's shard size", HelpName = "MB", DefaultValueFactory = _ => Defaults.MaxFileMb };
+    private readonly Option<double> _maxFileMb = new("--max-file-mb") { Description = "Cut each split into shards of about this many MB (0: one file); the default is push_to_hub's shard size", HelpName = "MB", DefaultValueFactory = _ => Defaults.MaxFileMb };
 
     public void AddTo(Command command)
     {
@@ -34,7 +34,7 @@ internal sealed class PublishOptions
         {
             throw new UsageException(ex.Message);
         }
-        if (parse.GetValue(_maxFileMb) < 0)
+        if (parse.GetValue(_maxFileMb) is < 0 or double.NaN)
             throw new UsageException($"--max-file-mb must be 0 or more, not {parse.GetValue(_maxFileMb)}");
         return options with { Redact = parse.GetValue(_redact)!, Attribution = parse.GetValue(_attribution), MaxFileMb = parse.GetValue(_maxFileMb) };
     }

@@ -20,6 +20,7 @@ internal sealed class ConversationalPairWriter(string path, IReadOnlyList<PairCo
     private long _bufferedChars;
 
     public long Rows { get; private set; }
+    public long MaxChars { get; init; } = RowGroups.MaxChars;
 
     public async Task AddAsync(PreferencePair pair, CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,7 @@ internal sealed class ConversationalPairWriter(string path, IReadOnlyList<PairCo
         _buffer.Add(row);
         Rows++;
         _bufferedChars += RowGroups.Chars(pair);
-        if (_buffer.Count >= rowGroupSize || _bufferedChars >= RowGroups.MaxChars)
+        if (_buffer.Count >= rowGroupSize || _bufferedChars >= MaxChars)
         {
             await FlushAsync(cancellationToken);
             _bufferedChars = 0;

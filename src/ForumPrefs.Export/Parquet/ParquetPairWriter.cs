@@ -31,14 +31,17 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
 
     public long Rows { get; private set; }
 
+    /// <summary>Text a row group holds at most (<see cref="RowGroups.CharsFor"/>).</summary>
+    public long MaxChars { get; init; } = RowGroups.MaxChars;
+
     public static async Task<ParquetPairWriter> CreateAsync(string path, IReadOnlyList<PairColumn> columns, string domain,
-        int rowGroupSize, CancellationToken cancellationToken = default)
+        int rowGroupSize, long maxChars = RowGroups.MaxChars, CancellationToken cancellationToken = default)
     {
         var stream = File.Create(path);
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Zstd, CompressionLevel = CompressionLevel.Optimal };
         var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => c.Field)), stream, options,
             cancellationToken: cancellationToken);
-        return new ParquetPairWriter(stream, writer, columns, domain, rowGroupSize);
+        return new ParquetPairWriter(stream, writer, columns, domain, rowGroupSize) { MaxChars = maxChars };
     }
 
     public async Task AddAsync(PreferencePair pair, CancellationToken cancellationToken = default)
@@ -46,7 +49,7 @@ internal sealed class ParquetPairWriter : IAsyncDisposable
         _buffer.Add(pair);
         Rows++;
         _bufferedChars += RowGroups.Chars(pair);
-        if (_buffer.Count >= _rowGroupSize || _bufferedChars >= RowGroups.MaxChars)
+        if (_buffer.Count >= _rowGroupSize || _bufferedChars >= MaxChars)
             await FlushAsync(cancellationToken);
     }
 

@@ -10,6 +10,9 @@ internal static class RowGroups
 {
     public const long MaxChars = 100L << 20;
 
+    /// <summary>The text a row group may hold: <see cref="MaxChars"/>, or less where shards are smaller, so a shard's size is seen growing.</summary>
+    public static long CharsFor(double maxFileMb) => maxFileMb <= 0 ? MaxChars : Math.Min(MaxChars, (long)(maxFileMb * (1 << 20)));
+
     /// <summary>A row's text, in characters (close to its UTF-8 bytes for the forums' mostly Latin text).</summary>
     public static long Chars(PreferencePair pair) =>
         pair.History.Length + pair.Preferred.Text.Length + pair.Other.Text.Length
