@@ -7,7 +7,8 @@ namespace ForumPrefs.Pairing.Screens;
 /// <summary>
 /// Near-duplicates across the whole store, found by MinHash LSH in one pass over every forum: questions (title and
 /// body) that are near-duplicates form clusters, which go to one split together, whatever forum each came from; answers
-/// whose text is in several threads are counted by the number of threads (templates: bots, copypasta, boilerplate).
+/// whose text is in several threads are counted by the number of threads (templates: bots, copypasta, boilerplate);
+/// answers shorter than one shingle are left out of that count.
 /// </summary>
 public sealed class ContentClusters
 {
@@ -37,7 +38,8 @@ public sealed class ContentClusters
             questions.Add(QuestionText(thread.Post.Title, thread.Post.Body));
             foreach (var comment in thread.Comments)
             {
-                if (DeletedContent.IsMarker(comment.Comment.Body) || string.IsNullOrWhiteSpace(comment.Comment.Body))
+                // Answers shorter than one shingle are common speech ("Congrats!", "Thank you so much"), not templates.
+                if (DeletedContent.IsMarker(comment.Comment.Body) || WordCount(comment.Comment.Body) < options.ShingleWords)
                     continue;
                 answers.Add(comment.Comment.Body);
                 answerKeys.Add(comment.Key);
@@ -90,6 +92,15 @@ public sealed class ContentClusters
 
     public static string QuestionText(string title, string body) =>
         DeletedContent.IsMarker(body) || body.Length == 0 ? title : $"{title}\n{body}";
+
+    private static int WordCount(string text)
+    {
+        var words = 0;
+        for (var i = 0; i < text.Length; i++)
+            if (char.IsLetterOrDigit(text[i]) && (i == 0 || !char.IsLetterOrDigit(text[i - 1])))
+                words++;
+        return words;
+    }
 
     private static string ForumOf(string postKey) => postKey[..postKey.LastIndexOf('\u001f')];
 }
