@@ -17,14 +17,14 @@ public sealed class ExportTests : IDisposable
     [
         "post_id", "domain", "upvote_ratio", "history", "c_root_id_A", "c_root_id_B", "created_at_utc_A", "created_at_utc_B",
         "score_A", "score_B", "human_ref_A", "human_ref_B", "labels", "seconds_difference", "score_ratio",
-        "created_difference_seconds",
+        "created_difference_seconds", "language",
     ];
 
     private static readonly string[] ShpTypes =
     [
         "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT",
         "BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "BIGINT", "DOUBLE", "DOUBLE",
-        "DOUBLE",
+        "DOUBLE", "VARCHAR",
     ];
 
     private readonly TempFolder _folder = new();
@@ -111,7 +111,7 @@ public sealed class ExportTests : IDisposable
         var glob = Duck.Path(_folder.File("out/*/*.parquet"));
 
         var columns = Duck.Query($"DESCRIBE SELECT * FROM read_parquet('{glob}')").Rows.Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["prompt", "chosen", "rejected", "score_ratio", "margin", "post_id", "domain", "subset", "id"], columns);
+        Assert.Equal(["prompt", "chosen", "rejected", "score_ratio", "margin", "post_id", "domain", "subset", "id", "language"], columns);
         // RewardBench's columns: the forum as the subset, a distinct id for every pair.
         Assert.Equal(Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}')"), Duck.Scalar($"SELECT count(DISTINCT id) FROM read_parquet('{glob}')"));
         Assert.Equal(0, Duck.Scalar($"SELECT count(*) FROM read_parquet('{glob}') WHERE NOT starts_with(domain, subset || '_')"));
@@ -168,7 +168,7 @@ public sealed class ExportTests : IDisposable
             {
                 var path = ((YamlScalarNode)file["path"]).Value!;
                 var matches = path.Contains('*')
-                    ? Directory.GetDirectories(_folder.File("out")).Select(d => Path.Combine(d, Path.GetFileName(path))).Where(File.Exists).ToList()
+                    ? Directory.GetDirectories(_folder.File("out")).SelectMany(d => Directory.GetFiles(d, Path.GetFileName(path))).ToList()
                     : [.. new[] { _folder.File($"out/{path}") }.Where(File.Exists)];
                 Assert.True(matches.Count > 0, $"{path} names no file");
             }
