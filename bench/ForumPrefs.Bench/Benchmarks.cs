@@ -7,7 +7,7 @@ namespace ForumPrefs.Bench;
 /// <summary>Every benchmark <c>forumprefs bench</c> offers.</summary>
 public static class Benchmarks
 {
-    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, StackExchange, Train, EndToEnd, Dedup];
+    public static readonly IReadOnlyList<Benchmark> All = [Store, Pairs, Dump, StackExchange, Train, EndToEnd, Dedup, Language];
 
     private static long PeakRssMb => Process.GetCurrentProcess().PeakWorkingSet64 / 1048576;
     private static object? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
@@ -259,4 +259,22 @@ public static class Benchmarks
         ScratchBytes = o => 400L * o["--answers"],
         FileOption = new("--sample", "A Reddit comment dump (.zst or plain NDJSON) whose comments make the labelled sample"),
     };
+
+    private static Benchmark Language => new("language",
+        "Language detection: Lingua's model sets and modes on a store's questions and answers, texts/s, peak memory and what an English-only forum is called",
+        [new("--texts", "Questions and as many answers per forum, at most", 3000, 10)],
+        o => $"bench language: up to {o["--texts"]:N0} questions and {o["--texts"]:N0} answers per forum of {(o.File is null ? "(needs --sample STORE.db)" : Path.GetFileName(o.File))}, each configuration in its own process",
+        (folder, o) =>
+        {
+            if (o.File is null)
+                throw new BenchException("bench language needs --sample STORE.db (a ForumPrefs store)");
+            var rows = LanguageBenchmark.Run(LanguageBenchmark.WriteTexts(o.File, folder, o["--texts"]));
+            var reference = rows[0];
+            return Task.FromResult(new BenchReport(
+                new QueryResult(["config", "texts", "load_s", "texts_per_s", "peak_rss_mb", "en", "und", "other_languages", "speed_ratio_to_first"],
+                    rows.Select(r => new object?[] { r.Config, r.Texts, Round(r.LoadSeconds, 2), (long)(r.Texts / r.DetectSeconds), r.PeakRssMb, r.English, r.Undetermined,
+                        string.Join(" ", r.Others.Select(x => $"{x.Key}:{x.Value}")), Round(r.DetectSeconds == 0 ? null : reference.DetectSeconds / r.DetectSeconds, 2) }).ToList()),
+                [$"texts: each forum's questions (title and body) and answers from {Path.GetFileName(o.File)}, cut to {ForumPrefs.Pairing.Screens.LanguageDetection.MaxChars:N0} characters as pairing does; " +
+                 "on an English-only forum every language but en is a false detection; und (too short or too close to call) is not held against a text"]));
+        });
 }

@@ -20,8 +20,10 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
     public CandidateThread? Apply(CandidateThread thread, RejectionReport report)
     {
         var question = Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body);
+        // OpenAssistant tags each conversation's language, and its policy filters on the tag: detection would only guess.
+        var byDetection = languages is not null && thread.Forum.Source != Core.SourceNames.OpenAssistant;
         var postRule = Contaminated(question, report) ? Rules.ContaminatedQuestion
-            : languages is not null && !languages.Contains(LanguageOf(question)) ? Rules.QuestionLanguage
+            : byDetection && !languages!.Contains(LanguageOf(question)) ? Rules.QuestionLanguage
             : null;
         if (postRule is not null)
         {
@@ -36,7 +38,7 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
         for (var i = 0; i < thread.Answers.Count; i++)
         {
             var answer = thread.Answers[i];
-            var rule = AnswerRule(answer, report);
+            var rule = AnswerRule(answer, report, byDetection);
             if (rule is not null)
             {
                 report.CommentsSeen++;
@@ -53,7 +55,7 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
     public string? PairLanguage(CandidateThread thread) =>
         detection is null ? null : LanguageOf(Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body));
 
-    private string? AnswerRule(CandidateAnswer answer, RejectionReport report)
+    private string? AnswerRule(CandidateAnswer answer, RejectionReport report, bool byDetection)
     {
         if (clusters is not null && clusters.CopiesOf(answer.StoreKey) is var copies && copies >= 2)
         {
@@ -66,8 +68,8 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
         if (Contaminated(answer.Comment.Body, report))
             return Rules.ContaminatedAnswer;
         // An answer too short to tell (und) is not held against the thread.
-        if (languages is not null && LanguageOf(answer.Comment.Body) is var language && language != LanguageDetection.Undetermined
-            && !languages.Contains(language))
+        if (byDetection && LanguageOf(answer.Comment.Body) is var language && language != LanguageDetection.Undetermined
+            && !languages!.Contains(language))
             return Rules.AnswerLanguage;
         return null;
     }

@@ -151,14 +151,18 @@ public sealed class OasstTests : IDisposable
         var file = Fixtures.File(TreeFixture);
         await Support.Cli.RunAsync(_folder.Path, "ingest", "oasst", file);
 
-        var pairs = await Support.Cli.RunAsync(_folder.Path, "pairs", "--format", "json");
-        var synthetic = await Support.Cli.RunAsync(_folder.Path, "pairs", "--keep", "synthetic", "--format", "json");
+        // Every ranked sibling pair, as counted from the file: near-duplicate answers are kept for the comparison.
+        var screened = await Support.Cli.RunAsync(_folder.Path, "pairs", "--format", "json");
+        var pairs = await Support.Cli.RunAsync(_folder.Path, "pairs", "--keep", "near-duplicates", "--format", "json");
+        var synthetic = await Support.Cli.RunAsync(_folder.Path, "pairs", "--keep", "synthetic,near-duplicates", "--format", "json");
         var german = await Support.Cli.RunAsync(_folder.Path, "pairs", "--language", "de", "--format", "json");
 
         Assert.Equal(0, pairs.ExitCode);
         var run = JsonDocument.Parse(pairs.Out).RootElement[0];
         Assert.Equal("ranking", run.GetProperty("policy").GetString());
         Assert.Equal(ExpectedPairs(file, includeSynthetic: false), run.GetProperty("pairs").GetInt64());
+        Assert.True(JsonDocument.Parse(screened.Out).RootElement[0].GetProperty("pairs").GetInt64() < run.GetProperty("pairs").GetInt64(),
+            "model-free siblings that say the same thing are near-duplicates, dropped by default");
         Assert.Equal(ExpectedPairs(file, includeSynthetic: true), JsonDocument.Parse(synthetic.Out).RootElement[0].GetProperty("pairs").GetInt64());
         Assert.True(ExpectedPairs(file, true) > ExpectedPairs(file, false), "the fixture has model-written replies");
         Assert.Contains("model-written (synthetic) message", pairs.Out);

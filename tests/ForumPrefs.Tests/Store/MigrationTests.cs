@@ -75,7 +75,7 @@ public sealed class MigrationTests : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = """
                 ALTER TABLE posts DROP COLUMN tags_seen_utc; ALTER TABLE posts DROP COLUMN meta_seen_utc;
-                ALTER TABLE comments DROP COLUMN meta_seen_utc; PRAGMA user_version = 7;
+                ALTER TABLE comments DROP COLUMN meta_seen_utc; ALTER TABLE pairs DROP COLUMN language; PRAGMA user_version = 7;
                 """;
             command.ExecuteNonQuery();
         }
