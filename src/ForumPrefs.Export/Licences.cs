@@ -17,10 +17,10 @@ public static class Licences
     public const string Simulated = "simulated text (no rights attached)";
 
     public static Attribution Question(Forum forum, PostRow post) => new(
-        License(forum, post.License), forum.Source == SourceNames.Reddit || post.Url is null ? PostLink(forum, post.Id) : post.Url, post.Author);
+        License(forum, post.License, post.Url), forum.Source == SourceNames.Reddit || post.Url is null ? PostLink(forum, post.Id) : post.Url, post.Author);
 
     public static Attribution Answer(Forum forum, PostRow post, AnswerRow answer) => new(
-        License(forum, answer.License), AnswerLink(forum, post, answer.Id), answer.Author);
+        License(forum, answer.License, post.Url), AnswerLink(forum, post, answer.Id), answer.Author);
 
     /// <summary>Whether content under this licence must be attributed item by item (CC BY-SA, Apache-2.0's notice).</summary>
     public static bool NeedsAttribution(string license) => license.StartsWith("CC BY", StringComparison.OrdinalIgnoreCase);
@@ -35,14 +35,23 @@ public static class Licences
         _ => null,
     };
 
-    private static string License(Forum forum, string? stated) => stated ?? forum.Source switch
+    /// <summary>Whether a licence text is a forum's own terms (with or without their address).</summary>
+    public static bool IsForumTerms(string license) => license.StartsWith(ForumTerms, StringComparison.Ordinal);
+
+    private static string License(Forum forum, string? stated, string? postUrl) => stated ?? forum.Source switch
     {
         SourceNames.StackExchange => StackExchangeUnstated,
         SourceNames.Reddit => RedditNone,
         SourceNames.OpenAssistant => ApacheOasst,
         SourceNames.Simulator => Simulated,
+        // Discourse sites publish their terms at /tos (their about.json carries no licence): the item points there.
+        SourceNames.Discourse when SiteOf(postUrl) is { } site => $"{ForumTerms} ({site}/tos)",
         _ => ForumTerms,
     };
+
+    /// <summary>https://host of an absolute http(s) link, else null.</summary>
+    private static string? SiteOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? $"{uri.Scheme}://{uri.Authority}" : null;
 
     private static string PostLink(Forum forum, string postId) => forum.Source switch
     {

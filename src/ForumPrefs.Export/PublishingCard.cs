@@ -66,7 +66,7 @@ internal static class PublishingCard
                 "Reddit's User Agreement and Data API terms. Check them before you publish this data.").AppendLine();
         if (all.Contains(Licences.ApacheOasst))
             card.AppendLine("**OpenAssistant** (oasst1) is Apache-2.0: keep its licence and notice with the data.").AppendLine();
-        if (all.Contains(Licences.ForumTerms))
+        if (all.Any(Licences.IsForumTerms))
             card.AppendLine("**Other forums** set their own terms (Discourse sites in their terms of service): check each before you publish.").AppendLine();
         if (exports.Any(e => e.Attribution))
             card.AppendLine($"Attribution columns are in the files of: {string.Join(", ", exports.Where(e => e.Attribution).Select(e => e.Folder))}.").AppendLine();

@@ -201,8 +201,16 @@ public sealed class DiscourseCrawlTests : IAsyncDisposable
         Assert.Contains("not a top-level comment", pairs.Out);
         // Every later post an answer: post 14 (9 likes, later) over post 3 (5 likes), in each of the 3 topics.
         Assert.Equal(3, JsonDocument.Parse(all.Out).RootElement[0].GetProperty("pairs").GetInt64());
-        using var store = ForumStore.Open(_folder.File("forumprefs.db"));
-        Assert.Equal(3, Sql.Scalar(store, "SELECT count(*) FROM comments WHERE depth = 1"));
+        using (var store = ForumStore.Open(_folder.File("forumprefs.db")))
+            Assert.Equal(3, Sql.Scalar(store, "SELECT count(*) FROM comments WHERE depth = 1"));
+
+        // Exported with attribution, every item points to the site's terms (Discourse serves them at /tos).
+        Assert.Equal(0, (await RunAsync("export", "--out", "out", "--attribution")).ExitCode);
+        var terms = $"the forum''s own terms ({new Uri(_site.Url).GetLeftPart(UriPartial.Authority)}/tos)";
+        var rows = Directory.GetFiles(_folder.File("out"), "*.parquet", SearchOption.AllDirectories)
+            .Sum(f => Duck.Scalar($"SELECT count(*) FROM '{Duck.Path(f)}' WHERE question_license = '{terms}' AND license_A = '{terms}' AND license_B = '{terms}'"));
+        Assert.Equal(3, rows);
+        Assert.Contains("**Other forums** set their own terms", File.ReadAllText(_folder.File("out/README.md")));
     }
 
     [SkippableFact]
