@@ -16,8 +16,9 @@ public static class LanguageBenchmark
 {
     public const string WorkerVerb = "language-worker";
 
-    public sealed record Row(string Config, long Texts, double LoadSeconds, double DetectSeconds, long PeakRssMb, long English, long Undetermined,
-        IReadOnlyDictionary<string, long> Others);
+    /// <summary>Other: texts called neither en nor und; Ruled…: the same with texts under the length rule's minimum made und.</summary>
+    public sealed record Row(string Config, long Texts, double LoadSeconds, double DetectSeconds, long PeakRssMb, long Other, long RuledOther,
+        long RuledUndetermined, IReadOnlyDictionary<string, long> RuledOthers);
 
     public static readonly IReadOnlyDictionary<string, Func<LanguageDetector>> Configs = new Dictionary<string, Func<LanguageDetector>>
     {
@@ -62,35 +63,33 @@ public static class LanguageBenchmark
             var measured = Processes.MeasureOnce(config, 0, [Environment.ProcessPath!, WorkerVerb, config, textsPath, result]);
             var fields = File.ReadAllLines(result);
             File.Delete(result);
-            var numbers = fields[0].Split(' ');
+            var numbers = fields[0].Split(' ').Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray();
             var others = fields.Skip(1).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture));
-            rows.Add(new Row(config, long.Parse(numbers[0], CultureInfo.InvariantCulture), double.Parse(numbers[1], CultureInfo.InvariantCulture),
-                double.Parse(numbers[2], CultureInfo.InvariantCulture), measured.PeakRssMb, long.Parse(numbers[3], CultureInfo.InvariantCulture),
-                long.Parse(numbers[4], CultureInfo.InvariantCulture), others));
+            rows.Add(new Row(config, (long)numbers[0], numbers[1], numbers[2], measured.PeakRssMb, (long)numbers[3], (long)numbers[4], (long)numbers[5], others));
         }
         return rows;
     }
 
-    /// <summary>The worker: one configuration over the texts, its counts written to <paramref name="resultPath"/>.</summary>
+    /// <summary>
+    /// The worker: one configuration over the texts, timed on every text (no length rule), then counted again with
+    /// texts under <see cref="LanguageDetection.MinChars"/> characters as "und", as pairing does.
+    /// </summary>
     public static int Work(string config, string textsPath, string resultPath)
     {
         var clock = Stopwatch.StartNew();
-        var detection = new LanguageDetection(Configs[config]());
-        detection.Detect("warm the models up with a sentence in English");
+        var detector = Configs[config]();
+        var raw = new LanguageDetection(detector, minChars: 0);
+        raw.Detect("warm the models up with a sentence in English");
         var load = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var counts = new Dictionary<string, long>();
-        long texts = 0;
-        foreach (var line in File.ReadLines(textsPath))
-        {
-            var language = detection.Detect(line.Replace('\u2028', '\n'));
-            counts[language] = counts.GetValueOrDefault(language) + 1;
-            texts++;
-        }
+        var texts = File.ReadLines(textsPath).Select(l => l.Replace('\u2028', '\n')).ToList();
+        var detected = texts.Select(raw.Detect).ToList();
         var seconds = clock.Elapsed.TotalSeconds;
+        var ruled = texts.Select((t, i) => t.AsSpan().Trim().Length < LanguageDetection.MinChars ? LanguageDetection.Undetermined : detected[i]).ToList();
+        static long Other(List<string> languages) => languages.Count(l => l is not ("en" or LanguageDetection.Undetermined));
         File.WriteAllLines(resultPath, [
-            string.Create(CultureInfo.InvariantCulture, $"{texts} {load} {seconds} {counts.GetValueOrDefault("en")} {counts.GetValueOrDefault(LanguageDetection.Undetermined)}"),
-            .. counts.Where(c => c.Key is not ("en" or LanguageDetection.Undetermined)).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")]);
+            string.Create(CultureInfo.InvariantCulture, $"{texts.Count} {load} {seconds} {Other(detected)} {Other(ruled)} {ruled.Count(l => l == LanguageDetection.Undetermined)}"),
+            .. ruled.Where(l => l is not ("en" or LanguageDetection.Undetermined)).GroupBy(l => l).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}")]);
         return 0;
     }
 }

@@ -92,7 +92,9 @@ internal static class PublishingCard
     private static void LanguageSection(StringBuilder card, IReadOnlyList<ForumExport> exports)
     {
         card.AppendLine("## Languages").AppendLine();
-        card.AppendLine("Each pair's `language` is its question's, detected by Lingua (ISO 639-1; `und` where the text is too short to tell).").AppendLine();
+        card.AppendLine("Each pair's `language` is its question's (with the paired answers where the question alone is too short), detected by " +
+            $"Lingua among {Pairing.Screens.LanguageDetection.WebLanguages.Length} common web languages, links left out (ISO 639-1; `und` under " +
+            $"{Pairing.Screens.LanguageDetection.MinChars} characters of text).").AppendLine();
         card.AppendLine("| forum | language | pairs |").AppendLine("|---|---|---|");
         foreach (var e in exports)
             foreach (var (language, rows) in e.Languages.OrderByDescending(l => l.Value).ThenBy(l => l.Key, StringComparer.Ordinal))

@@ -54,7 +54,7 @@ public static class PairingJob
             if (buffer.Count > 0)
             {
                 var split = screens.Splits.SplitOf(forum, thread.Post.Id);
-                var language = screens.Thread.PairLanguage(thread);
+                var language = screens.Thread.PairLanguage(thread, buffer);
                 NoteCluster(screens, forum, thread.Post.Id, report);
                 foreach (var pair in buffer)
                 {

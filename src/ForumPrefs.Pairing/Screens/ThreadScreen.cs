@@ -51,9 +51,21 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
         return kept is null ? thread : thread with { Answers = kept };
     }
 
-    /// <summary>The pair's language: its question's.</summary>
-    public string? PairLanguage(CandidateThread thread) =>
-        detection is null ? null : LanguageOf(Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body));
+    /// <summary>
+    /// The language of a thread's pairs: its question's; where the question is too short to tell, that of the question
+    /// with the answers paired (still "und" when all of it is short).
+    /// </summary>
+    public string? PairLanguage(CandidateThread thread, IReadOnlyList<PolicyPair> pairs)
+    {
+        if (detection is null)
+            return null;
+        var question = Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body);
+        var language = LanguageOf(question);
+        if (language != LanguageDetection.Undetermined)
+            return language;
+        var answers = pairs.SelectMany(p => new[] { p.Preferred, p.Other }).Select(a => a.Comment.Body).Distinct();
+        return LanguageOf(string.Join("\n\n", answers.Prepend(question)));
+    }
 
     private string? AnswerRule(CandidateAnswer answer, RejectionReport report, bool byDetection)
     {
