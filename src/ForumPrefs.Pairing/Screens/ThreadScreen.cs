@@ -4,9 +4,9 @@ namespace ForumPrefs.Pairing.Screens;
 
 /// <summary>
 /// The content rules applied to a thread before its policy sees it, each counted under its own name: a question that
-/// is contaminated or in another language removes the post; an answer that is a template (with
-/// <c>--max-answer-copies</c>), contaminated, or in another language is removed before pairing, so the policy's caps
-/// choose among clean answers. It also gives each pair its language (the question's).
+/// is contaminated or in another language removes the post (a thread whose language cannot be told is kept); an answer
+/// that is a template (with <c>--max-answer-copies</c>), contaminated, or in another language is removed before
+/// pairing, so the policy's caps choose among clean answers. It also gives each pair its language (the question's).
 /// </summary>
 public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies, Decontaminator? decontaminator,
     IReadOnlySet<string>? languages, LanguageDetection? detection)
@@ -23,7 +23,8 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
         // OpenAssistant tags each conversation's language, and its policy filters on the tag: detection would only guess.
         var byDetection = languages is not null && thread.Forum.Source != Core.SourceNames.OpenAssistant;
         var postRule = Contaminated(question, report) ? Rules.ContaminatedQuestion
-            : byDetection && !languages!.Contains(LanguageOf(question)) ? Rules.QuestionLanguage
+            : byDetection && QuestionLanguage(thread, question) is var language && language != LanguageDetection.Undetermined
+                && !languages!.Contains(language) ? Rules.QuestionLanguage
             : null;
         if (postRule is not null)
         {
@@ -65,6 +66,15 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
             return language;
         var answers = pairs.SelectMany(p => new[] { p.Preferred, p.Other }).Select(a => a.Comment.Body).Distinct();
         return LanguageOf(string.Join("\n\n", answers.Prepend(question)));
+    }
+
+    /// <summary>The question's language; where it is too short to tell, that of the question with every answer.</summary>
+    private string QuestionLanguage(CandidateThread thread, string question)
+    {
+        var language = LanguageOf(question);
+        return language != LanguageDetection.Undetermined || thread.Answers.Count == 0
+            ? language
+            : LanguageOf(string.Join("\n\n", thread.Answers.Select(a => a.Comment.Body).Prepend(question)));
     }
 
     private string? AnswerRule(CandidateAnswer answer, RejectionReport report, bool byDetection)

@@ -104,16 +104,19 @@ public sealed class ScreenRulesTests : IDisposable
     [SkippableFact]
     public async Task Language_is_detected_per_pair_and_language_keeps_only_those()
     {
-        var real = Real(6);
+        var real = Real(7);
         var forum = new Forum("reddit", "gradschool");
         const string german = "Ich habe meine Doktorarbeit fast fertig geschrieben, aber mein Betreuer antwortet seit Wochen nicht mehr auf meine Nachrichten. Was soll ich tun?";
-        var db = Store(Thread(forum, "p1", real[0], real[1], real[2]), Thread(forum, "p2", german, real[3], real[4]));
+        // p3's question is too short to tell alone: its answers tell it.
+        var db = Store(Thread(forum, "p1", real[0], real[1], real[2]), Thread(forum, "p2", german, real[3], real[4]),
+            Thread(forum, "p3", "What field are you in?", real[5], real[6]));
 
         await Support.Cli.RunAsync(_folder.Path, "pairs", "--db", db);
         Assert.Equal(["de", "en"], Sql.Column(db, "SELECT DISTINCT language FROM pairs ORDER BY 1"));
         var english = await Support.Cli.RunAsync(_folder.Path, "pairs", "--db", db, "--language", "en");
         Assert.Contains("question not in a --language language", english.Out);
         Assert.Equal(["en"], Sql.Column(db, "SELECT DISTINCT language FROM pairs"));
+        Assert.Equal(1L, Sql.Scalar(db, "SELECT count(*) FROM pairs x JOIN posts p ON p.pk = x.post_pk WHERE p.id = 'p3'"));
         var bad = await Support.Cli.RunAsync(_folder.Path, "pairs", "--db", db, "--language", "english");
         Assert.Equal(2, bad.ExitCode);
     }
