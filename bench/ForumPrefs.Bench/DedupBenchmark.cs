@@ -56,7 +56,6 @@ public static class DedupBenchmark
         {
             var script = PythonReference.Script("dedup_minhash.py", ("numpy", "python3-numpy"));
             var (bands, rows) = options.Banding();
-            var report = Path.GetTempFileName();
             var measured = Processes.MeasureOnce("numpy reference", 0,
                 [PythonReference.Python, script, path, options.Hashes.ToString(), bands.ToString(), rows.ToString(), options.ShingleWords.ToString()]);
             return new Speed("Python + numpy", File.ReadLines(path).LongCount(), measured.Seconds, measured.PeakRssMb, -1);

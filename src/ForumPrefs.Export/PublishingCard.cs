@@ -52,7 +52,7 @@ internal static class PublishingCard
         card.AppendLine("| forum | licence | items |").AppendLine("|---|---|---|");
         foreach (var e in forums)
             foreach (var (licence, items) in e.Licences.OrderByDescending(l => l.Value))
-                card.AppendLine($"| {e.Folder} | {licence} | {items:N0} |");
+                card.AppendLine($"| {e.Folder} | {DatasetCard.Cell(licence)} | {items:N0} |"); // the licence text comes from the dump
         card.AppendLine();
         var all = forums.SelectMany(e => e.Licences.Keys).ToHashSet();
         if (all.Any(Licences.NeedsAttribution))

@@ -74,14 +74,9 @@ public sealed partial class PiiRedactor(IReadOnlySet<PiiKind> kinds, bool atMent
     private static List<(int Start, int End)> Protected(string text)
     {
         var spans = new List<(int, int)>();
-        foreach (Match m in FencePattern().Matches(text))
-            spans.Add((m.Index, m.Index + m.Length));
-        foreach (Match m in IndentedCodePattern().Matches(text))
-            spans.Add((m.Index, m.Index + m.Length));
-        foreach (Match m in InlineCodePattern().Matches(text))
-            spans.Add((m.Index, m.Index + m.Length));
-        foreach (Match m in UrlPattern().Matches(text))
-            spans.Add((m.Index, m.Index + m.Length));
+        foreach (var pattern in new[] { FencePattern(), IndentedCodePattern(), InlineCodePattern(), UrlPattern() })
+            foreach (Match m in pattern.Matches(text))
+                spans.Add((m.Index, m.Index + m.Length));
         return spans;
     }
 

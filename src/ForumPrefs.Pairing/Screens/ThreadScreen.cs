@@ -16,6 +16,9 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
 
     public static readonly ThreadScreen None = new(null, null, null, null, null);
 
+    // The last question's language: Apply (with --language) and PairLanguage ask for the same thread's in turn.
+    private (string Question, string Language)? _lastQuestion;
+
     /// <summary>The thread with its screened answers, or null when its question is removed.</summary>
     public CandidateThread? Apply(CandidateThread thread, RejectionReport report)
     {
@@ -61,7 +64,7 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
         if (detection is null)
             return null;
         var question = Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body);
-        var language = LanguageOf(question);
+        var language = QuestionOnlyLanguage(question);
         if (language != LanguageDetection.Undetermined)
             return language;
         var answers = pairs.SelectMany(p => new[] { p.Preferred, p.Other }).Select(a => a.Comment.Body).Distinct();
@@ -71,7 +74,7 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
     /// <summary>The question's language; where it is too short to tell, that of the question with every answer.</summary>
     private string QuestionLanguage(CandidateThread thread, string question)
     {
-        var language = LanguageOf(question);
+        var language = QuestionOnlyLanguage(question);
         return language != LanguageDetection.Undetermined || thread.Answers.Count == 0
             ? language
             : LanguageOf(string.Join("\n\n", thread.Answers.Select(a => a.Comment.Body).Prepend(question)));
@@ -102,6 +105,13 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
             return false;
         report.Note(Notes.MatchedFile(file.Name));
         return true;
+    }
+
+    private string QuestionOnlyLanguage(string question)
+    {
+        if (_lastQuestion is not { } last || !ReferenceEquals(last.Question, question) && last.Question != question)
+            _lastQuestion = last = (question, LanguageOf(question));
+        return last.Language;
     }
 
     private string LanguageOf(string text) => (detection ?? new LanguageDetection()).Detect(text);

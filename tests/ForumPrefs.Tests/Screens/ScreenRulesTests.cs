@@ -37,6 +37,12 @@ public sealed class ScreenRulesTests : IDisposable
     }
 
     /// <summary>The text with one word added at its end: a near-duplicate of a long answer.</summary>
+    /// <summary>Pairs of a reposted question (a{i} and b{i}) that sit in different splits.</summary>
+    private const string SplitApart = """
+        SELECT count(*) FROM pairs x JOIN posts px ON px.pk = x.post_pk, pairs y JOIN posts py ON py.pk = y.post_pk
+        WHERE px.forum_id <> py.forum_id AND substr(px.id, 2) = substr(py.id, 2) AND x.split <> y.split
+        """;
+
     private static string Edited(string text) => text + " indeed";
 
     [SkippableFact]
@@ -90,15 +96,9 @@ public sealed class ScreenRulesTests : IDisposable
         var run = await Support.Cli.RunAsync(_folder.Path, "pairs", "--db", db);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("posts whose split is their question cluster's, not their own", run.Out);
-        Assert.Equal(0L, Sql.Scalar(db, """
-            SELECT count(*) FROM pairs x JOIN posts px ON px.pk = x.post_pk, pairs y JOIN posts py ON py.pk = y.post_pk
-            WHERE px.forum_id <> py.forum_id AND substr(px.id, 2) = substr(py.id, 2) AND x.split <> y.split
-            """));
+        Assert.Equal(0L, Sql.Scalar(db, SplitApart));
         var apart = await Support.Cli.RunAsync(_folder.Path, "pairs", "--db", db, "--keep", "question-clusters");
-        Assert.True(Sql.Scalar(db, """
-            SELECT count(*) FROM pairs x JOIN posts px ON px.pk = x.post_pk, pairs y JOIN posts py ON py.pk = y.post_pk
-            WHERE px.forum_id <> py.forum_id AND substr(px.id, 2) = substr(py.id, 2) AND x.split <> y.split
-            """) > 0, apart.Out);
+        Assert.True(Sql.Scalar(db, SplitApart) > 0, apart.Out);
     }
 
     [SkippableFact]
