@@ -38,6 +38,11 @@ public sealed record TrainConfig
     public int LengthBuckets { get; init; } = 50;
     /// <summary>With a base model: train only its top K layers (and pooler/head); null trains all.</summary>
     public int? TrainTopLayers { get; init; }
+    /// <summary>
+    /// With TrainTopLayers: memory for the frozen layers' outputs, kept per distinct input so each goes through them
+    /// once (<see cref="FrozenLayerCache"/>). 0 turns it off.
+    /// </summary>
+    public int FrozenCacheMegabytes { get; init; } = 4096;
 
     /// <summary>How inputs are laid out (written when the model is saved, for users scoring it elsewhere).</summary>
     public string? InputLayout { get; init; }
@@ -71,6 +76,8 @@ public sealed record TrainConfig
             throw new TrainingException("--length-buckets must be at least 1 (1: no bucketing)");
         if (TrainTopLayers is < 0)
             throw new TrainingException("--train-top-layers must be 0 or more");
+        if (FrozenCacheMegabytes < 0)
+            throw new TrainingException("--frozen-cache-mb must be 0 or more (0: off)");
         if (TrainTopLayers is not null && Base is null)
             throw new TrainingException("--train-top-layers applies to a pretrained --base model");
         if (MinRatio < 1)

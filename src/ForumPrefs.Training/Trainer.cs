@@ -8,8 +8,9 @@ namespace ForumPrefs.Training;
 /// <summary>What a training run did.</summary>
 /// <param name="PeakMemoryBytes">The process's peak resident memory (VmHWM on Linux) at the end of training.</param>
 /// <param name="BaseLoad">With --base: what loading the checkpoint took, initialised and ignored.</param>
+/// <param name="FrozenCache">With --train-top-layers: what keeping the frozen layers' outputs saved; null when nothing was kept.</param>
 public sealed record TrainResult(TrainConfig Config, TrainingPlan Train, TrainingState State, bool Resumed, double PairsPerSecond, string Device,
-    long PeakMemoryBytes, CheckpointLoad? BaseLoad);
+    long PeakMemoryBytes, CheckpointLoad? BaseLoad, FrozenCacheUse? FrozenCache = null);
 
 /// <summary>
 /// Fits a reward model with the Bradley–Terry loss −log σ(r_chosen − r_rejected [− margin]) (plus TRL's optional reward
@@ -59,6 +60,8 @@ public static class Trainer
             network.FreezeAllButTop(top);
         var model = network.Model;
         model.to(device);
+        using var frozen = network.Pretrained is { } layers && config.TrainTopLayers is { } trainedLayers
+            ? FrozenLayerCache.For(model, layers.Layers - trainedLayers, (long)config.FrozenCacheMegabytes << 20) : null;
         var encoder = new PairEncoder(network.Input, config.MaxLength, config.PromptShare);
         var train = await TrainingStream.PlanAsync(dataFolder, config, encoder, cancellationToken);
         if (train.Pairs == 0)
@@ -102,8 +105,9 @@ public static class Trainer
                 foreach (var slice in batch.Chunk(config.BatchSize))
                 {
                     using var scope = NewDisposeScope();
-                    var (ids, padding) = Batches.Pad([.. slice.Select(p => p.Chosen), .. slice.Select(p => p.Rejected)], device);
-                    var rewards = model.forward(ids, padding);
+                    int[][] inputs = [.. slice.Select(p => p.Chosen), .. slice.Select(p => p.Rejected)];
+                    var (ids, padding) = Batches.Pad(inputs, device);
+                    var rewards = frozen is null ? model.forward(ids, padding) : frozen.Rewards(inputs, ids, padding);
                     var chosen = rewards[..slice.Length];
                     var rejected = rewards[slice.Length..];
                     var difference = chosen - rejected;
@@ -142,7 +146,8 @@ public static class Trainer
         var state = new TrainingState(step, totalSteps, curve);
         var peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
         ModelFolder.Save(modelFolder, config, network, optimizer, state, tokenizerSource);
-        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString(), peak, saved is null ? network.Loaded : null);
+        return new TrainResult(config, train, state, saved is not null, pairsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), device.type.ToString(), peak, saved is null ? network.Loaded : null,
+            frozen?.Use);
     }
 
     /// <summary>A planned row as model inputs (the plan already left out the rows the encoder would skip).</summary>

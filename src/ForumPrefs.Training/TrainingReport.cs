@@ -20,6 +20,8 @@ public static class TrainingReport
             skipped = trained?.Train is not { } train ? null : new { filtered_out = train.FilteredOut, answers_too_long = train.AnswersTooLong, identical_after_truncation = train.IdenticalAfterTruncation },
             pairs_per_second = trained is null ? (double?)null : Math.Round(trained.PairsPerSecond, 2),
             peak_memory_mb = trained is null ? (long?)null : trained.PeakMemoryBytes / 1048576,
+            frozen_cache = trained?.FrozenCache is not { } cache ? null
+                : new { frozen_layers = cache.FrozenLayers, computed = cache.Computed, reused = cache.Reused, not_kept = cache.NotKept, megabytes = cache.Bytes / 1048576 },
             curve = state.Curve,
             evaluation = evaluations.ToDictionary(e => e.Key, e => new
             {

@@ -36,6 +36,10 @@ internal sealed class TrainCommand : Command
                 $"{t.Train.FilteredOut:N0} left out by --min-ratio/--max-pairs-per-post, " +
                 $"{t.Train.Truncated:N0} truncated to --max-length, {t.Train.AnswersTooLong:N0} skipped as too long (--long-pairs skip), " +
                 $"{t.Train.IdenticalAfterTruncation:N0} identical after truncation left out");
+            if (t.FrozenCache is { } cache)
+                io.Out.WriteLine($"frozen layers ({cache.FrozenLayers}): {cache.Computed:N0} distinct inputs computed once, {cache.Reused:N0} inputs reused them " +
+                    $"({cache.ReusedShare:P0}), {cache.Bytes / 1048576:N0} MB kept" +
+                    (cache.NotKept > 0 ? $"; {cache.NotKept:N0} computed after --frozen-cache-mb was full" : ""));
             TrainingOutput.Print(io, result.Evaluations);
             io.Out.WriteLine($"model, metrics.json, report.md and plots: {io.Resolve(parse.GetValue(_out)!)}");
             return ExitCodes.Done;
@@ -49,6 +53,7 @@ internal sealed class TrainingOptions
     private readonly Option<string?> _forum = new("--forum") { Description = "Train on this forum only", HelpName = "NAME" };
     private readonly Option<string?> _base = new("--base") { Description = "Fine-tune this Hugging Face checkpoint folder (BERT/MiniLM or GPT-2: config.json, model.safetensors or pytorch_model.bin, tokenizer files) instead of training the small model from scratch; 'forumprefs models import-onnx' makes one offline", HelpName = "FOLDER" };
     private readonly Option<int?> _trainTop = new("--train-top-layers") { Description = "With --base: train only the top K layers (and pooler and head); the embeddings and lower layers stay frozen", HelpName = "K" };
+    private readonly Option<int> _frozenCache = new("--frozen-cache-mb") { Description = "With --train-top-layers: memory for the frozen layers' outputs, kept per distinct input so each passes through them once (0: off)", HelpName = "MB", DefaultValueFactory = _ => new TrainConfig().FrozenCacheMegabytes };
     private readonly Option<int> _buckets = new("--length-buckets") { Description = "Sort this many steps' worth of shuffled pairs by length and cut them into steps, so batches pad to about their own length (1: off)", HelpName = "N", DefaultValueFactory = _ => new TrainConfig().LengthBuckets };
     private readonly Option<int> _accumulation = new("--grad-accumulation") { Description = "Batches whose gradients add up before each optimiser step (effective batch: --batch × N)", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _shuffleBuffer = new("--shuffle-buffer") { Description = "Pairs held to shuffle the training stream read from Parquet (memory grows with it, not with the dataset)", DefaultValueFactory = _ => 20_000 };
@@ -73,7 +78,7 @@ internal sealed class TrainingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _base, _trainTop, _buckets, _accumulation, _warmup, _shuffleBuffer, _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
+        foreach (var option in new Option[] { _base, _trainTop, _frozenCache, _buckets, _accumulation, _warmup, _shuffleBuffer, _forum, _layers, _width, _heads, _maxLength, _batch, _lr, _epochs, _maxSteps, _seed, _margin, _center, _checkpoint, _minRatio, _maxPairs, _device, _longPairs, _promptShare })
             command.Options.Add(option);
     }
 
@@ -85,7 +90,7 @@ internal sealed class TrainingOptions
         var baseFolder = parse.GetValue(_base) is { } folder ? io.Resolve(folder) : savedBase;
         var config = new TrainConfig
         {
-            Base = baseFolder, TrainTopLayers = parse.GetValue(_trainTop), GradientAccumulation = parse.GetValue(_accumulation), LengthBuckets = parse.GetValue(_buckets),
+            Base = baseFolder, TrainTopLayers = parse.GetValue(_trainTop), FrozenCacheMegabytes = parse.GetValue(_frozenCache), GradientAccumulation = parse.GetValue(_accumulation), LengthBuckets = parse.GetValue(_buckets),
             WarmupFraction = parse.GetValue(_warmup), ShuffleBuffer = parse.GetValue(_shuffleBuffer),
             Layers = parse.GetValue(_layers), Width = parse.GetValue(_width), Heads = parse.GetValue(_heads), MaxLength = parse.GetValue(_maxLength),
             BatchSize = parse.GetValue(_batch), Epochs = parse.GetValue(_epochs), CheckpointEvery = parse.GetValue(_checkpoint),

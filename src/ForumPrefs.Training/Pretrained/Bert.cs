@@ -10,7 +10,7 @@ namespace ForumPrefs.Training.Pretrained;
 // RegisterComponents is emptied so TorchSharp does not register the fields a second time under their C# names.
 
 /// <summary><c>BertForSequenceClassification</c> with one label: pooled [CLS] → dropout → classifier.</summary>
-public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>, ILayeredReward
 {
     private readonly BertModel _bert;
     private readonly Dropout _dropout;
@@ -33,6 +33,15 @@ public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor ids, Tensor padding)
     {
         var (_, pooled) = _bert.Encode(ids, ~padding, BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId));
+        return _classifier.forward(_dropout.forward(pooled)).squeeze(-1);
+    }
+
+    public Tensor Lower(Tensor ids, Tensor padding, int layers) =>
+        _bert.Lower(ids, BertModel.Keep(~padding), BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId), layers);
+
+    public Tensor Upper(Tensor hidden, Tensor padding, int from)
+    {
+        var (_, pooled) = _bert.Upper(hidden, BertModel.Keep(~padding), from);
         return _classifier.forward(_dropout.forward(pooled)).squeeze(-1);
     }
 }
@@ -68,10 +77,27 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
     /// <returns>The last hidden state [batch, length, hidden] and the pooled [CLS] [batch, hidden].</returns>
     public (Tensor LastHidden, Tensor Pooled) Encode(Tensor ids, Tensor attentionMask, Tensor tokenTypes)
     {
-        var keep = attentionMask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1); // [batch, 1, 1, length]: keys to attend
+        var keep = Keep(attentionMask);
+        return Upper(Lower(ids, keep, tokenTypes, 0), keep, 0);
+    }
+
+    /// <summary>[batch, 1, 1, length]: the keys each position may attend to.</summary>
+    internal static Tensor Keep(Tensor attentionMask) => attentionMask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1);
+
+    /// <summary>The embeddings and the first <paramref name="layers"/> layers.</summary>
+    internal Tensor Lower(Tensor ids, Tensor keep, Tensor tokenTypes, int layers)
+    {
         var x = _embeddings.forward(ids, tokenTypes);
-        foreach (var layer in _layers)
-            x = layer.forward(x, keep);
+        for (var i = 0; i < layers; i++)
+            x = _layers[i].forward(x, keep);
+        return x;
+    }
+
+    /// <summary>The layers from <paramref name="from"/> on, and the pooler.</summary>
+    internal (Tensor LastHidden, Tensor Pooled) Upper(Tensor x, Tensor keep, int from)
+    {
+        for (var i = from; i < _layers.Count; i++)
+            x = _layers[i].forward(x, keep);
         return (x, tanh(_pooler.forward(x[.., 0])));
     }
 

@@ -8,7 +8,7 @@ namespace ForumPrefs.Training.Pretrained;
 // load and save by name. Inputs are right-padded: causal attention keeps every real token from seeing the padding.
 
 /// <summary><c>GPT2ForSequenceClassification</c> with one label: the last non-padding token's state → score (no bias).</summary>
-public sealed class Gpt2Reward : nn.Module<Tensor, Tensor, Tensor>
+public sealed class Gpt2Reward : nn.Module<Tensor, Tensor, Tensor>, ILayeredReward
 {
     private readonly Gpt2Model _transformer;
     private readonly Linear _score;
@@ -26,9 +26,13 @@ public sealed class Gpt2Reward : nn.Module<Tensor, Tensor, Tensor>
 
     /// <param name="ids">[batch, length]: question, separator, answer; padded on the right.</param>
     /// <param name="padding">[batch, length], true where a position is padding.</param>
-    public override Tensor forward(Tensor ids, Tensor padding)
+    public override Tensor forward(Tensor ids, Tensor padding) => Upper(Lower(ids, padding, 0), padding, 0);
+
+    public Tensor Lower(Tensor ids, Tensor padding, int layers) => _transformer.Lower(ids, layers);
+
+    public Tensor Upper(Tensor hidden, Tensor padding, int from)
     {
-        var hidden = _transformer.forward(ids);
+        hidden = _transformer.Upper(hidden, from);
         var last = ((~padding).sum(1) - 1).clamp_min(0); // index of each row's last real token
         var states = hidden.gather(1, last.view(-1, 1, 1).expand(-1, 1, hidden.shape[2])).squeeze(1);
         return _score.forward(states).squeeze(-1);
@@ -55,11 +59,22 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     }
 
     /// <returns>The last hidden state [batch, length, hidden] (after ln_f).</returns>
-    public override Tensor forward(Tensor ids)
+    public override Tensor forward(Tensor ids) => Upper(Lower(ids, 0), 0);
+
+    /// <summary>The embeddings and the first <paramref name="layers"/> blocks.</summary>
+    internal Tensor Lower(Tensor ids, int layers)
     {
         var x = _dropout.forward(_tokens.forward(ids) + _positions.forward(arange(ids.shape[1], device: ids.device)));
-        foreach (var block in _blocks)
-            x = block.forward(x);
+        for (var i = 0; i < layers; i++)
+            x = _blocks[i].forward(x);
+        return x;
+    }
+
+    /// <summary>The blocks from <paramref name="from"/> on, and the final LayerNorm.</summary>
+    internal Tensor Upper(Tensor x, int from)
+    {
+        for (var i = from; i < _blocks.Count; i++)
+            x = _blocks[i].forward(x);
         return _final.forward(x);
     }
 }
