@@ -119,6 +119,7 @@ public static class Benchmarks
         [new("--steps", "Timed steps of the small model (after 3 warm-up steps)", 30), new("--finetune-steps", "Timed MiniLM fine-tuning steps (after 2 warm-up steps)", 5),
          new("--threads", "CPU threads for both runtimes", Environment.ProcessorCount), new("--stream-pairs", "Pairs of the larger generated export (the smaller has an eighth)", 200_000),
          new("--bucket-steps", "With --sample: MiniLM steps timed on the sample's real lengths, shuffled and length-bucketed", 100),
+         new("--cache-pairs", "With --sample: pairs of whole posts for the frozen-layer cache rows (an epoch without it, two with it)", 800, 0),
          new("--score-rows", "Rows of the larger JSONL 'score' streams with the streamed run's model (the smaller has a tenth)", 100_000, 10)],
         o => $"bench train: {o["--threads"]} threads; {o["--steps"]} steps {TrainingBenchmark.SmallModel}; {o["--finetune-steps"]} steps {TrainingBenchmark.MiniLM}; " +
              $"streamed training on {o["--stream-pairs"] / 8:N0} and {o["--stream-pairs"]:N0} generated pairs; streamed scoring of {o["--score-rows"] / 10:N0} and {o["--score-rows"]:N0} rows",
@@ -161,12 +162,26 @@ public static class Benchmarks
                     rows.Add(topReference);
                 else
                     notes.Add($"no PyTorch reference for {TrainingBenchmark.MiniLMTopTwo}: {topProblem}");
+                if (o["--cache-pairs"] > 0)
+                {
+                    var (postSteps, stepsRepeat, fileRepeat) = await TrainingBenchmark.PostStepsAsync(minilm, sample, o["--cache-pairs"]);
+                    rows.AddRange(TrainingBenchmark.FineTuneCached(minilm, postSteps, o["--threads"]));
+                    rows.AddRange(TrainingBenchmark.FineTuneCachedPyTorch(minilm, postSteps, o["--threads"], folder, out var cacheProblem));
+                    if (cacheProblem is not null)
+                        notes.Add($"no PyTorch reference for the frozen-layer cache: {cacheProblem}");
+                    notes.Add($"frozen-layer cache rows: {postSteps.Length * 8:N0} pairs of whole posts, mean length {postSteps.Average(s => s.Average(i => i.Length)):F1} tokens; " +
+                        $"{stepsRepeat:P1} of their inputs repeat an earlier one ({fileRepeat:P1} in the whole of {Path.GetFileName(sample)}): " +
+                        "the first epoch computes the frozen layers for the rest, later epochs for none");
+                }
                 var today = rows.First(r => r.Model == TrainingBenchmark.MiniLM && !r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal));
                 var top = rows.Last(r => r.Model == TrainingBenchmark.MiniLMTopTwo && !r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal));
                 var fast = rows.Last(r => r.Model == TrainingBenchmark.MiniLMBucketed && !r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal));
                 notes.Add($"length-bucketed MiniLM on {Path.GetFileName(sample)}'s real lengths: {fast.PairsPerSecond:F1} pairs/s, " +
                     $"{fast.PairsPerSecond / today.PairsPerSecond:F2} × the fixed 128-token batches (what training padded to before bucketing; target 3 ×); " +
                     $"with the top 2 layers trained: {top.PairsPerSecond:F1} pairs/s, {top.PairsPerSecond / today.PairsPerSecond:F2} ×");
+                foreach (var cached in rows.Where(r => r.Model is TrainingBenchmark.MiniLMCachedFirst or TrainingBenchmark.MiniLMCachedLater &&
+                                                       !r.Runtime.StartsWith("PyTorch", StringComparison.Ordinal)))
+                    notes.Add($"{cached.Model}: {cached.PairsPerSecond:F1} pairs/s, {cached.PairsPerSecond / today.PairsPerSecond:F2} × the fixed 128-token batches of all 6 layers (target 3 ×)");
             }
             else
             {

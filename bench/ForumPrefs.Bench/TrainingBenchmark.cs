@@ -144,6 +144,94 @@ public static class TrainingBenchmark
         return new Row(model, TorchSharpRuntime, steps.Length, clock.Elapsed.TotalSeconds, FineTuneBatch);
     }
 
+    public const string MiniLMRealIds = "MiniLM, top 2 of 6 layers trained, bucketed real pairs of whole posts (real token ids)";
+    public const string MiniLMCachedFirst = "the same, frozen layers' outputs kept (--frozen-cache-mb): first epoch";
+    public const string MiniLMCachedLater = "the same, frozen layers' outputs kept: a later epoch";
+
+    /// <summary>
+    /// Every pair of randomly drawn whole posts of the sample (so an answer comes back as often as it does in the
+    /// file), shuffled and length-bucketed as training does, as steps of 8 pairs (the 8 chosen inputs, then the 8
+    /// rejected). Also: the share of inputs that repeat an earlier one, in these steps and in the whole file.
+    /// </summary>
+    public static async Task<(int[][][] Steps, double StepsRepeat, double FileRepeat)> PostStepsAsync(string baseFolder, string sample, int pairs)
+    {
+        using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        var encoder = new PairEncoder(network.Input, FineTuneLength);
+        var posts = new Dictionary<string, List<EncodedPair>>();
+        await foreach (var row in new ForumPrefs.Datasets.PreferenceFile().ReadAsync(sample))
+        {
+            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected);
+            if (outcome is PairEncoder.Outcome.Kept or PairEncoder.Outcome.Truncated)
+                (posts.TryGetValue(row.PostId, out var list) ? list : posts[row.PostId] = []).Add(new EncodedPair(chosen, rejected, 1, 0, "", 0, 0));
+        }
+        var order = posts.Keys.Order(StringComparer.Ordinal).ToArray();
+        new Random(0).Shuffle(order);
+        var take = new List<EncodedPair>();
+        foreach (var post in order.TakeWhile(_ => take.Count < pairs))
+            take.AddRange(posts[post]);
+        if (take.Count < pairs)
+            throw new BenchException($"{sample} has {take.Count} usable pairs; --cache-pairs {pairs} needs that many");
+        take = take.Take(pairs / FineTuneBatch * FineTuneBatch).ToList();
+        new Random(0).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(take));
+        var steps = new List<int[][]>();
+        await foreach (var step in LengthBuckets.StepsAsync(take.ToAsyncEnumerable(), p => p, FineTuneBatch, 50, 0))
+            steps.Add([.. step.Select(p => p.Chosen), .. step.Select(p => p.Rejected)]);
+        static double Repeat(IEnumerable<int[]> inputs)
+        {
+            var all = inputs.Select(i => string.Join(',', i)).ToList();
+            return 1 - (double)all.Distinct().Count() / all.Count;
+        }
+        return (steps.ToArray(), Repeat(steps.SelectMany(s => s)), Repeat(posts.Values.SelectMany(p => p).SelectMany(p => new[] { p.Chosen, p.Rejected })));
+    }
+
+    /// <summary>
+    /// MiniLM with its top 2 layers trained over real steps: once without the frozen-layer cache, then with it for two
+    /// epochs (the first fills it, the second only reads it); a row each.
+    /// </summary>
+    public static IReadOnlyList<Row> FineTuneCached(string baseFolder, int[][][] steps, int threads)
+    {
+        random.manual_seed(0);
+        set_num_threads(threads);
+        using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        network.FreezeAllButTop(2);
+        var trained = network.Model.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = optim.AdamW(trained, 3e-5, weight_decay: 0.01);
+        using var cache = FrozenLayerCache.For(network.Model, network.Pretrained!.Layers - 2, 4096L << 20)!;
+        void Step(int[][] inputs, bool cached)
+        {
+            using var scope = NewDisposeScope();
+            var (ids, padding) = Batches.Pad(inputs, CPU);
+            network.Model.train();
+            var rewards = cached ? cache.Rewards(inputs, ids, padding) : network.Model.forward(ids, padding);
+            var loss = -nn.functional.logsigmoid(rewards[..FineTuneBatch] - rewards[FineTuneBatch..]).mean();
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(trained, 1.0);
+            optimizer.step();
+        }
+        Row Epoch(string model, bool cached)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var step in steps)
+                Step(step, cached);
+            return new Row(model, TorchSharpRuntime, steps.Length, clock.Elapsed.TotalSeconds, FineTuneBatch);
+        }
+        Step(steps[0], cached: false); // warm-up
+        return [Epoch(MiniLMRealIds, false), Epoch(MiniLMCachedFirst, true), Epoch(MiniLMCachedLater, true)];
+    }
+
+    /// <summary>The same three runs in PyTorch (finetune_bert_cached.py, with the same cache): the steps' ids go in a file, one step a line.</summary>
+    public static IReadOnlyList<Row> FineTuneCachedPyTorch(string baseFolder, int[][][] steps, int threads, string folder, out string? problem)
+    {
+        var file = Path.Combine(folder, "step-ids.txt");
+        File.WriteAllLines(file, steps.Select(s => string.Join(';', s.Select(i => string.Join(' ', i)))));
+        if (RunReference("finetune_bert_cached.py", [baseFolder, threads, FineTuneBatch, file, 2], out problem) is not { } fields)
+            return [];
+        var runtime = $"PyTorch {fields[^1]}, Python (reference)";
+        return [.. new[] { MiniLMRealIds, MiniLMCachedFirst, MiniLMCachedLater }.Select((model, i) =>
+            new Row(model, runtime, steps.Length, double.Parse(fields[i], CultureInfo.InvariantCulture), FineTuneBatch))];
+    }
+
     /// <summary>The same steps in PyTorch: the lengths go to the script in a file, one step a line.</summary>
     public static Row? FineTuneLengthsPyTorch(string baseFolder, string model, int[][] steps, int threads, string folder, out string? problem, int? top = null)
     {
@@ -157,7 +245,13 @@ public static class TrainingBenchmark
     public static Row? FineTunePyTorch(string baseFolder, int steps, int threads, out string? problem) =>
         Reference(MiniLM, "finetune_bert.py", [baseFolder, steps, threads, FineTuneBatch, FineTuneLength], steps, FineTuneBatch, out problem);
 
-    private static Row? Reference(string model, string scriptName, object[] arguments, int steps, int pairsPerStep, out string? problem)
+    private static Row? Reference(string model, string scriptName, object[] arguments, int steps, int pairsPerStep, out string? problem) =>
+        RunReference(scriptName, arguments, out problem) is { } fields
+            ? new Row(model, $"PyTorch {fields[1]}, Python (reference)", steps, double.Parse(fields[0], CultureInfo.InvariantCulture), pairsPerStep)
+            : null;
+
+    /// <summary>Runs a reference script; its printed fields (seconds…, then the torch version), or null with the reason.</summary>
+    private static string[]? RunReference(string scriptName, object[] arguments, out string? problem)
     {
         try
         {
@@ -175,9 +269,8 @@ public static class TrainingBenchmark
                 problem = error.Trim().Split('\n')[^1];
                 return null;
             }
-            var fields = output.Trim().Split(' ');
             problem = null;
-            return new Row(model, $"PyTorch {fields[1]}, Python (reference)", steps, double.Parse(fields[0], CultureInfo.InvariantCulture), pairsPerStep);
+            return output.Trim().Split(' ');
         }
         catch (BenchException ex)
         {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace ForumPrefs.Training;
 
 /// <summary>Pads token id arrays into [batch, length] tensors with a padding mask.</summary>
-internal static class Batches
+public static class Batches
 {
     public static (Tensor Ids, Tensor Padding) Pad(IReadOnlyList<int[]> inputs, Device device)
     {

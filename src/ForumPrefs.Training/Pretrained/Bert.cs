@@ -32,7 +32,9 @@ public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>, ILayeredRewa
     /// <param name="padding">[batch, length], true where a position is padding.</param>
     public override Tensor forward(Tensor ids, Tensor padding)
     {
-        var (_, pooled) = _bert.Encode(ids, ~padding, BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId));
+        var keep = BertModel.Keep(~padding);
+        var hidden = _bert.Lower(ids, keep, BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId), 0);
+        var (_, pooled) = _bert.Upper(hidden, keep, 0, firstOnly: true);
         return _classifier.forward(_dropout.forward(pooled)).squeeze(-1);
     }
 
@@ -41,7 +43,7 @@ public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>, ILayeredRewa
 
     public Tensor Upper(Tensor hidden, Tensor padding, int from)
     {
-        var (_, pooled) = _bert.Upper(hidden, BertModel.Keep(~padding), from);
+        var (_, pooled) = _bert.Upper(hidden, BertModel.Keep(~padding), from, firstOnly: true);
         return _classifier.forward(_dropout.forward(pooled)).squeeze(-1);
     }
 }
@@ -94,10 +96,14 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>The layers from <paramref name="from"/> on, and the pooler.</summary>
-    internal (Tensor LastHidden, Tensor Pooled) Upper(Tensor x, Tensor keep, int from)
+    /// <param name="firstOnly">
+    /// Only the pooled [CLS] is wanted: the last layer computes [CLS]'s row alone (its query, attention over every key,
+    /// and the feed-forward), the same value for a fraction of the work; LastHidden is then [batch, 1, hidden].
+    /// </param>
+    internal (Tensor LastHidden, Tensor Pooled) Upper(Tensor x, Tensor keep, int from, bool firstOnly = false)
     {
         for (var i = from; i < _layers.Count; i++)
-            x = _layers[i].forward(x, keep);
+            x = firstOnly && i == _layers.Count - 1 ? _layers[i].First(x, keep) : _layers[i].forward(x, keep);
         return (x, tanh(_pooler.forward(x[.., 0])));
     }
 
@@ -154,15 +160,25 @@ internal sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
         register_module("output", _output = new DenseNorm(config.Intermediate, config.Hidden, config));
     }
 
-    public override Tensor forward(Tensor x, Tensor keep)
+    public override Tensor forward(Tensor x, Tensor keep) => Rest(_attention.forward(x, x, keep), x);
+
+    /// <summary>The first position's output alone, [batch, 1, hidden]: it attends to every key; nothing else needs the other rows.</summary>
+    public Tensor First(Tensor x, Tensor keep)
     {
-        var attended = _attentionOutput.forward(_attention.forward(x, keep), x);
+        var first = x[.., ..1];
+        return Rest(_attention.forward(first, x, keep), first);
+    }
+
+    // What follows attention is position by position.
+    private Tensor Rest(Tensor attention, Tensor x)
+    {
+        var attended = _attentionOutput.forward(attention, x);
         return _output.forward(nn.functional.gelu(_intermediate.forward(attended)), attended);
     }
 }
 
 /// <summary>query, key and value projections and scaled dot-product attention over the unmasked keys.</summary>
-internal sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
     private readonly Linear _query, _key, _value;
     private readonly int _heads;
@@ -179,13 +195,15 @@ internal sealed class SelfAttention : nn.Module<Tensor, Tensor, Tensor>
         _dropout = config.AttentionDropout;
     }
 
-    public override Tensor forward(Tensor x, Tensor keep)
+    /// <param name="queries">The positions whose outputs are wanted ([batch, n, hidden]: all of <paramref name="x"/>, or its first).</param>
+    /// <param name="x">[batch, length, hidden]: the keys and values.</param>
+    public override Tensor forward(Tensor queries, Tensor x, Tensor keep)
     {
-        var (batch, length, hidden) = (x.shape[0], x.shape[1], x.shape[2]);
-        Tensor Heads(Tensor t) => t.view(batch, length, _heads, hidden / _heads).transpose(1, 2);
-        var attended = nn.functional.scaled_dot_product_attention(Heads(_query.forward(x)), Heads(_key.forward(x)), Heads(_value.forward(x)),
+        var (batch, hidden) = (x.shape[0], x.shape[2]);
+        Tensor Heads(Tensor t) => t.view(batch, t.shape[1], _heads, hidden / _heads).transpose(1, 2);
+        var attended = nn.functional.scaled_dot_product_attention(Heads(_query.forward(queries)), Heads(_key.forward(x)), Heads(_value.forward(x)),
             keep, training ? _dropout : 0);
-        return attended.transpose(1, 2).reshape(batch, length, hidden);
+        return attended.transpose(1, 2).reshape(batch, queries.shape[1], hidden);
     }
 }
 

@@ -63,6 +63,24 @@ public sealed class FrozenLayerCacheTests
     }
 
     [Fact]
+    public void BERT_rewards_from_the_CLS_row_of_the_last_layer_alone_are_those_of_the_whole_last_layer()
+    {
+        random.manual_seed(5);
+        using var model = new BertReward(Bert(2)) { Bert = { SeparatorId = 3 } };
+        var (ids, padding) = Pad(Inputs);
+        model.eval();
+        using var disabled = no_grad();
+
+        var rewards = model.forward(ids, padding); // the last layer computes [CLS]'s row only
+        var (last, pooled) = model.Bert.Encode(ids, ~padding, BertModel.SegmentsAfterFirstSeparator(ids, 3)); // every row
+        var classifierWeights = model.named_parameters().Where(p => p.name.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(p => p.name, p => p.parameter);
+        var expected = (pooled.matmul(classifierWeights["classifier.weight"].t()) + classifierWeights["classifier.bias"]).squeeze(-1);
+
+        Assert.Equal([Inputs.Length, 10L, 16L], last.shape);
+        Assert.True(rewards.allclose(expected, rtol: 1e-5, atol: 1e-6), $"{rewards.str()} vs {expected.str()}");
+    }
+
+    [Fact]
     public void A_full_cache_still_gives_every_reward_and_counts_what_it_could_not_keep()
     {
         random.manual_seed(3);
