@@ -86,6 +86,7 @@ public sealed class FineTuneTests(ImportedMiniLM minilm, SimulatedExport export)
             "--max-length", "64", "--batch", "4", "--grad-accumulation", "2", "--train-top-layers", "2", "--lr", "1e-4", "--checkpoint-every", "2");
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Contains("trained base=minilm, max_length=64: 3 steps", resumed.Out);
+        Assert.Matches(@"frozen layers \(4\): [1-9][0-9,]* distinct inputs computed once", resumed.Out); // the resumed step filled the cache
 
         var eval = await Support.Cli.RunAsync(_folder.Path, "eval", "--model", "model", "--data", export.Data, "--split", "validation");
         var score = await Support.Cli.RunAsync(_folder.Path, "score", "--model", "model", "--question", "Why is the sky blue?",
