@@ -51,10 +51,11 @@ public sealed class FrozenLayerCache : IDisposable
         {
             var (missingIds, missingPadding) = Batches.Pad(missing, ids.device);
             Tensor lower;
+            var training = _model.training;
             _model.eval(); // no dropout in the frozen layers, as in evaluation
             using (no_grad())
                 lower = _layers.Lower(missingIds, missingPadding, _frozen);
-            _model.train();
+            _model.train(training);
             for (var i = 0; i < missing.Count; i++)
             {
                 var states = lower[i, ..missing[i].Length].to(ScalarType.Float16); // a copy: the batch's tensor is not held

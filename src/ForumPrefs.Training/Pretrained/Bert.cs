@@ -30,13 +30,7 @@ public sealed class BertReward : nn.Module<Tensor, Tensor, Tensor>, ILayeredRewa
 
     /// <param name="ids">[batch, length]: [CLS] question [SEP] answer [SEP], padded.</param>
     /// <param name="padding">[batch, length], true where a position is padding.</param>
-    public override Tensor forward(Tensor ids, Tensor padding)
-    {
-        var keep = BertModel.Keep(~padding);
-        var hidden = _bert.Lower(ids, keep, BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId), 0);
-        var (_, pooled) = _bert.Upper(hidden, keep, 0, firstOnly: true);
-        return _classifier.forward(_dropout.forward(pooled)).squeeze(-1);
-    }
+    public override Tensor forward(Tensor ids, Tensor padding) => Upper(Lower(ids, padding, 0), padding, 0);
 
     public Tensor Lower(Tensor ids, Tensor padding, int layers) =>
         _bert.Lower(ids, BertModel.Keep(~padding), BertModel.SegmentsAfterFirstSeparator(ids, _bert.SeparatorId), layers);

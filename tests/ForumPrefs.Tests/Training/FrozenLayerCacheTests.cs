@@ -98,6 +98,7 @@ public sealed class FrozenLayerCacheTests
 
         Assert.True(first.equal(expected).all().item<bool>());
         Assert.True(second.equal(expected).all().item<bool>());
+        Assert.False(model.training); // filling the cache left the model in the mode it found it in
         Assert.Equal((3L, 0L, 2L), (afterFirst.Computed, afterFirst.Reused, afterFirst.NotKept)); // 3 computed, the first (8 tokens) kept
         Assert.Equal((5L, 2L, 4L), (full.Use.Computed, full.Use.Reused, full.Use.NotKept)); // the 2 not kept were computed again
     }
