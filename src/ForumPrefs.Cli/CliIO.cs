@@ -12,6 +12,27 @@ public sealed record CliIO(TextWriter Out, TextWriter Error, bool ErrorIsTermina
     public static CliIO FromConsole() =>
         new(Console.IsOutputRedirected ? RedirectedOutput() : Console.Out, Console.Error, !Console.IsErrorRedirected, Environment.CurrentDirectory);
 
+    /// <summary>Runs a program on the console and writes out its buffered output at exit (forumprefs, forumprefs-bench).</summary>
+    public static async Task<int> RunOnConsoleAsync(Func<CliIO, Task<int>> program)
+    {
+        var io = FromConsole();
+        try
+        {
+            return await program(io);
+        }
+        finally
+        {
+            try
+            {
+                io.Out.Flush();
+            }
+            catch (IOException)
+            {
+                // The reader of a pipe left early (| head): nothing more can reach it.
+            }
+        }
+    }
+
     /// <summary>A path as the user meant it: relative paths are taken from the working directory.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);
 

@@ -1,18 +1,3 @@
 using ForumPrefs.Cli;
 
-var io = CliIO.FromConsole();
-try
-{
-    return await ForumPrefsApp.RunAsync(args, io);
-}
-finally
-{
-    try
-    {
-        io.Out.Flush();
-    }
-    catch (IOException)
-    {
-        // The reader of a pipe left early (| head): nothing more can reach it.
-    }
-}
+return await CliIO.RunOnConsoleAsync(io => ForumPrefsApp.RunAsync(args, io));
