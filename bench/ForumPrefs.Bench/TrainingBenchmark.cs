@@ -89,15 +89,7 @@ public static class TrainingBenchmark
     /// </summary>
     public static async Task<(int[][] Random, int[][] Bucketed)> StepLengthsAsync(string baseFolder, string sample, int steps)
     {
-        using var network = RewardNetwork.FromHuggingFace(baseFolder);
-        var encoder = new PairEncoder(network.Input, FineTuneLength);
-        var pairs = new List<EncodedPair>();
-        await foreach (var row in new ForumPrefs.Datasets.PreferenceFile().ReadAsync(sample))
-        {
-            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected);
-            if (outcome is PairEncoder.Outcome.Kept or PairEncoder.Outcome.Truncated)
-                pairs.Add(new EncodedPair(chosen, rejected, 1, 0, "", 0, 0));
-        }
+        var pairs = (await EncodedSampleAsync(baseFolder, sample)).Select(p => p.Pair).ToList();
         new Random(0).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs));
         var take = pairs.Take(steps * FineTuneBatch).ToList();
         if (take.Count < steps * FineTuneBatch)
@@ -108,6 +100,21 @@ public static class TrainingBenchmark
         await foreach (var step in LengthBuckets.StepsAsync(take.ToAsyncEnumerable(), p => p, FineTuneBatch, 50, 0))
             bucketed.Add(Lengths(step));
         return (random, bucketed.ToArray());
+    }
+
+    /// <summary>The usable pairs of a preference file, in file order, encoded for MiniLM at 128 tokens as training encodes them.</summary>
+    private static async Task<List<(string PostId, EncodedPair Pair)>> EncodedSampleAsync(string baseFolder, string sample)
+    {
+        using var network = RewardNetwork.FromHuggingFace(baseFolder);
+        var encoder = new PairEncoder(network.Input, FineTuneLength);
+        var pairs = new List<(string, EncodedPair)>();
+        await foreach (var row in new ForumPrefs.Datasets.PreferenceFile().ReadAsync(sample))
+        {
+            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected);
+            if (outcome is PairEncoder.Outcome.Kept or PairEncoder.Outcome.Truncated)
+                pairs.Add((row.PostId, new EncodedPair(chosen, rejected, 1, 0, "", 0, 0)));
+        }
+        return pairs;
     }
 
     /// <summary>MiniLM fine-tuning over steps of the given sequence lengths: each batch padded to its longest, padding masked.</summary>
@@ -155,15 +162,7 @@ public static class TrainingBenchmark
     /// </summary>
     public static async Task<(int[][][] Steps, double StepsRepeat, double FileRepeat)> PostStepsAsync(string baseFolder, string sample, int pairs)
     {
-        using var network = RewardNetwork.FromHuggingFace(baseFolder);
-        var encoder = new PairEncoder(network.Input, FineTuneLength);
-        var posts = new Dictionary<string, List<EncodedPair>>();
-        await foreach (var row in new ForumPrefs.Datasets.PreferenceFile().ReadAsync(sample))
-        {
-            var (outcome, chosen, rejected) = encoder.EncodePair(row.Prompt, row.Chosen, row.Rejected);
-            if (outcome is PairEncoder.Outcome.Kept or PairEncoder.Outcome.Truncated)
-                (posts.TryGetValue(row.PostId, out var list) ? list : posts[row.PostId] = []).Add(new EncodedPair(chosen, rejected, 1, 0, "", 0, 0));
-        }
+        var posts = (await EncodedSampleAsync(baseFolder, sample)).GroupBy(p => p.PostId).ToDictionary(g => g.Key, g => g.Select(p => p.Pair).ToList());
         var order = posts.Keys.Order(StringComparer.Ordinal).ToArray();
         new Random(0).Shuffle(order);
         var take = new List<EncodedPair>();

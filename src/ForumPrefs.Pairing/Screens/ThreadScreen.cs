@@ -26,7 +26,7 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
         // OpenAssistant tags each conversation's language, and its policy filters on the tag: detection would only guess.
         var byDetection = languages is not null && thread.Forum.Source != Core.SourceNames.OpenAssistant;
         var postRule = Contaminated(question, report) ? Rules.ContaminatedQuestion
-            : byDetection && QuestionLanguage(thread, question) is var language && language != LanguageDetection.Undetermined
+            : byDetection && ThreadLanguage(question, thread.Answers.Select(a => a.Comment.Body)) is var language && language != LanguageDetection.Undetermined
                 && !languages!.Contains(language) ? Rules.QuestionLanguage
             : null;
         if (postRule is not null)
@@ -59,25 +59,18 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
     /// The language of a thread's pairs: its question's; where the question is too short to tell, that of the question
     /// with the answers paired (still "und" when all of it is short).
     /// </summary>
-    public string? PairLanguage(CandidateThread thread, IReadOnlyList<PolicyPair> pairs)
+    public string? PairLanguage(CandidateThread thread, IReadOnlyList<PolicyPair> pairs) => detection is null ? null
+        : ThreadLanguage(Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body),
+            pairs.SelectMany(p => new[] { p.Preferred, p.Other }).Select(a => a.Comment.Body).Distinct());
+
+    /// <summary>The question's language; where it is too short to tell, that of the question with the given answers.</summary>
+    private string ThreadLanguage(string question, IEnumerable<string> answers)
     {
-        if (detection is null)
-            return null;
-        var question = Screens.ContentClusters.QuestionText(thread.Post.Title, thread.Post.Body);
         var language = QuestionOnlyLanguage(question);
         if (language != LanguageDetection.Undetermined)
             return language;
-        var answers = pairs.SelectMany(p => new[] { p.Preferred, p.Other }).Select(a => a.Comment.Body).Distinct();
-        return LanguageOf(string.Join("\n\n", answers.Prepend(question)));
-    }
-
-    /// <summary>The question's language; where it is too short to tell, that of the question with every answer.</summary>
-    private string QuestionLanguage(CandidateThread thread, string question)
-    {
-        var language = QuestionOnlyLanguage(question);
-        return language != LanguageDetection.Undetermined || thread.Answers.Count == 0
-            ? language
-            : LanguageOf(string.Join("\n\n", thread.Answers.Select(a => a.Comment.Body).Prepend(question)));
+        var texts = answers.ToList();
+        return texts.Count == 0 ? language : LanguageOf(string.Join("\n\n", texts.Prepend(question)));
     }
 
     private string? AnswerRule(CandidateAnswer answer, RejectionReport report, bool byDetection)
@@ -109,7 +102,7 @@ public sealed class ThreadScreen(ContentClusters? clusters, int? maxAnswerCopies
 
     private string QuestionOnlyLanguage(string question)
     {
-        if (_lastQuestion is not { } last || !ReferenceEquals(last.Question, question) && last.Question != question)
+        if (_lastQuestion is not { } last || last.Question != question)
             _lastQuestion = last = (question, LanguageOf(question));
         return last.Language;
     }

@@ -36,13 +36,13 @@ public sealed class ScreenRulesTests : IDisposable
         return path;
     }
 
-    /// <summary>The text with one word added at its end: a near-duplicate of a long answer.</summary>
     /// <summary>Pairs of a reposted question (a{i} and b{i}) that sit in different splits.</summary>
     private const string SplitApart = """
         SELECT count(*) FROM pairs x JOIN posts px ON px.pk = x.post_pk, pairs y JOIN posts py ON py.pk = y.post_pk
         WHERE px.forum_id <> py.forum_id AND substr(px.id, 2) = substr(py.id, 2) AND x.split <> y.split
         """;
 
+    /// <summary>The text with one word added at its end: a near-duplicate of a long answer.</summary>
     private static string Edited(string text) => text + " indeed";
 
     [SkippableFact]
